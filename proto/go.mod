@@ -1,0 +1,3 @@
+module github.com/deskwire/newsroom/proto
+
+go 1.26

@@ -1,0 +1,13 @@
+module github.com/deskwire/newsroom/services/ingest
+
+go 1.26
+
+require (
+	github.com/deskwire/newsroom/proto v0.0.0
+	github.com/deskwire/newsroom/services/pipeline v0.0.0
+)
+
+replace (
+	github.com/deskwire/newsroom/proto => ../../proto
+	github.com/deskwire/newsroom/services/pipeline => ../pipeline
+)
