@@ -1,0 +1,192 @@
+package esindex
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/elastic/go-elasticsearch/v8"
+	"github.com/elastic/go-elasticsearch/v8/esapi"
+	"go.uber.org/zap"
+
+	"github.com/deskwire/newsroom/services/pipeline/metrics"
+	"github.com/deskwire/newsroom/services/pipeline/retry"
+)
+
+// Op is one bulk action: index Doc under ID, or delete ID.
+type Op struct {
+	ID      string
+	Delete  bool
+	Version int64
+	// Doc is the JSON document (index only).
+	Doc []byte
+	// Tag is the caller's handle to the op (e.g. its record), returned with
+	// rejections.
+	Tag int
+}
+
+// Rejection is an op that Elasticsearch refused for good.
+type Rejection struct {
+	Op     Op
+	Status int
+	Reason string
+}
+
+// Bulk writes ops with the _bulk API.
+type Bulk struct {
+	ES *elasticsearch.Client
+	// Index is the target index or alias.
+	Index string
+	// MaxBytes splits requests larger than this (default 5 MiB).
+	MaxBytes int
+	Backoff  retry.Backoff
+	Log      *zap.Logger
+	Metrics  *metrics.Metrics
+}
+
+// Write applies ops. Temporary failures (unreachable cluster, 429, 5xx) are
+// retried with capped backoff until they succeed or ctx ends — so a cluster
+// that is down blocks the caller, which stops fetching. A stale version
+// (409) or deleting a missing document (404) counts as done: the newer
+// revision is already there. Other per-item errors are returned as
+// rejections for the dead-letter topic.
+func (b *Bulk) Write(ctx context.Context, ops []Op) ([]Rejection, error) {
+	var rejected []Rejection
+	max := b.MaxBytes
+	if max <= 0 {
+		max = 5 << 20
+	}
+	for start := 0; start < len(ops); {
+		var body bytes.Buffer
+		end := start
+		for end < len(ops) && (end == start || body.Len()+len(ops[end].Doc)+200 <= max) {
+			writeAction(&body, b.Index, ops[end])
+			end++
+		}
+		r, err := b.writeChunk(ctx, ops[start:end], body.Bytes())
+		if err != nil {
+			return rejected, err
+		}
+		rejected = append(rejected, r...)
+		start = end
+	}
+	return rejected, nil
+}
+
+func writeAction(buf *bytes.Buffer, index string, op Op) {
+	meta := map[string]any{"_index": index, "_id": op.ID, "version": op.Version, "version_type": "external_gte"}
+	action := "index"
+	if op.Delete {
+		action = "delete"
+	}
+	line, _ := json.Marshal(map[string]any{action: meta})
+	buf.Write(line)
+	buf.WriteByte('\n')
+	if !op.Delete {
+		buf.Write(op.Doc)
+		buf.WriteByte('\n')
+	}
+}
+
+type bulkResponse struct {
+	Errors bool `json:"errors"`
+	Items  []map[string]struct {
+		ID     string `json:"_id"`
+		Status int    `json:"status"`
+		Error  *struct {
+			Type   string `json:"type"`
+			Reason string `json:"reason"`
+		} `json:"error"`
+	} `json:"items"`
+}
+
+// errTemporary marks a failure worth retrying.
+var errTemporary = errors.New("temporary")
+
+func (b *Bulk) writeChunk(ctx context.Context, ops []Op, body []byte) ([]Rejection, error) {
+	var rejected []Rejection
+	pending := ops
+	bo := b.Backoff
+	if bo.Max == 0 {
+		bo = retry.Backoff{Min: 250 * time.Millisecond, Max: 10 * time.Second}
+	}
+	err := retry.Do(ctx, bo, func(ctx context.Context) error {
+		if body == nil {
+			var buf bytes.Buffer
+			for _, op := range pending {
+				writeAction(&buf, b.Index, op)
+			}
+			body = buf.Bytes()
+		}
+		start := time.Now()
+		res, err := esapi.BulkRequest{Body: bytes.NewReader(body)}.Do(ctx, b.ES)
+		if b.Metrics != nil {
+			b.Metrics.Bulk.Observe(time.Since(start).Seconds())
+		}
+		if err != nil {
+			return fmt.Errorf("bulk request: %w", err)
+		}
+		raw, rerr := io.ReadAll(res.Body)
+		res.Body.Close()
+		if rerr != nil {
+			return fmt.Errorf("reading bulk response: %w", rerr)
+		}
+		if res.StatusCode == 429 || res.StatusCode >= 500 {
+			return fmt.Errorf("bulk request: %s: %w", res.Status(), errTemporary)
+		}
+		if res.IsError() {
+			// The whole request was refused (e.g. the index is missing and
+			// cannot be created): nothing is lost by retrying it.
+			return fmt.Errorf("bulk request: %s: %s", res.Status(), truncate(raw, 300))
+		}
+		var br bulkResponse
+		if err := json.Unmarshal(raw, &br); err != nil {
+			return fmt.Errorf("decoding bulk response: %w", err)
+		}
+		if len(br.Items) != len(pending) {
+			return fmt.Errorf("bulk response has %d items for %d actions", len(br.Items), len(pending))
+		}
+		var again []Op
+		for i, item := range br.Items {
+			for action, r := range item {
+				op := pending[i]
+				switch {
+				case r.Status < 300, r.Status == 409, action == "delete" && r.Status == 404:
+				case r.Status == 429 || r.Status >= 500:
+					again = append(again, op)
+					b.countFailure(r.Status)
+				default:
+					reason := strconv.Itoa(r.Status)
+					if r.Error != nil {
+						reason = r.Error.Type + ": " + r.Error.Reason
+					}
+					rejected = append(rejected, Rejection{Op: op, Status: r.Status, Reason: reason})
+					b.countFailure(r.Status)
+				}
+			}
+		}
+		if len(again) > 0 {
+			pending, body = again, nil
+			return fmt.Errorf("%d bulk items failed temporarily: %w", len(again), errTemporary)
+		}
+		return nil
+	}, func(err error, attempt int, d time.Duration) {
+		b.Log.Warn("bulk write failed, retrying", zap.String("index", b.Index), zap.Int("actions", len(pending)),
+			zap.Int("attempt", attempt), zap.Duration("backoff", d), zap.Error(err))
+	})
+	if err != nil {
+		return rejected, fmt.Errorf("bulk writing %d actions to %s: %w", len(ops), b.Index, err)
+	}
+	return rejected, nil
+}
+
+func (b *Bulk) countFailure(status int) {
+	if b.Metrics != nil {
+		b.Metrics.BulkFailures.WithLabelValues(strconv.Itoa(status)).Inc()
+	}
+}

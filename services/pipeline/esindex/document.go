@@ -1,0 +1,124 @@
+package esindex
+
+import (
+	"sort"
+	"time"
+
+	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
+)
+
+// Document is an article as stored in Elasticsearch.
+type Document struct {
+	ID                string     `json:"id"`
+	URL               string     `json:"url,omitempty"`
+	Source            string     `json:"source,omitempty"`
+	Title             string     `json:"title,omitempty"`
+	Body              string     `json:"body,omitempty"`
+	Language          string     `json:"language,omitempty"`
+	PublishedAt       *time.Time `json:"published_at,omitempty"`
+	IngestedAt        *time.Time `json:"ingested_at,omitempty"`
+	ClassifiedAt      *time.Time `json:"classified_at,omitempty"`
+	Revision          string     `json:"revision,omitempty"`
+	ClassifierVersion string     `json:"classifier_version,omitempty"`
+	TraceID           string     `json:"trace_id,omitempty"`
+	Actors            []Entity   `json:"actors"`
+	Weapons           []Entity   `json:"weapons"`
+	Locations         []Entity   `json:"locations"`
+	WeaponCategories  []string   `json:"weapon_categories"`
+	Countries         []string   `json:"countries"`
+}
+
+// Entity is an entity inside a Document.
+type Entity struct {
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	Key         string    `json:"key"`
+	Kind        string    `json:"kind,omitempty"`
+	Category    string    `json:"category,omitempty"`
+	CountryCode string    `json:"country_code,omitempty"`
+	Point       *GeoPoint `json:"point,omitempty"`
+	Mentions    int32     `json:"mentions,omitempty"`
+}
+
+// GeoPoint is a geo_point value.
+type GeoPoint struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+}
+
+// FacetKey joins id and name for facet fields; ids never contain "|".
+func FacetKey(id, name string) string { return id + "|" + name }
+
+func ts(t interface{ AsTime() time.Time }, valid bool) *time.Time {
+	if !valid {
+		return nil
+	}
+	v := t.AsTime().UTC()
+	return &v
+}
+
+// NewDocument builds the document for a classified article.
+func NewDocument(c *newsroomv1.ClassifiedArticle) Document {
+	a := c.GetArticle()
+	d := Document{
+		ID: a.GetId(), URL: a.GetUrl(), Source: a.GetSource(), Title: a.GetTitle(), Body: a.GetBody(),
+		Language: a.GetLanguage(), Revision: a.GetRevision(), TraceID: a.GetTraceId(),
+		PublishedAt:       ts(a.GetPublishedAt(), a.GetPublishedAt() != nil),
+		IngestedAt:        ts(a.GetIngestedAt(), a.GetIngestedAt() != nil),
+		ClassifiedAt:      ts(c.GetClassifiedAt(), c.GetClassifiedAt() != nil),
+		ClassifierVersion: c.GetClassifierVersion(),
+		Actors:            []Entity{}, Weapons: []Entity{}, Locations: []Entity{},
+		WeaponCategories: append([]string{}, c.GetWeaponCategories()...),
+		Countries:        []string{},
+	}
+	for _, e := range c.GetActors() {
+		kind := map[newsroomv1.ActorKind]string{newsroomv1.ActorKind_ACTOR_KIND_PERSON: "person", newsroomv1.ActorKind_ACTOR_KIND_ORGANIZATION: "organization"}[e.GetKind()]
+		d.Actors = append(d.Actors, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Kind: kind, Mentions: e.GetMention().GetCount()})
+	}
+	for _, e := range c.GetWeapons() {
+		d.Weapons = append(d.Weapons, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Category: e.GetCategory(), Mentions: e.GetMention().GetCount()})
+	}
+	countries := map[string]bool{}
+	for _, e := range c.GetLocations() {
+		ent := Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Kind: LocationKind(e.GetKind()),
+			CountryCode: e.GetCountryCode(), Mentions: e.GetMention().GetCount()}
+		if p := e.GetPoint(); p != nil {
+			ent.Point = &GeoPoint{Lat: p.GetLat(), Lon: p.GetLon()}
+		}
+		if cc := e.GetCountryCode(); cc != "" {
+			countries[cc] = true
+		}
+		d.Locations = append(d.Locations, ent)
+	}
+	for cc := range countries {
+		d.Countries = append(d.Countries, cc)
+	}
+	sort.Strings(d.Countries)
+	return d
+}
+
+// LocationKind names a location kind as stored.
+func LocationKind(k newsroomv1.LocationKind) string {
+	switch k {
+	case newsroomv1.LocationKind_LOCATION_KIND_COUNTRY:
+		return "country"
+	case newsroomv1.LocationKind_LOCATION_KIND_REGION:
+		return "region"
+	case newsroomv1.LocationKind_LOCATION_KIND_CITY:
+		return "city"
+	case newsroomv1.LocationKind_LOCATION_KIND_PLACE:
+		return "place"
+	}
+	return ""
+}
+
+// Version is the external version of a document: the revision's ingest time
+// in microseconds. A re-delivered or re-classified revision has the same
+// version and replaces the document (version_type external_gte); an older
+// revision has a lower one and is rejected.
+func Version(c *newsroomv1.ClassifiedArticle) int64 {
+	if t := c.GetArticle().GetIngestedAt(); t != nil {
+		return t.AsTime().UnixMicro()
+	}
+	return 0
+}

@@ -1,0 +1,185 @@
+// Package record encodes the pipeline's Kafka records: key = article id,
+// value = protobuf, headers for content type, schema version and trace id.
+// A record with a nil value is a tombstone: the article was retracted.
+package record
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"google.golang.org/protobuf/proto"
+
+	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
+)
+
+// Header names.
+const (
+	HeaderContentType   = "content-type"
+	HeaderSchema        = "schema-version"
+	HeaderTraceID       = "trace-id"
+	HeaderTraceparent   = "traceparent"
+	HeaderDeletedAt     = "deleted-at"
+	ContentTypeProtobuf = "application/x-protobuf"
+	// SchemaArticle and SchemaClassified name the message in the value.
+	SchemaArticle    = "newsroom.v1.Article"
+	SchemaClassified = "newsroom.v1.ClassifiedArticle"
+)
+
+// Meta is what travels in a record's headers.
+type Meta struct {
+	TraceID string
+	// DeletedAt is set on tombstones.
+	DeletedAt time.Time
+}
+
+// EncodeArticle builds the articles.raw record for a.
+func EncodeArticle(a *newsroomv1.Article) (kafka.Message, error) {
+	return encode(a.GetId(), a, SchemaArticle, a.GetTraceId())
+}
+
+// EncodeClassified builds the articles.classified record for c.
+func EncodeClassified(c *newsroomv1.ClassifiedArticle) (kafka.Message, error) {
+	return encode(c.GetArticle().GetId(), c, SchemaClassified, c.GetArticle().GetTraceId())
+}
+
+func encode(id string, m proto.Message, schema, traceID string) (kafka.Message, error) {
+	if id == "" {
+		return kafka.Message{}, errors.New("encoding record: article id is empty")
+	}
+	b, err := proto.Marshal(m)
+	if err != nil {
+		return kafka.Message{}, fmt.Errorf("encoding %s %s: %w", schema, id, err)
+	}
+	return kafka.Message{Key: []byte(id), Value: b, Headers: headers(schema, traceID)}, nil
+}
+
+func headers(schema, traceID string) []kafka.Header {
+	h := []kafka.Header{
+		{Key: HeaderContentType, Value: []byte(ContentTypeProtobuf)},
+		{Key: HeaderSchema, Value: []byte(schema)},
+	}
+	if traceID != "" {
+		h = append(h, kafka.Header{Key: HeaderTraceID, Value: []byte(traceID)},
+			kafka.Header{Key: HeaderTraceparent, Value: []byte(Traceparent(traceID))})
+	}
+	return h
+}
+
+// Tombstone builds the record that retracts article id on a compacted topic.
+func Tombstone(id, traceID string, deletedAt time.Time) kafka.Message {
+	h := headers("", traceID)[:0]
+	if traceID != "" {
+		h = append(h, kafka.Header{Key: HeaderTraceID, Value: []byte(traceID)})
+	}
+	h = append(h, kafka.Header{Key: HeaderDeletedAt, Value: []byte(deletedAt.UTC().Format(time.RFC3339Nano))})
+	return kafka.Message{Key: []byte(id), Value: nil, Headers: h}
+}
+
+// IsTombstone reports whether m retracts its key.
+func IsTombstone(m kafka.Message) bool { return m.Value == nil }
+
+// Header returns the value of header key, or "".
+func Header(m kafka.Message, key string) string {
+	for _, h := range m.Headers {
+		if h.Key == key {
+			return string(h.Value)
+		}
+	}
+	return ""
+}
+
+// ReadMeta returns the metadata in m's headers.
+func ReadMeta(m kafka.Message) Meta {
+	meta := Meta{TraceID: Header(m, HeaderTraceID)}
+	if meta.TraceID == "" {
+		meta.TraceID, _ = ParseTraceparent(Header(m, HeaderTraceparent))
+	}
+	if s := Header(m, HeaderDeletedAt); s != "" {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			meta.DeletedAt = t
+		}
+	}
+	return meta
+}
+
+// DecodeArticle decodes an articles.raw record value.
+func DecodeArticle(m kafka.Message) (*newsroomv1.Article, error) {
+	if err := checkSchema(m, SchemaArticle); err != nil {
+		return nil, err
+	}
+	a := &newsroomv1.Article{}
+	if err := proto.Unmarshal(m.Value, a); err != nil {
+		return nil, fmt.Errorf("decoding %s: %w", SchemaArticle, err)
+	}
+	if a.GetId() == "" {
+		return nil, errors.New("decoding article: id is empty")
+	}
+	if a.GetId() != string(m.Key) {
+		return nil, fmt.Errorf("decoding article: id %q does not match record key %q", a.GetId(), m.Key)
+	}
+	return a, nil
+}
+
+// DecodeClassified decodes an articles.classified record value.
+func DecodeClassified(m kafka.Message) (*newsroomv1.ClassifiedArticle, error) {
+	if err := checkSchema(m, SchemaClassified); err != nil {
+		return nil, err
+	}
+	c := &newsroomv1.ClassifiedArticle{}
+	if err := proto.Unmarshal(m.Value, c); err != nil {
+		return nil, fmt.Errorf("decoding %s: %w", SchemaClassified, err)
+	}
+	if c.GetArticle().GetId() == "" {
+		return nil, errors.New("decoding classified article: article id is empty")
+	}
+	if c.GetArticle().GetId() != string(m.Key) {
+		return nil, fmt.Errorf("decoding classified article: id %q does not match record key %q", c.GetArticle().GetId(), m.Key)
+	}
+	return c, nil
+}
+
+func checkSchema(m kafka.Message, want string) error {
+	if ct := Header(m, HeaderContentType); ct != "" && ct != ContentTypeProtobuf {
+		return fmt.Errorf("unsupported content type %q (want %s)", ct, ContentTypeProtobuf)
+	}
+	if s := Header(m, HeaderSchema); s != "" && s != want {
+		return fmt.Errorf("unexpected schema %q (want %s)", s, want)
+	}
+	return nil
+}
+
+var traceparentRE = regexp.MustCompile(`^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$`)
+
+// ParseTraceparent extracts the trace id of a W3C traceparent header.
+func ParseTraceparent(s string) (string, bool) {
+	m := traceparentRE.FindStringSubmatch(s)
+	if m == nil || m[1] == "00000000000000000000000000000000" {
+		return "", false
+	}
+	return m[1], true
+}
+
+// Traceparent formats a W3C traceparent for traceID with a new span id.
+func Traceparent(traceID string) string {
+	return "00-" + traceID + "-" + randomHex(8) + "-01"
+}
+
+// NewTraceID returns a random W3C trace id.
+func NewTraceID() string { return randomHex(16) }
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// Position formats a record's topic, partition and offset for errors and logs.
+func Position(m kafka.Message) string {
+	return m.Topic + "/" + strconv.Itoa(m.Partition) + "@" + strconv.FormatInt(m.Offset, 10)
+}
