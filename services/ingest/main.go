@@ -1,0 +1,127 @@
+// Command ingest accepts news articles and publishes them to Kafka.
+//
+//	ingest [serve]           HTTP API: POST /v1/articles, DELETE /v1/articles/{id}
+//	ingest load FILE|DIR|-   send NDJSON files through the same validation and producer
+//
+// Settings come from environment variables, flags override them; run
+// `ingest serve -h` or `ingest load -h` for the list.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/deskwire/newsroom/services/ingest/internal/api"
+	"github.com/deskwire/newsroom/services/ingest/internal/load"
+	"github.com/deskwire/newsroom/services/pipeline/cli"
+	"github.com/deskwire/newsroom/services/pipeline/envflag"
+	"github.com/deskwire/newsroom/services/pipeline/httpserver"
+	"github.com/deskwire/newsroom/services/pipeline/metrics"
+	"github.com/deskwire/newsroom/services/pipeline/stream"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stderr)
+	stop()
+	os.Exit(cli.Exit("ingest", err))
+}
+
+// config is ingest's configuration.
+type config struct {
+	Kafka           stream.Config
+	HTTPAddr        string
+	MaxRequestBytes int
+	ProduceTimeout  time.Duration
+	ShutdownTimeout time.Duration
+	APIToken        string
+	APITokenFile    string
+	// load only
+	BatchSize   int
+	Concurrency int
+}
+
+func (c *config) bind(s *envflag.Set, serve bool) {
+	c.Kafka.Bind(s)
+	s.Duration(&c.ShutdownTimeout, "shutdown-timeout", "SHUTDOWN_TIMEOUT", 20*time.Second, "time to finish work in hand after SIGTERM")
+	if serve {
+		s.String(&c.HTTPAddr, "http-addr", "HTTP_ADDR", "127.0.0.1:8081", "address of the HTTP API, health and metrics")
+		s.Int(&c.MaxRequestBytes, "max-request-bytes", "MAX_BODY_BYTES", 32<<20, "largest request body accepted (413 above)")
+		s.Duration(&c.ProduceTimeout, "produce-timeout", "PRODUCE_TIMEOUT", 8*time.Second, "wait for Kafka's acks before answering 503")
+		s.Secret(&c.APIToken, "api-token", "API_TOKEN", "bearer token required on /v1 (none when empty)")
+		s.String(&c.APITokenFile, "api-token-file", "API_TOKEN_FILE", "", "file holding the bearer token (instead of API_TOKEN)")
+	} else {
+		s.Int(&c.BatchSize, "batch-size", "LOAD_BATCH_SIZE", 500, "articles per produce call")
+		s.Int(&c.Concurrency, "concurrency", "LOAD_CONCURRENCY", 4, "produce calls in flight")
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) error {
+	cmd, args := cli.Subcommand(args, "serve")
+	var cfg config
+	switch cmd {
+	case "serve", "load":
+	default:
+		return cli.UsageError{Msg: fmt.Sprintf("unknown command %q: want serve or load (see ingest serve -h)", cmd)}
+	}
+	log, fs, err := cli.Parse("ingest "+cmd, args, stderr, func(s *envflag.Set) { cfg.bind(s, cmd == "serve") })
+	if err != nil {
+		return err
+	}
+	defer log.Sync()
+	if err := cfg.Kafka.Validate(); err != nil {
+		return err
+	}
+	m := metrics.New("ingest")
+	client, err := stream.NewClient(&cfg.Kafka)
+	if err != nil {
+		return err
+	}
+	if err := cli.WaitFor(ctx, log, "kafka", func(ctx context.Context) error {
+		return client.EnsureTopics(ctx, stream.TopicSpec{Name: cfg.Kafka.TopicRaw, Compact: true}, stream.TopicSpec{Name: cfg.Kafka.TopicDLQ})
+	}); err != nil {
+		return fmt.Errorf("creating topics: %w", err)
+	}
+	w := client.NewWriter(cfg.Kafka.TopicRaw)
+	defer w.Close()
+	producer := &stream.Producer{W: w, Topic: cfg.Kafka.TopicRaw, Log: log, Metrics: m}
+
+	if cmd == "load" {
+		if fs.FS.NArg() == 0 {
+			return cli.UsageError{Msg: "ingest load needs FILE, DIR or - (stdin)"}
+		}
+		files, err := load.Files(fs.FS.Args())
+		if err != nil {
+			return err
+		}
+		l := &load.Loader{P: producer, Log: log, Progress: stderr, BatchSize: cfg.BatchSize, Concurrency: cfg.Concurrency, Stdin: stdin}
+		st, err := l.Load(ctx, files)
+		if err != nil {
+			return err
+		}
+		if st.Rejected > 0 {
+			return fmt.Errorf("%d articles loaded, %d rejected (see the lines above)", st.Loaded, st.Rejected)
+		}
+		return nil
+	}
+
+	token, err := envflag.ReadSecretFile(cfg.APIToken, cfg.APITokenFile)
+	if err != nil {
+		return fmt.Errorf("API_TOKEN_FILE: %w", err)
+	}
+	srv := httpserver.New(cfg.HTTPAddr, log, m, cfg.ProduceTimeout+5*time.Second,
+		httpserver.Check{Name: "kafka", Fn: client.Ping})
+	h := &api.Handler{P: producer, Log: log, MaxRequestBytes: int64(cfg.MaxRequestBytes), ProduceTimeout: cfg.ProduceTimeout}
+	h.Register(srv.Handle, func(next http.Handler) http.Handler { return httpserver.RequireToken(token, next) })
+	ln, err := srv.Listen()
+	if err != nil {
+		return err
+	}
+	return srv.Serve(ctx, ln, cfg.ShutdownTimeout)
+}

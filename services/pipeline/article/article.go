@@ -1,0 +1,253 @@
+// Package article turns submitted JSON articles into the contract's Article:
+// decoding with clear errors, validation, the stable article id and the
+// content revision. Ingest, its load command and classify's batch mode all
+// read articles through it.
+package article
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/segmentio/kafka-go"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
+	"github.com/deskwire/newsroom/services/pipeline/record"
+)
+
+// MaxBodyBytes is the largest article body accepted (1 MiB).
+const MaxBodyBytes = 1 << 20
+
+// MaxIDLen bounds a given article id.
+const MaxIDLen = 200
+
+// Input is an article as submitted. Unknown JSON fields are ignored.
+type Input struct {
+	ID          string `json:"id"`
+	URL         string `json:"url"`
+	Title       string `json:"title"`
+	Body        string `json:"body"`
+	PublishedAt string `json:"published_at"`
+	Source      string `json:"source"`
+	Language    string `json:"language"`
+}
+
+// Decode parses one JSON object.
+func Decode(b []byte) (Input, error) {
+	var in Input
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return in, errors.New("empty line: want one JSON object per line")
+	}
+	if b[0] != '{' {
+		return in, errors.New("not a JSON object: each article is one {...} object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&in); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return in, fmt.Errorf("field %q must be a %s, got %s", te.Field, "string", te.Value)
+		}
+		return in, fmt.Errorf("invalid JSON: %w", err)
+	}
+	if dec.More() {
+		return in, errors.New("more than one JSON value on the line: put one article per line")
+	}
+	return in, nil
+}
+
+// Build validates in and returns the article with its id, revision and
+// ingest time set.
+func Build(in Input, ingestedAt time.Time, traceID string) (*newsroomv1.Article, error) {
+	var errs []error
+	title := strings.TrimSpace(in.Title)
+	body := strings.TrimSpace(in.Body)
+	if title == "" && body == "" {
+		errs = append(errs, errors.New("title or body is required"))
+	}
+	if len(in.Body) > MaxBodyBytes {
+		errs = append(errs, fmt.Errorf("body is %d bytes, the limit is %d (1 MiB)", len(in.Body), MaxBodyBytes))
+	}
+	if !utf8.ValidString(in.Title) || !utf8.ValidString(in.Body) {
+		errs = append(errs, errors.New("title and body must be valid UTF-8"))
+	}
+	var canon string
+	if in.URL != "" {
+		c, err := CanonicalURL(in.URL)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		canon = c
+	}
+	var published *timestamppb.Timestamp
+	if in.PublishedAt != "" {
+		t, err := ParseTime(in.PublishedAt)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("published_at: %w", err))
+		} else {
+			published = timestamppb.New(t)
+		}
+	}
+	id := strings.TrimSpace(in.ID)
+	if id != "" {
+		if err := ValidateID(id); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if id == "" {
+		id = DeriveID(canon, in.Source, title, in.PublishedAt)
+	}
+	lang := strings.TrimSpace(in.Language)
+	if lang == "" {
+		lang = "en"
+	}
+	a := &newsroomv1.Article{
+		Id: id, Url: in.URL, Source: strings.TrimSpace(in.Source), Title: title, Body: body, Language: lang,
+		PublishedAt: published, IngestedAt: timestamppb.New(ingestedAt), TraceId: traceID,
+	}
+	a.Revision = Revision(a)
+	return a, nil
+}
+
+// ValidateID checks a given article id: printable, no spaces or "/", at
+// most MaxIDLen bytes.
+func ValidateID(id string) error {
+	if len(id) > MaxIDLen {
+		return fmt.Errorf("id is %d bytes, the limit is %d", len(id), MaxIDLen)
+	}
+	for _, r := range id {
+		if unicode.IsSpace(r) || !unicode.IsPrint(r) || r == '/' || r == '|' {
+			return fmt.Errorf("id %q contains %q: use letters, digits and punctuation other than / and |", id, r)
+		}
+	}
+	return nil
+}
+
+// ParseTime accepts an RFC 3339 timestamp or an RFC 3339 full-date
+// (YYYY-MM-DD, taken as midnight UTC).
+func ParseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC(), nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not an RFC 3339 date: want 2025-10-16T09:30:00Z or 2025-10-16", s)
+}
+
+// trackingParams are query parameters that identify a campaign, not a page.
+var trackingParams = map[string]bool{
+	"fbclid": true, "gclid": true, "dclid": true, "msclkid": true, "mc_cid": true, "mc_eid": true, "igshid": true,
+	"ocid": true, "cmpid": true, "_ga": true, "_gl": true, "ref": true, "ref_src": true, "smid": true, "yclid": true,
+}
+
+// CanonicalURL normalizes an article URL so that the same page always gives
+// the same id: scheme and host lower-cased, default port, fragment and
+// tracking parameters (utm_*, fbclid, gclid, …) dropped, remaining query
+// parameters sorted.
+func CanonicalURL(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return "", fmt.Errorf("url %q: %w", raw, err)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Scheme != "http" && u.Scheme != "https" {
+		// Other absolute URIs (feed ids such as "urn:…" or "seed:42") are
+		// kept as they are, scheme lower-cased.
+		if u.Scheme == "" || u.Opaque == "" && u.Host == "" {
+			return "", fmt.Errorf("url %q: want an absolute URL such as https://example.com/news/1", raw)
+		}
+		return u.String(), nil
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("url %q: http(s) URL without a host", raw)
+	}
+	host := strings.ToLower(u.Hostname())
+	port := u.Port()
+	if port != "" && !(u.Scheme == "http" && port == "80" || u.Scheme == "https" && port == "443") {
+		host += ":" + port
+	}
+	u.Host = host
+	u.Fragment, u.RawFragment, u.User = "", "", nil
+	q := u.Query()
+	for k := range q {
+		if strings.HasPrefix(strings.ToLower(k), "utm_") || trackingParams[strings.ToLower(k)] {
+			q.Del(k)
+		}
+	}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		vs := q[k]
+		sort.Strings(vs)
+		for _, v := range vs {
+			parts = append(parts, url.QueryEscape(k)+"="+url.QueryEscape(v))
+		}
+	}
+	u.RawQuery = strings.Join(parts, "&")
+	u.ForceQuery = false
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	return u.String(), nil
+}
+
+// DeriveID returns the id of an article submitted without one: from the
+// canonical URL when there is one, else from source, title and publication
+// time.
+func DeriveID(canonicalURL, source, title, publishedAt string) string {
+	if canonicalURL != "" {
+		return "u-" + hash(canonicalURL)[:24]
+	}
+	return "h-" + hash(strings.ToLower(strings.TrimSpace(source)), strings.TrimSpace(title), strings.TrimSpace(publishedAt))[:24]
+}
+
+// Revision hashes the content of an article: it changes when, and only
+// when, the content changes.
+func Revision(a *newsroomv1.Article) string {
+	pub := ""
+	if a.GetPublishedAt() != nil {
+		pub = a.GetPublishedAt().AsTime().Format(time.RFC3339Nano)
+	}
+	return hash(a.GetUrl(), a.GetSource(), a.GetTitle(), a.GetBody(), a.GetLanguage(), pub)[:16]
+}
+
+func hash(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Record validates in and encodes it as an articles.raw record.
+func Record(in Input, ingestedAt time.Time, traceID string) (kafka.Message, string, error) {
+	a, err := Build(in, ingestedAt, traceID)
+	if err != nil {
+		return kafka.Message{}, "", err
+	}
+	m, err := record.EncodeArticle(a)
+	if err != nil {
+		return kafka.Message{}, "", err
+	}
+	return m, a.GetId(), nil
+}
