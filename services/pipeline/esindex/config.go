@@ -32,6 +32,8 @@ type Config struct {
 	Alias string
 	// Version selects the index articles-v<Version> created at start when the alias is missing (default 1).
 	Version int
+	// Replicas of new indices (default 0: a single-node cluster stays green).
+	Replicas int
 }
 
 // Bind registers the settings as flags with environment defaults.
@@ -43,6 +45,7 @@ func (c *Config) Bind(s *envflag.Set) {
 	s.String(&c.CAFile, "elasticsearch-ca-file", "ELASTICSEARCH_CA_FILE", "", "PEM CA bundle for Elasticsearch TLS")
 	s.String(&c.Alias, "index-alias", "INDEX_ALIAS", "articles", "alias that search reads and the index service writes")
 	s.Int(&c.Version, "index-version", "INDEX_VERSION", 1, "version N of the index articles-vN created when the alias is missing")
+	s.Int(&c.Replicas, "index-replicas", "INDEX_REPLICAS", 0, "replicas of newly created indices")
 }
 
 // Validate checks the settings.

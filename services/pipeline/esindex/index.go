@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/elastic/go-elasticsearch/v8"
@@ -77,8 +78,6 @@ func Settings(replicas int) map[string]any {
 type Admin struct {
 	ES  *elasticsearch.Client
 	Cfg *Config
-	// Replicas for new indices (default 0).
-	Replicas int
 }
 
 func (a *Admin) do(ctx context.Context, req esapi.Request, what string, okStatus ...int) ([]byte, int, error) {
@@ -111,7 +110,7 @@ func (a *Admin) EnsureTemplate(ctx context.Context) error {
 	body, _ := json.Marshal(map[string]any{
 		"index_patterns": []string{a.Cfg.Alias + "-v*"},
 		"priority":       100,
-		"template":       map[string]any{"settings": Settings(a.Replicas), "mappings": Mapping()},
+		"template":       map[string]any{"settings": Settings(a.Cfg.Replicas), "mappings": Mapping()},
 		"_meta":          map[string]any{"managed_by": "newsroom pipeline"},
 	})
 	_, _, err := a.do(ctx, esapi.IndicesPutIndexTemplateRequest{Name: a.Cfg.Alias + "-template", Body: bytes.NewReader(body)}, "installing index template")
@@ -127,7 +126,7 @@ func (a *Admin) EnsureIndex(ctx context.Context, name string) error {
 	if status == http.StatusOK {
 		return nil
 	}
-	body, _ := json.Marshal(map[string]any{"settings": Settings(a.Replicas), "mappings": Mapping()})
+	body, _ := json.Marshal(map[string]any{"settings": Settings(a.Cfg.Replicas), "mappings": Mapping()})
 	b, status, err := a.do(ctx, esapi.IndicesCreateRequest{Index: name, Body: bytes.NewReader(body)}, "creating index "+name, http.StatusBadRequest)
 	if err != nil {
 		return err
@@ -217,4 +216,22 @@ func (a *Admin) Count(ctx context.Context, index string) (int64, error) {
 		return 0, fmt.Errorf("counting %s: %w", index, err)
 	}
 	return r.Count, nil
+}
+
+// Indices lists the versioned indices of the alias, sorted by name.
+func (a *Admin) Indices(ctx context.Context) ([]string, error) {
+	b, _, err := a.do(ctx, esapi.IndicesGetRequest{Index: []string{a.Cfg.Alias + "-v*"}, FilterPath: []string{"*.settings.index.provided_name"}}, "listing indices")
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("listing indices: %w", err)
+	}
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out, nil
 }

@@ -1,0 +1,98 @@
+# Newsroom pipeline. `make demo` runs it, `make test` is everything CI runs.
+# Every target installs what it needs: Go modules through the Go proxy,
+# protoc from Debian's packages, Kafka and Elasticsearch through Maven.
+
+SHELL        := /bin/bash
+.SHELLFLAGS  := -eu -o pipefail -c
+MODULES      := proto services/pipeline services/ingest services/classify services/index
+SERVICES     := ingest classify index
+BIN          := $(CURDIR)/bin
+CACHE        := $(CURDIR)/.cache
+SHARED       ?= $(abspath $(CURDIR)/../shared)
+VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS      := -X github.com/deskwire/newsroom/services/pipeline/buildinfo.Version=$(VERSION)
+PROTOC_GEN_GO_VERSION := v1.36.12
+export KAFKA_BROKERS      ?= 127.0.0.1:9092
+export ELASTICSEARCH_URL  ?= http://127.0.0.1:9200
+
+.PHONY: all build test unit-test integration-test e2e-test vet proto proto-check tools eval demo up down \
+        infra-up infra-down infra-status deploy-check bench clean help go-test
+
+all: build
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
+
+build: ## build bin/ingest bin/classify bin/index bin/pipelinectl
+	@mkdir -p $(BIN)
+	@for s in $(SERVICES); do go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/$$s ./services/$$s; done
+	@go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/pipelinectl ./services/pipeline/cmd/pipelinectl
+	@echo "built: $$(ls $(BIN) | tr '\n' ' ')"
+
+vet: ## go vet every module
+	@for m in $(MODULES); do (cd $$m && go vet ./...); done
+
+# --- protobuf ---------------------------------------------------------------
+$(CACHE)/bin/protoc-gen-go:
+	@mkdir -p $(CACHE)/bin
+	GOBIN=$(CACHE)/bin go install google.golang.org/protobuf/cmd/protoc-gen-go@$(PROTOC_GEN_GO_VERSION)
+
+tools: $(CACHE)/bin/protoc-gen-go ## install protoc (Debian package) and protoc-gen-go
+	@command -v protoc >/dev/null || { echo "installing protobuf-compiler"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq protobuf-compiler) >/dev/null \
+	  || { echo "could not install protoc: install Debian's protobuf-compiler package"; exit 1; }; }
+
+proto: tools ## regenerate proto/newsroomv1 from proto/newsroom/v1/*.proto
+	cd proto && PATH=$(CACHE)/bin:$$PATH protoc -I . -I /usr/include --go_out=. \
+	  --go_opt=module=github.com/deskwire/newsroom/proto newsroom/v1/*.proto
+
+proto-check: tools ## fail when the committed generated code is out of date
+	@tmp=$$(mktemp -d); cd proto && PATH=$(CACHE)/bin:$$PATH protoc -I . -I /usr/include --go_out=$$tmp \
+	  --go_opt=module=github.com/deskwire/newsroom/proto newsroom/v1/*.proto && \
+	  if ! diff -r $$tmp/newsroomv1 newsroomv1 >/dev/null; then \
+	    diff -r $$tmp/newsroomv1 newsroomv1 | head -20; rm -rf $$tmp; \
+	    echo "proto/newsroomv1 is out of date: run 'make proto' and commit"; exit 1; fi; \
+	  rm -rf $$tmp; echo "proto: generated code up to date"
+
+# --- local infrastructure ---------------------------------------------------
+infra-up: ## start Kafka and Elasticsearch (fetched through mvn on first use)
+	@scripts/infra.sh up
+
+infra-down: ## stop Kafka and Elasticsearch
+	@scripts/infra.sh down
+
+infra-status: ## show whether Kafka and Elasticsearch run
+	@scripts/infra.sh status
+
+up: build infra-up ## start infrastructure and the three services in the background (.run/)
+	@scripts/services.sh up
+
+down: ## stop the three services and the infrastructure
+	@scripts/services.sh down
+	@scripts/infra.sh down
+
+demo: up ## run the pipeline, load the dev articles, show searches
+	@scripts/demo.sh
+
+# --- quality ----------------------------------------------------------------
+eval: build ## score classify batch on ../shared/eval/dev
+	@test -f $(SHARED)/eval/dev/articles.jsonl || { echo "no $(SHARED)/eval/dev/articles.jsonl: set SHARED=path/to/shared"; exit 1; }
+	@$(BIN)/classify batch --log-level warn < $(SHARED)/eval/dev/articles.jsonl > $(CACHE)/eval-dev.ndjson
+	@python3 $(SHARED)/eval/score.py $(SHARED)/eval/dev/articles.jsonl $(CACHE)/eval-dev.ndjson
+
+# --- tests ------------------------------------------------------------------
+test: tools proto-check vet build deploy-check infra-up ## everything CI runs
+	@$(MAKE) --no-print-directory go-test
+
+go-test:
+	@export INTEGRATION=1 EVAL_REQUIRED=1 SHARED_DIR=$(SHARED) NEWSROOM_BIN=$(BIN); \
+	for m in $(MODULES); do echo "== go test $$m"; (cd $$m && go test -count=1 -timeout 15m ./...); done
+
+deploy-check: ## render every kustomize overlay and validate it offline
+	@cd deploy/check && GOWORK=off go run . ../k8s
+
+bench: build infra-up ## benchmarks against the real servers (not part of make test)
+	@scripts/bench.sh
+
+clean: ## remove binaries and run state (keeps the Maven/Kafka caches)
+	rm -rf $(BIN) .run

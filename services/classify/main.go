@@ -1,0 +1,163 @@
+// Command classify extracts actors, weapon systems and locations from
+// articles.
+//
+//	classify [serve]                   consume articles.raw, produce articles.classified
+//	classify batch < in.ndjson > out   classify NDJSON articles without Kafka (quality evaluation)
+//
+// Settings come from environment variables, flags override them; run
+// `classify serve -h` for the list.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/deskwire/newsroom/services/classify/internal/batch"
+	"github.com/deskwire/newsroom/services/pipeline/catalog"
+	"github.com/deskwire/newsroom/services/pipeline/classifier"
+	"github.com/deskwire/newsroom/services/pipeline/cli"
+	"github.com/deskwire/newsroom/services/pipeline/envflag"
+	"github.com/deskwire/newsroom/services/pipeline/extract"
+	"github.com/deskwire/newsroom/services/pipeline/httpserver"
+	"github.com/deskwire/newsroom/services/pipeline/metrics"
+	"github.com/deskwire/newsroom/services/pipeline/stream"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(cli.Exit("classify", err))
+}
+
+type config struct {
+	Kafka           stream.Config
+	HTTPAddr        string
+	Group           string
+	MaxBatch        int
+	BatchWait       time.Duration
+	Workers         int
+	ShutdownTimeout time.Duration
+}
+
+func (c *config) bind(s *envflag.Set) {
+	c.Kafka.Bind(s)
+	s.String(&c.HTTPAddr, "http-addr", "HTTP_ADDR", "127.0.0.1:8082", "address of health and metrics")
+	s.String(&c.Group, "group", "CLASSIFY_GROUP", "classify", "consumer group on the raw topic")
+	s.Int(&c.MaxBatch, "max-batch", "CLASSIFY_MAX_BATCH", 500, "records handled per batch before a commit")
+	s.Duration(&c.BatchWait, "batch-wait", "CLASSIFY_BATCH_WAIT", 50*time.Millisecond, "wait for more records once one arrived")
+	s.Int(&c.Workers, "workers", "CLASSIFY_WORKERS", 0, "parallel extractions per batch (0: one per CPU)")
+	s.Duration(&c.ShutdownTimeout, "shutdown-timeout", "SHUTDOWN_TIMEOUT", 20*time.Second, "time to finish work in hand after SIGTERM")
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd, args := cli.Subcommand(args, "serve")
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, stderr)
+	case "batch":
+		return runBatch(ctx, args, stdin, stdout, stderr)
+	}
+	return cli.UsageError{Msg: fmt.Sprintf("unknown command %q: want serve or batch (see classify serve -h)", cmd)}
+}
+
+func loadExtractor(log *zap.Logger) (*extract.Extractor, error) {
+	start := time.Now()
+	cat, err := catalog.Load()
+	if err != nil {
+		return nil, fmt.Errorf("loading catalogs: %w", err)
+	}
+	ex := extract.New(cat)
+	log.Info("catalogs loaded", zap.Duration("took", time.Since(start)), zap.String("classifier_version", ex.ClassifierVersion()),
+		zap.Int("actors", cat.Len(catalog.Actor)), zap.Int("weapons", cat.Len(catalog.Weapon)), zap.Int("locations", cat.Len(catalog.Location)))
+	return ex, nil
+}
+
+func runBatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	log, _, err := cli.Parse("classify batch", args, stderr, func(*envflag.Set) {})
+	if err != nil {
+		return err
+	}
+	defer log.Sync()
+	ex, err := loadExtractor(log)
+	if err != nil {
+		return err
+	}
+	st, err := batch.Run(ctx, ex, stdin, stdout)
+	if err != nil {
+		return err
+	}
+	log.Info("batch done", zap.Any("stats", st))
+	return nil
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	var cfg config
+	log, _, err := cli.Parse("classify serve", args, stderr, cfg.bind)
+	if err != nil {
+		return err
+	}
+	defer log.Sync()
+	if err := cfg.Kafka.Validate(); err != nil {
+		return err
+	}
+	ex, err := loadExtractor(log)
+	if err != nil {
+		return err
+	}
+	m := metrics.New("classify")
+	client, err := stream.NewClient(&cfg.Kafka)
+	if err != nil {
+		return err
+	}
+	srv := httpserver.New(cfg.HTTPAddr, log, m, 0, httpserver.Check{Name: "kafka", Fn: client.Ping})
+	ln, err := srv.Listen()
+	if err != nil {
+		return err
+	}
+	// The server stops with the consumer, whichever ends first.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	srvDone := make(chan error, 1)
+	go func() { srvDone <- srv.Serve(ctx, ln, 5*time.Second) }()
+
+	if err := cli.WaitFor(ctx, log, "kafka", func(ctx context.Context) error {
+		return client.EnsureTopics(ctx, stream.TopicSpec{Name: cfg.Kafka.TopicRaw, Compact: true},
+			stream.TopicSpec{Name: cfg.Kafka.TopicClassified}, stream.TopicSpec{Name: cfg.Kafka.TopicDLQ})
+	}); err != nil {
+		return fmt.Errorf("creating topics: %w", err)
+	}
+	out := client.NewWriter(cfg.Kafka.TopicClassified)
+	defer out.Close()
+	dlq := client.NewWriter(cfg.Kafka.TopicDLQ)
+	defer dlq.Close()
+	reader, err := client.NewReader(cfg.Group, cfg.Kafka.TopicRaw)
+	if err != nil {
+		return err
+	}
+	defer reader.Close()
+
+	stage := &classifier.Stage{
+		Ex:      ex,
+		Out:     &stream.Producer{W: out, Topic: cfg.Kafka.TopicClassified, Log: log, Metrics: m},
+		DLQ:     &stream.DeadLetters{P: &stream.Producer{W: dlq, Topic: cfg.Kafka.TopicDLQ, Log: log, Metrics: m}, Stage: "classify"},
+		Log:     log,
+		Workers: cfg.Workers,
+	}
+	cons := &stream.Consumer{Reader: reader, MaxBatch: cfg.MaxBatch, MaxWait: cfg.BatchWait, Grace: cfg.ShutdownTimeout - 5*time.Second,
+		Log: log, Metrics: m, Stage: "classify"}
+	err = cons.Run(ctx, stage.Handle)
+	cancel()
+	if serr := <-srvDone; err == nil {
+		err = serr
+	}
+	log.Info("stopped")
+	return err
+}
