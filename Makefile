@@ -86,10 +86,13 @@ test: tools proto-check vet build deploy-check infra-up ## everything CI runs
 
 go-test:
 	@export INTEGRATION=1 EVAL_REQUIRED=1 SHARED_DIR=$(SHARED) NEWSROOM_BIN=$(BIN); \
-	for m in $(MODULES); do echo "== go test $$m"; (cd $$m && go test -count=1 -timeout 15m ./...); done
+	for m in $(MODULES); do echo "== go test $$m"; (cd $$m && go test -count=1 -timeout 15m ./...); done; \
+	echo "== fault tests (stop and start Kafka and Elasticsearch; run alone)"; \
+	cd services/pipeline && go test -count=1 -tags faults -p 1 -timeout 30m -run '^TestFault' -v ./e2e 2>&1 \
+	  | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic)|faults_test.go|harness_test.go'; exit $${PIPESTATUS[0]}
 
 deploy-check: ## render every kustomize overlay and validate it offline
-	@cd deploy/check && GOWORK=off go run . ../k8s
+	@cd deploy/check && GOWORK=off go test -count=1 ./... && GOWORK=off go run . ../k8s
 
 bench: build infra-up ## benchmarks against the real servers (not part of make test)
 	@scripts/bench.sh

@@ -1,0 +1,338 @@
+//go:build faults
+
+// The fault tests stop and start the shared Kafka and Elasticsearch, so they
+// run alone: `make test` runs them after every other test, with
+// `go test -tags faults -p 1 ./e2e`.
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/elastic/go-elasticsearch/v8/esapi"
+	"github.com/segmentio/kafka-go"
+
+	"github.com/deskwire/newsroom/services/pipeline/esindex"
+	"github.com/deskwire/newsroom/services/pipeline/estest"
+	"github.com/deskwire/newsroom/services/pipeline/stream"
+)
+
+// faultN is the number of distinct articles each fault test loads.
+const faultN = 2000
+
+func infra(t *testing.T, args ...string) {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	script := filepath.Join(filepath.Dir(file), "..", "..", "..", "scripts", "infra.sh")
+	cmd := exec.Command("bash", append([]string{script}, args...)...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("scripts/infra.sh %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// corpus returns faultN NDJSON lines: the dev articles' real text under new
+// ids (prefix), so extraction has realistic work.
+func corpus(t *testing.T, prefix string) [][]byte {
+	t.Helper()
+	f, err := os.Open(filepath.Join(sharedDir(t), "eval", "dev", "articles.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var base []map[string]any
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 4<<20)
+	for sc.Scan() {
+		var a map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+			t.Fatal(err)
+		}
+		delete(a, "gold")
+		delete(a, "url")
+		base = append(base, a)
+	}
+	out := make([][]byte, faultN)
+	for i := range out {
+		a := map[string]any{}
+		for k, v := range base[i%len(base)] {
+			a[k] = v
+		}
+		a["id"] = fmt.Sprintf("%s-%05d", prefix, i)
+		b, _ := json.Marshal(a)
+		out[i] = b
+	}
+	return out
+}
+
+// loader posts the corpus in batches, retrying on 503 and connection errors
+// like a real client; it records how fast ingest answered each 503.
+type loader struct {
+	s          *stack
+	slow503    atomic.Int64 // 503s that took longer than 10 s
+	got503     atomic.Int64
+	accepted   atomic.Int64
+	lastErr    atomic.Value
+	ingestAddr func() string
+}
+
+func (l *loader) run(ctx context.Context, lines [][]byte, batch int, pause time.Duration) error {
+	for i := 0; i < len(lines); i += batch {
+		end := min(i+batch, len(lines))
+		body := bytes.Join(lines[i:end], []byte("\n"))
+		for {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			start := time.Now()
+			res, err := http.Post(l.ingestAddr()+"/v1/articles", "application/x-ndjson", bytes.NewReader(body))
+			if err == nil {
+				res.Body.Close()
+				if res.StatusCode == 202 {
+					l.accepted.Add(int64(end - i))
+					break
+				}
+				if res.StatusCode == 503 {
+					l.got503.Add(1)
+					if time.Since(start) > 10*time.Second {
+						l.slow503.Add(1)
+					}
+				} else {
+					return fmt.Errorf("POST batch %d: status %d", i/batch, res.StatusCode)
+				}
+			} else {
+				l.lastErr.Store(err.Error())
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+		time.Sleep(pause)
+	}
+	return nil
+}
+
+// indexedIDs returns every document id in the stack's alias.
+func indexedIDs(t *testing.T, s *stack) map[string]int {
+	t.Helper()
+	cfg := &esindex.Config{URL: estest.URL(t), Alias: s.alias}
+	es, err := cfg.NewClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int{}
+	var after []any
+	for {
+		q := map[string]any{"size": 5000, "_source": false, "sort": []any{map[string]any{"id": "asc"}}, "query": map[string]any{"match_all": map[string]any{}}}
+		if after != nil {
+			q["search_after"] = after
+		}
+		b, _ := json.Marshal(q)
+		res, err := esapi.SearchRequest{Index: []string{s.alias}, Body: bytes.NewReader(b)}.Do(context.Background(), es)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			Hits struct {
+				Hits []struct {
+					ID   string `json:"_id"`
+					Sort []any  `json:"sort"`
+				} `json:"hits"`
+			} `json:"hits"`
+		}
+		err = json.NewDecoder(res.Body).Decode(&r)
+		res.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Hits.Hits) == 0 {
+			return ids
+		}
+		for _, h := range r.Hits.Hits {
+			ids[h.ID]++
+		}
+		after = r.Hits.Hits[len(r.Hits.Hits)-1].Sort
+	}
+}
+
+// waitAllIndexed waits until the alias holds exactly the corpus' ids.
+func waitAllIndexed(t *testing.T, s *stack, prefix string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	var ids map[string]int
+	for time.Now().Before(deadline) {
+		_, r, _ := s.searchRaw("size=0")
+		if r.Total >= faultN {
+			ids = indexedIDs(t, s)
+			if len(ids) == faultN {
+				break
+			}
+		}
+		time.Sleep(time.Second)
+	}
+	ids = indexedIDs(t, s)
+	var missing []string
+	for i := 0; i < faultN; i++ {
+		id := fmt.Sprintf("%s-%05d", prefix, i)
+		if ids[id] != 1 {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 || len(ids) != faultN {
+		t.Fatalf("%d documents indexed, want exactly %d; %d ids missing (first: %v)", len(ids), faultN, len(missing), missing[:min(5, len(missing))])
+	}
+}
+
+// injectPoison writes an undecodable record to a topic.
+func injectPoison(t *testing.T, s *stack, topic, key string) {
+	t.Helper()
+	w := &kafka.Writer{Addr: kafka.TCP(strings.Split(s.brokers, ",")...), Topic: topic, RequiredAcks: kafka.RequireAll, Balancer: &kafka.Murmur2Balancer{}}
+	defer w.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := w.WriteMessages(ctx, kafka.Message{Key: []byte(key), Value: []byte("\xff\xfe not protobuf")}); err != nil {
+		t.Fatalf("injecting poison into %s: %v", topic, err)
+	}
+}
+
+// deadLetters reads the stack's DLQ and returns reason by key.
+func deadLetters(t *testing.T, s *stack, want int) map[string]map[string]string {
+	t.Helper()
+	topic := s.topic("dlq")
+	out := map[string]map[string]string{}
+	deadline := time.Now().Add(60 * time.Second)
+	for len(out) < want && time.Now().Before(deadline) {
+		for p := 0; p < 3; p++ {
+			r := kafka.NewReader(kafka.ReaderConfig{Brokers: strings.Split(s.brokers, ","), Topic: topic, Partition: p, MaxWait: 200 * time.Millisecond})
+			for {
+				ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+				m, err := r.ReadMessage(ctx)
+				cancel()
+				if err != nil {
+					break
+				}
+				h := map[string]string{}
+				for _, x := range m.Headers {
+					h[x.Key] = string(x.Value)
+				}
+				out[string(m.Key)] = h
+			}
+			r.Close()
+		}
+	}
+	return out
+}
+
+func (s *stack) topic(kind string) string {
+	for _, e := range s.env {
+		if v, ok := strings.CutPrefix(e, "TOPIC_"+strings.ToUpper(kind)+"="); ok {
+			return v
+		}
+	}
+	s.t.Fatalf("no topic %s", kind)
+	return ""
+}
+
+// runFault loads the corpus while fault runs, then checks that exactly the
+// corpus is searchable and that poison in both topics reached the DLQ.
+func runFault(t *testing.T, prefix string, fault func(t *testing.T, s *stack)) {
+	start := time.Now()
+	s := newStack(t)
+	s.start("ingest")
+	s.start("classify")
+	s.start("index", "BULK_FLUSH_INTERVAL=200ms")
+	lines := corpus(t, prefix)
+	l := &loader{s: s, ingestAddr: func() string { return s.ingest }}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	var wg sync.WaitGroup
+	var loadErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		loadErr = l.run(ctx, lines, 50, 150*time.Millisecond)
+	}()
+	time.Sleep(2 * time.Second) // mid-load
+	injectPoison(t, s, s.topic("raw"), prefix+"-poison-raw")
+	fault(t, s)
+	injectPoison(t, s, s.topic("classified"), prefix+"-poison-classified")
+	wg.Wait()
+	if loadErr != nil {
+		t.Fatalf("loading: %v", loadErr)
+	}
+	waitAllIndexed(t, s, prefix, 3*time.Minute)
+	dl := deadLetters(t, s, 2)
+	for key, stage := range map[string]string{prefix + "-poison-raw": "classify", prefix + "-poison-classified": "index"} {
+		h, ok := dl[key]
+		if !ok {
+			t.Errorf("poison %s not in the dead-letter topic (have %d records)", key, len(dl))
+			continue
+		}
+		if h[stream.HeaderDLQStage] != stage || h[stream.HeaderDLQReason] == "" || h[stream.HeaderDLQError] == "" || h[stream.HeaderDLQOffset] == "" {
+			t.Errorf("poison %s dead-lettered with headers %v, want stage %s, a reason, an error and the offset", key, h, stage)
+		}
+	}
+	if n := l.slow503.Load(); n > 0 {
+		t.Errorf("%d answers of 503 took longer than 10 s", n)
+	}
+	t.Logf("%s: %d articles, %d 503 answers while the fault lasted, total %s", t.Name(), faultN, l.got503.Load(), time.Since(start).Round(time.Second))
+}
+
+func TestFaultElasticsearchDown(t *testing.T) {
+	runFault(t, "fes", func(t *testing.T, s *stack) {
+		infra(t, "down", "elasticsearch")
+		time.Sleep(20 * time.Second)
+		infra(t, "up", "elasticsearch")
+	})
+}
+
+func TestFaultIndexKilled(t *testing.T) {
+	runFault(t, "fix", func(t *testing.T, s *stack) {
+		time.Sleep(3 * time.Second)
+		s.kill("index")
+		time.Sleep(2 * time.Second)
+		s.start("index", "BULK_FLUSH_INTERVAL=200ms")
+	})
+}
+
+func TestFaultClassifyKilled(t *testing.T) {
+	runFault(t, "fcl", func(t *testing.T, s *stack) {
+		time.Sleep(3 * time.Second)
+		s.kill("classify")
+		time.Sleep(2 * time.Second)
+		s.start("classify")
+	})
+}
+
+func TestFaultKafkaDown(t *testing.T) {
+	runFault(t, "fkf", func(t *testing.T, s *stack) {
+		time.Sleep(2 * time.Second)
+		infra(t, "down", "kafka")
+		// While Kafka is down ingest must answer 503 with Retry-After in
+		// under 10 s, never 202 and never hang.
+		start := time.Now()
+		res, err := http.Post(s.ingest+"/v1/articles", "application/json", strings.NewReader(`{"id":"fkf-while-down","title":"t"}`))
+		took := time.Since(start)
+		if err != nil {
+			t.Errorf("POST while Kafka is down: %v", err)
+		} else {
+			res.Body.Close()
+			if res.StatusCode != 503 || res.Header.Get("Retry-After") == "" || took > 10*time.Second {
+				t.Errorf("POST while Kafka is down = %d (Retry-After %q) after %s, want 503 with Retry-After within 10 s", res.StatusCode, res.Header.Get("Retry-After"), took)
+			}
+		}
+		time.Sleep(5 * time.Second)
+		infra(t, "up", "kafka")
+	})
+}
