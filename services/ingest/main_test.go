@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -109,3 +110,58 @@ func TestServeAndLoadAgainstKafka(t *testing.T) {
 		t.Fatalf("topic holds %d distinct articles, want 51 (it-1 and load-0..49)", len(ids))
 	}
 }
+
+func TestTokenRequiredAndNeverLogged(t *testing.T) {
+	cfg := kafkatest.Config(t)
+	addr := freeAddr(t)
+	const token = "tok-3f9a1c-very-secret"
+	var logs safeBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--kafka-brokers", cfg.Brokers, "--topic-raw", cfg.TopicRaw, "--topic-dlq", cfg.TopicDLQ,
+			"--kafka-partitions", "1", "--http-addr", addr, "--api-token", token}, nil, &logs)
+	}()
+	post := func(auth string) int {
+		req, _ := http.NewRequest("POST", "http://"+addr+"/v1/articles", strings.NewReader(`{"id":"tok-1","title":"T"}`))
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		for i := 0; i < 100; i++ {
+			res, err := http.DefaultClient.Do(req)
+			if err == nil {
+				res.Body.Close()
+				return res.StatusCode
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatal("ingest did not answer")
+		return 0
+	}
+	for _, tc := range []struct {
+		auth string
+		want int
+	}{{"", 401}, {"Bearer wrong", 403}, {"Bearer " + token, 202}} {
+		if got := post(tc.auth); got != tc.want {
+			t.Errorf("POST with %q = %d, want %d", tc.auth, got, tc.want)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(logs.String(), token) {
+		t.Fatal("the API token appears in the logs")
+	}
+	if !strings.Contains(logs.String(), `"api-token":"***"`) {
+		t.Errorf("the configuration dump does not show the token as ***:\n%.500s", logs.String())
+	}
+}
+
+type safeBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *safeBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *safeBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }

@@ -47,7 +47,7 @@ func Parse(name string, args []string, stderr io.Writer, bind func(*envflag.Set)
 	if err := s.Parse(args); err != nil {
 		return nil, nil, err
 	}
-	log, err := logging.New(strings.Fields(name)[0], c.LogLevel)
+	log, err := logging.New(strings.Fields(name)[0], c.LogLevel, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
