@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/deskwire/newsroom/proto v0.0.0
 	github.com/elastic/go-elasticsearch/v8 v8.19.7
+	github.com/google/go-cmp v0.7.0
 	github.com/prometheus/client_golang v1.25.0
 	github.com/segmentio/kafka-go v0.4.51
 	go.uber.org/zap v1.28.0

@@ -96,11 +96,22 @@ type Stage struct {
 // tombstone is passed on as a tombstone) or on the dead-letter topic, and
 // Handle returns only once Kafka acknowledged all of it.
 func (s *Stage) Handle(ctx context.Context, batch []kafka.Message) error {
+	msgs, _, failures := s.Records(batch)
+	if err := s.Out.Write(ctx, msgs...); err != nil {
+		return err
+	}
+	return s.DLQ.Send(ctx, failures)
+}
+
+// Records classifies a batch in parallel and returns the output records,
+// for each the index of its input record, and the records that cannot be
+// classified.
+func (s *Stage) Records(batch []kafka.Message) (out []kafka.Message, src []int, failures []stream.Failure) {
 	now := time.Now
 	if s.Now != nil {
 		now = s.Now
 	}
-	out := make([]kafka.Message, len(batch))
+	res := make([]kafka.Message, len(batch))
 	fail := make([]*stream.Failure, len(batch))
 	workers := s.Workers
 	if workers <= 0 {
@@ -113,7 +124,7 @@ func (s *Stage) Handle(ctx context.Context, batch []kafka.Message) error {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i], fail[i] = s.one(batch[i], now())
+				res[i], fail[i] = s.one(batch[i], now())
 			}
 		}()
 	}
@@ -122,20 +133,15 @@ func (s *Stage) Handle(ctx context.Context, batch []kafka.Message) error {
 	}
 	close(next)
 	wg.Wait()
-
-	var msgs []kafka.Message
-	var failures []stream.Failure
 	for i := range batch {
 		if fail[i] != nil {
 			failures = append(failures, *fail[i])
 		} else {
-			msgs = append(msgs, out[i])
+			out = append(out, res[i])
+			src = append(src, i)
 		}
 	}
-	if err := s.Out.Write(ctx, msgs...); err != nil {
-		return err
-	}
-	return s.DLQ.Send(ctx, failures)
+	return out, src, failures
 }
 
 func (s *Stage) one(m kafka.Message, now time.Time) (kafka.Message, *stream.Failure) {

@@ -1,0 +1,117 @@
+package indexer
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/segmentio/kafka-go"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
+	"github.com/deskwire/newsroom/services/pipeline/record"
+)
+
+func classified(t *testing.T, id string, ingested time.Time, edit func(*newsroomv1.ClassifiedArticle)) kafka.Message {
+	t.Helper()
+	c := &newsroomv1.ClassifiedArticle{
+		Article: &newsroomv1.Article{Id: id, Title: "Title " + id, Body: "Body", IngestedAt: timestamppb.New(ingested), TraceId: "0123456789abcdef0123456789abcdef"},
+		Actors:  []*newsroomv1.Actor{{Id: "vladimir-putin", Name: "Vladimir Putin", Kind: newsroomv1.ActorKind_ACTOR_KIND_PERSON}},
+	}
+	if edit != nil {
+		edit(c)
+	}
+	m, err := record.EncodeClassified(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestOps(t *testing.T) {
+	ingested := time.Date(2025, 10, 16, 8, 0, 0, 123456000, time.UTC)
+	deleted := ingested.Add(time.Hour)
+	recordTime := ingested.Add(2 * time.Hour)
+
+	headerless := record.Tombstone("t2", "", deleted)
+	headerless.Headers = nil
+	headerless.Time = recordTime
+	timeless := record.Tombstone("t3", "", deleted)
+	timeless.Headers = nil
+	mismatched := classified(t, "a2", ingested, nil)
+	mismatched.Key = []byte("other")
+	noKey := classified(t, "a3", ingested, nil)
+	noKey.Key = nil
+	longID := strings.Repeat("x", 513)
+
+	batch := []kafka.Message{
+		classified(t, "a1", ingested, nil),
+		record.Tombstone("t1", "trace", deleted),
+		headerless,
+		timeless,
+		{Key: []byte("poison"), Value: []byte("not protobuf \xff\xff")},
+		mismatched,
+		noKey,
+		classified(t, longID, ingested, nil),
+		classified(t, "nan", ingested, func(c *newsroomv1.ClassifiedArticle) {
+			c.Locations = []*newsroomv1.Location{{Id: "x", Name: "X", Point: &newsroomv1.GeoPoint{Lat: math.NaN()}}}
+		}),
+		classified(t, "old", time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC), nil),
+	}
+	ops, failures := Ops(batch)
+
+	type opSummary struct {
+		ID      string
+		Delete  bool
+		Version int64
+		Tag     int
+	}
+	var gotOps []opSummary
+	for _, op := range ops {
+		gotOps = append(gotOps, opSummary{op.ID, op.Delete, op.Version, op.Tag})
+	}
+	wantOps := []opSummary{
+		{"a1", false, ingested.UnixMicro(), 0},
+		{"t1", true, deleted.UnixMicro(), 1},
+		{"t2", true, recordTime.UnixMicro(), 2},
+	}
+	if diff := cmp.Diff(wantOps, gotOps); diff != "" {
+		t.Errorf("ops (-want +got):\n%s", diff)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(ops[0].Doc, &doc); err != nil {
+		t.Fatalf("document is not JSON: %v", err)
+	}
+	if doc["id"] != "a1" || doc["trace_id"] != "0123456789abcdef0123456789abcdef" {
+		t.Errorf("document id/trace_id = %v/%v", doc["id"], doc["trace_id"])
+	}
+
+	type failSummary struct {
+		Key, Reason, Err string
+	}
+	var gotFails []failSummary
+	for _, f := range failures {
+		gotFails = append(gotFails, failSummary{string(f.Msg.Key), f.Reason, f.Err.Error()})
+	}
+	wantFails := []failSummary{
+		{"t3", ReasonInvalid, "tombstone has neither a deleted-at header nor a record time"},
+		{"poison", ReasonDecode, ""},
+		{"other", ReasonDecode, `decoding classified article: id "a2" does not match record key "other"`},
+		{"", ReasonInvalid, "record has no key (the article id)"},
+		{longID, ReasonInvalid, "article id is 513 bytes long: Elasticsearch allows 512"},
+		{"nan", ReasonInvalid, ""},
+		{"old", ReasonInvalid, "article old was ingested before 1970: no valid version"},
+	}
+	if len(gotFails) != len(wantFails) {
+		t.Fatalf("failures = %+v, want %d", gotFails, len(wantFails))
+	}
+	for i, w := range wantFails {
+		g := gotFails[i]
+		if g.Key != w.Key || g.Reason != w.Reason || (w.Err != "" && g.Err != w.Err) || g.Err == "" {
+			t.Errorf("failure %d = %+v, want %+v", i, g, w)
+		}
+	}
+}
