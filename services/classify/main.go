@@ -45,12 +45,14 @@ type config struct {
 	BatchWait       time.Duration
 	Workers         int
 	ShutdownTimeout time.Duration
+	CatalogDir      string
 }
 
 func (c *config) bind(s *envflag.Set) {
 	c.Kafka.Bind(s)
 	s.String(&c.HTTPAddr, "http-addr", "HTTP_ADDR", "127.0.0.1:8082", "address of health and metrics")
 	s.String(&c.Group, "group", "CLASSIFY_GROUP", "classify", "consumer group on the raw topic")
+	s.String(&c.CatalogDir, "catalog-dir", "CATALOG_DIR", "", "load catalogs from this directory instead of the embedded ones")
 	s.Int(&c.MaxBatch, "max-batch", "CLASSIFY_MAX_BATCH", 500, "records handled per batch before a commit")
 	s.Duration(&c.BatchWait, "batch-wait", "CLASSIFY_BATCH_WAIT", 50*time.Millisecond, "wait for more records once one arrived")
 	s.Int(&c.Workers, "workers", "CLASSIFY_WORKERS", 0, "parallel extractions per batch (0: one per CPU)")
@@ -68,9 +70,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return cli.UsageError{Msg: fmt.Sprintf("unknown command %q: want serve or batch (see classify serve -h)", cmd)}
 }
 
-func loadExtractor(log *zap.Logger) (*extract.Extractor, error) {
+func loadExtractor(log *zap.Logger, dir string) (*extract.Extractor, error) {
 	start := time.Now()
-	cat, err := catalog.Load()
+	cat, err := catalog.LoadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("loading catalogs: %w", err)
 	}
@@ -81,12 +83,15 @@ func loadExtractor(log *zap.Logger) (*extract.Extractor, error) {
 }
 
 func runBatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	log, _, err := cli.Parse("classify batch", args, stderr, func(*envflag.Set) {})
+	var dir string
+	log, _, err := cli.Parse("classify batch", args, stderr, func(s *envflag.Set) {
+		s.String(&dir, "catalog-dir", "CATALOG_DIR", "", "load catalogs from this directory instead of the embedded ones")
+	})
 	if err != nil {
 		return err
 	}
 	defer log.Sync()
-	ex, err := loadExtractor(log)
+	ex, err := loadExtractor(log, dir)
 	if err != nil {
 		return err
 	}
@@ -108,7 +113,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := cfg.Kafka.Validate(); err != nil {
 		return err
 	}
-	ex, err := loadExtractor(log)
+	ex, err := loadExtractor(log, cfg.CatalogDir)
 	if err != nil {
 		return err
 	}

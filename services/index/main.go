@@ -25,13 +25,13 @@ import (
 	"github.com/elastic/go-elasticsearch/v8"
 	"go.uber.org/zap"
 
-	"github.com/deskwire/newsroom/services/pipeline/indexer"
 	"github.com/deskwire/newsroom/services/index/internal/search"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
 	"github.com/deskwire/newsroom/services/pipeline/cli"
 	"github.com/deskwire/newsroom/services/pipeline/envflag"
 	"github.com/deskwire/newsroom/services/pipeline/esindex"
 	"github.com/deskwire/newsroom/services/pipeline/httpserver"
+	"github.com/deskwire/newsroom/services/pipeline/indexer"
 	"github.com/deskwire/newsroom/services/pipeline/metrics"
 	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
@@ -67,12 +67,15 @@ type config struct {
 	SearchMaxSize int
 	// SearchTimeout bounds one search (default 10s).
 	SearchTimeout time.Duration
+	// CatalogDir loads the catalogs from a directory instead of the build.
+	CatalogDir string
 }
 
 func (c *config) bind(s *envflag.Set) {
 	c.Kafka.Bind(s)
 	c.ES.Bind(s)
 	s.String(&c.HTTPAddr, "http-addr", "HTTP_ADDR", "127.0.0.1:8083", "address of the search API, health and metrics")
+	s.String(&c.CatalogDir, "catalog-dir", "CATALOG_DIR", "", "load catalogs from this directory instead of the embedded ones")
 	s.String(&c.Group, "group", "INDEX_GROUP", "index", "consumer group on the classified topic")
 	s.String(&c.TargetIndex, "target-index", "INDEX_TARGET", "", "index to write into (default: the alias); created from the template when missing")
 	s.Int(&c.BulkMaxDocs, "bulk-max-docs", "BULK_MAX_DOCS", 500, "records per bulk batch")
@@ -134,7 +137,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("API_TOKEN_FILE: %w", err)
 	}
 	start := time.Now()
-	cat, err := catalog.Load()
+	cat, err := catalog.LoadDir(cfg.CatalogDir)
 	if err != nil {
 		return fmt.Errorf("loading catalogs: %w", err)
 	}

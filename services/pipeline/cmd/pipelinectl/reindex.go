@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"time"
 
@@ -119,13 +118,7 @@ func orNone(s string) string {
 }
 
 func loadExtractor(dir string) (*extract.Extractor, error) {
-	var cat *catalog.Catalog
-	var err error
-	if dir != "" {
-		cat, err = catalog.LoadFS(os.DirFS(dir))
-	} else {
-		cat, err = catalog.Load()
-	}
+	cat, err := catalog.LoadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("loading catalogs: %w", err)
 	}
