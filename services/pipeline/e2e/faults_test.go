@@ -6,13 +6,11 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -48,23 +46,7 @@ func infra(t *testing.T, args ...string) {
 // ids (prefix), so extraction has realistic work.
 func corpus(t *testing.T, prefix string) [][]byte {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedDir(t), "eval", "dev", "articles.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var base []map[string]any
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 4<<20)
-	for sc.Scan() {
-		var a map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
-			t.Fatal(err)
-		}
-		delete(a, "gold")
-		delete(a, "url")
-		base = append(base, a)
-	}
+	base := corpusLines(t)
 	out := make([][]byte, faultN)
 	for i := range out {
 		a := map[string]any{}
@@ -121,49 +103,6 @@ func (l *loader) run(ctx context.Context, lines [][]byte, batch int, pause time.
 		time.Sleep(pause)
 	}
 	return nil
-}
-
-// indexedIDs returns every document id in the stack's alias.
-func indexedIDs(t *testing.T, s *stack) map[string]int {
-	t.Helper()
-	cfg := &esindex.Config{URL: estest.URL(t), Alias: s.alias}
-	es, err := cfg.NewClient()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids := map[string]int{}
-	var after []any
-	for {
-		q := map[string]any{"size": 5000, "_source": false, "sort": []any{map[string]any{"id": "asc"}}, "query": map[string]any{"match_all": map[string]any{}}}
-		if after != nil {
-			q["search_after"] = after
-		}
-		b, _ := json.Marshal(q)
-		res, err := esapi.SearchRequest{Index: []string{s.alias}, Body: bytes.NewReader(b)}.Do(context.Background(), es)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var r struct {
-			Hits struct {
-				Hits []struct {
-					ID   string `json:"_id"`
-					Sort []any  `json:"sort"`
-				} `json:"hits"`
-			} `json:"hits"`
-		}
-		err = json.NewDecoder(res.Body).Decode(&r)
-		res.Body.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(r.Hits.Hits) == 0 {
-			return ids
-		}
-		for _, h := range r.Hits.Hits {
-			ids[h.ID]++
-		}
-		after = r.Hits.Hits[len(r.Hits.Hits)-1].Sort
-	}
 }
 
 // waitAllIndexed waits until the alias holds exactly the corpus' ids.

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,6 +20,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/elastic/go-elasticsearch/v8/esapi"
+
+	"github.com/deskwire/newsroom/services/pipeline/esindex"
 	"github.com/deskwire/newsroom/services/pipeline/estest"
 	"github.com/deskwire/newsroom/services/pipeline/kafkatest"
 )
@@ -43,8 +47,8 @@ func binaries(t *testing.T) string {
 		}
 		_, file, _, _ := runtime.Caller(0)
 		repo := filepath.Join(filepath.Dir(file), "..", "..", "..")
-		for _, s := range []string{"ingest", "classify", "index"} {
-			cmd := exec.Command("go", "build", "-o", filepath.Join(binDir, s), "./services/"+s)
+		for _, s := range []string{"ingest", "classify", "index", "pipeline/cmd/pipelinectl"} {
+			cmd := exec.Command("go", "build", "-o", filepath.Join(binDir, filepath.Base(s)), "./services/"+s)
 			cmd.Dir = repo
 			if out, err := cmd.CombinedOutput(); err != nil {
 				buildErr = fmt.Errorf("building %s: %v\n%s", s, err, out)
@@ -302,4 +306,100 @@ func q(kv ...string) string {
 		v.Add(kv[i], kv[i+1])
 	}
 	return v.Encode()
+}
+
+// corpusLines returns the dev articles without their labels and urls, to be
+// re-used under new ids.
+func corpusLines(t *testing.T) []map[string]any {
+	t.Helper()
+	f, err := os.Open(filepath.Join(sharedDir(t), "eval", "dev", "articles.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var base []map[string]any
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 4<<20)
+	for sc.Scan() {
+		var a map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+			t.Fatal(err)
+		}
+		delete(a, "gold")
+		delete(a, "trap")
+		delete(a, "url")
+		base = append(base, a)
+	}
+	return base
+}
+
+// esSearch runs a query straight against the stack's alias.
+func esSearch(t *testing.T, s *stack, query map[string]any, out any) {
+	t.Helper()
+	cfg := &esindex.Config{URL: estest.URL(t), Alias: s.alias}
+	es, err := cfg.NewClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(query)
+	res, err := esapi.SearchRequest{Index: []string{s.alias}, Body: bytes.NewReader(b)}.Do(context.Background(), es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.IsError() {
+		t.Fatalf("search: %s", res.String())
+	}
+	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// indexedVersions returns the distinct classifier versions in the alias.
+func indexedVersions(t *testing.T, s *stack) []string {
+	t.Helper()
+	var r struct {
+		Aggregations struct {
+			V struct {
+				Buckets []struct {
+					Key string `json:"key"`
+				} `json:"buckets"`
+			} `json:"v"`
+		} `json:"aggregations"`
+	}
+	esSearch(t, s, map[string]any{"size": 0, "aggs": map[string]any{"v": map[string]any{"terms": map[string]any{"field": "classifier_version", "size": 10}}}}, &r)
+	var out []string
+	for _, b := range r.Aggregations.V.Buckets {
+		out = append(out, b.Key)
+	}
+	return out
+}
+
+// indexedIDs returns every document id in the stack's alias.
+func indexedIDs(t *testing.T, s *stack) map[string]int {
+	t.Helper()
+	ids := map[string]int{}
+	var after []any
+	for {
+		q := map[string]any{"size": 5000, "_source": false, "sort": []any{map[string]any{"id": "asc"}}, "query": map[string]any{"match_all": map[string]any{}}}
+		if after != nil {
+			q["search_after"] = after
+		}
+		var r struct {
+			Hits struct {
+				Hits []struct {
+					ID   string `json:"_id"`
+					Sort []any  `json:"sort"`
+				} `json:"hits"`
+			} `json:"hits"`
+		}
+		esSearch(t, s, q, &r)
+		if len(r.Hits.Hits) == 0 {
+			return ids
+		}
+		for _, h := range r.Hits.Hits {
+			ids[h.ID]++
+		}
+		after = r.Hits.Hits[len(r.Hits.Hits)-1].Sort
+	}
 }
