@@ -20,11 +20,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/elastic/go-elasticsearch/v8/esapi"
 	"github.com/segmentio/kafka-go"
 
-	"github.com/deskwire/newsroom/services/pipeline/esindex"
-	"github.com/deskwire/newsroom/services/pipeline/estest"
 	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 

@@ -74,6 +74,15 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintf(stdout, "reindexing %s into %s with classifier %s (group %s)\n", e.kcfg.TopicRaw, name, ex.ClassifierVersion(), o.group)
 
+	// The replay always starts at the beginning, also when the group
+	// exists from an earlier run of the same version.
+	earliest, err := e.kafka.Target(ctx, e.kcfg.TopicRaw, "earliest")
+	if err != nil {
+		return err
+	}
+	if err := e.kafka.Reset(ctx, o.group, e.kcfg.TopicRaw, earliest, false); err != nil {
+		return fmt.Errorf("rewinding group %s: %w", o.group, err)
+	}
 	r := &replayer{e: e, o: o, index: name, ex: ex, out: stderr}
 	if err := r.start(ctx); err != nil {
 		return err
