@@ -153,13 +153,23 @@ func (c *Config) SASL() (sasl.Mechanism, error) {
 	return nil, fmt.Errorf("unsupported SASL mechanism %q", c.SASLMechanism)
 }
 
-// Transport returns the transport for writers and admin clients.
-func (c *Config) Transport() (*kafka.Transport, error) {
+// security returns the TLS configuration and SASL mechanism, each nil when
+// not configured.
+func (c *Config) security() (*tls.Config, sasl.Mechanism, error) {
 	t, err := c.TLSConfig()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m, err := c.SASL()
+	if err != nil {
+		return nil, nil, err
+	}
+	return t, m, nil
+}
+
+// Transport returns the transport for writers and admin clients.
+func (c *Config) Transport() (*kafka.Transport, error) {
+	t, m, err := c.security()
 	if err != nil {
 		return nil, err
 	}
@@ -168,11 +178,7 @@ func (c *Config) Transport() (*kafka.Transport, error) {
 
 // Dialer returns the dialer for readers.
 func (c *Config) Dialer() (*kafka.Dialer, error) {
-	t, err := c.TLSConfig()
-	if err != nil {
-		return nil, err
-	}
-	m, err := c.SASL()
+	t, m, err := c.security()
 	if err != nil {
 		return nil, err
 	}
