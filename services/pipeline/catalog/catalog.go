@@ -1,0 +1,424 @@
+// Package catalog holds the reference lists the classifier matches news text
+// against: actors (people and organizations), weapon systems and locations,
+// each with a canonical name, aliases and attributes. The data is embedded in
+// the binary (see Load) and indexed for lookup by id, by name or alias
+// (case- and diacritics-insensitive) and by prefix.
+package catalog
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Type is the kind of catalog list an entry belongs to.
+type Type string
+
+// The three catalog lists.
+const (
+	Actor    Type = "actor"
+	Weapon   Type = "weapon"
+	Location Type = "location"
+)
+
+// Types lists every Type in a stable order.
+var Types = []Type{Actor, Weapon, Location}
+
+func typeIndex(t Type) int {
+	switch t {
+	case Actor:
+		return 0
+	case Weapon:
+		return 1
+	case Location:
+		return 2
+	}
+	return -1
+}
+
+// Entry is one catalog record.
+type Entry struct {
+	// ID is the stable identifier: "iso:UA", "geo:703448", "place:kremlin",
+	// or the id column of actors.tsv / weapons.tsv.
+	ID string
+	// Name is the canonical display name.
+	Name string
+	// Type says which list the entry comes from.
+	Type Type
+	// Kind is person|organization for actors and
+	// country|region|city|place for locations; empty for weapons.
+	Kind string
+	// Category is the weapon category from the closed list, empty when unknown.
+	Category string
+	// Country is the ISO 3166-1 alpha-2 code of an actor or location; for
+	// weapons the comma-separated origin codes.
+	Country string
+	// Lat and Lon are the coordinates of a location when HasCoord is set.
+	Lat, Lon float64
+	// HasCoord reports whether Lat and Lon are known.
+	HasCoord bool
+	// Population of a location, 0 when unknown.
+	Population int64
+	// Aliases are other names the entry is reported under.
+	Aliases []string
+	// Ambiguous is the subset of Name and Aliases that need context
+	// (military context for weapons, the full name first for people).
+	Ambiguous []string
+	// Admin1 is the first-level administrative unit of a location as given
+	// by the data (a code such as "US.WI" or a name).
+	Admin1 string
+	// Role is the free-text role column of actors.tsv.
+	Role string
+}
+
+// Names returns the canonical name followed by the aliases.
+func (e *Entry) Names() []string {
+	out := make([]string, 0, 1+len(e.Aliases))
+	out = append(out, e.Name)
+	return append(out, e.Aliases...)
+}
+
+// IsAmbiguous reports whether the name or alias s is listed as ambiguous.
+func (e *Entry) IsAmbiguous(s string) bool {
+	if len(e.Ambiguous) == 0 {
+		return false
+	}
+	k := Key(s)
+	for _, a := range e.Ambiguous {
+		if Key(a) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Catalog is an immutable, indexed set of entries. It is safe for
+// concurrent use.
+type Catalog struct {
+	entries []Entry
+	byID    map[string]int32
+	// keys maps a folded name or alias per type to a posting: a
+	// non-negative entry index, or -(i+1) for multi[i].
+	keys    [3]map[string]int32
+	multi   [][]int32
+	count   [3]int
+	version string
+
+	suggestOnce [3]sync.Once
+	suggest     [3][]suggestKey
+}
+
+type suggestKey struct {
+	key string
+	idx int32
+}
+
+// Version returns a short content hash (8 hex digits) of the data the
+// catalog was loaded from.
+func (c *Catalog) Version() string { return c.version }
+
+// Len returns the number of entries of type t.
+func (c *Catalog) Len(t Type) int {
+	i := typeIndex(t)
+	if i < 0 {
+		return 0
+	}
+	return c.count[i]
+}
+
+// Entries returns every entry in catalog order. The slice must not be
+// modified.
+func (c *Catalog) Entries() []Entry { return c.entries }
+
+// At returns the entry at index i of Entries.
+func (c *Catalog) At(i int) *Entry { return &c.entries[i] }
+
+// Get returns the entry with the given id.
+func (c *Catalog) Get(id string) (Entry, bool) {
+	i, ok := c.byID[id]
+	if !ok {
+		return Entry{}, false
+	}
+	return c.entries[i], true
+}
+
+// Index returns the position in Entries of the entry with the given id, or -1.
+func (c *Catalog) Index(id string) int {
+	if i, ok := c.byID[id]; ok {
+		return int(i)
+	}
+	return -1
+}
+
+// Resolve returns the entries of type t whose id, canonical name or alias
+// equals value, compared case- and diacritics-insensitively. Entries are
+// ordered by population (largest first), then catalog order.
+func (c *Catalog) Resolve(t Type, value string) []Entry {
+	ti := typeIndex(t)
+	if ti < 0 {
+		return nil
+	}
+	if i, ok := c.byID[value]; ok && c.entries[i].Type == t {
+		return []Entry{c.entries[i]}
+	}
+	idx := c.lookup(ti, Key(value))
+	out := make([]Entry, len(idx))
+	for j, i := range idx {
+		out[j] = c.entries[i]
+	}
+	return out
+}
+
+// ResolveIndex is Resolve returning positions in Entries without copying.
+// The returned slice must not be modified.
+func (c *Catalog) ResolveIndex(t Type, key string) []int32 {
+	ti := typeIndex(t)
+	if ti < 0 {
+		return nil
+	}
+	return c.lookup(ti, key)
+}
+
+func (c *Catalog) lookup(ti int, key string) []int32 {
+	p, ok := c.keys[ti][key]
+	if !ok {
+		return nil
+	}
+	if p >= 0 {
+		return []int32{p}
+	}
+	return c.multi[-p-1]
+}
+
+// Suggest returns up to limit entries of type t that have a name or alias
+// starting with prefix (case- and diacritics-insensitive), most populous
+// first, then in catalog order. An exact name match ranks first.
+func (c *Catalog) Suggest(t Type, prefix string, limit int) []Entry {
+	ti := typeIndex(t)
+	if ti < 0 || limit <= 0 {
+		return nil
+	}
+	p := Key(prefix)
+	if p == "" {
+		return nil
+	}
+	if strings.HasSuffix(prefix, " ") {
+		p += " "
+	}
+	c.suggestOnce[ti].Do(func() { c.buildSuggest(ti) })
+	keys := c.suggest[ti]
+	lo := sort.Search(len(keys), func(i int) bool { return keys[i].key >= p })
+	seen := make(map[int32]bool)
+	var exact, rest []int32
+	for i := lo; i < len(keys) && strings.HasPrefix(keys[i].key, p); i++ {
+		k := keys[i]
+		if seen[k.idx] {
+			continue
+		}
+		seen[k.idx] = true
+		if k.key == p {
+			exact = append(exact, k.idx)
+		} else {
+			rest = append(rest, k.idx)
+		}
+	}
+	byRank := func(a, b int32) int {
+		ea, eb := &c.entries[a], &c.entries[b]
+		if ea.Population != eb.Population {
+			return cmp.Compare(eb.Population, ea.Population)
+		}
+		return cmp.Compare(a, b)
+	}
+	slices.SortFunc(exact, byRank)
+	slices.SortFunc(rest, byRank)
+	out := make([]Entry, 0, min(limit, len(exact)+len(rest)))
+	for _, list := range [][]int32{exact, rest} {
+		for _, i := range list {
+			if len(out) == limit {
+				return out
+			}
+			out = append(out, c.entries[i])
+		}
+	}
+	return out
+}
+
+func (c *Catalog) buildSuggest(ti int) {
+	var keys []suggestKey
+	for k, p := range c.keys[ti] {
+		if p >= 0 {
+			keys = append(keys, suggestKey{k, p})
+			continue
+		}
+		for _, i := range c.multi[-p-1] {
+			keys = append(keys, suggestKey{k, i})
+		}
+	}
+	slices.SortFunc(keys, func(a, b suggestKey) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.idx, b.idx)
+	})
+	c.suggest[ti] = keys
+}
+
+// dataFiles lists the files LoadFS reads, in load order. places.tsv comes
+// after locations so that its hand-curated rows refine generated ones.
+var dataFiles = []struct {
+	name     string
+	typ      Type
+	optional bool
+}{
+	{"weapons.tsv", Weapon, false},
+	{"actors.tsv", Actor, false},
+	{"locations.tsv.gz", Location, false},
+	{"places.tsv", Location, false},
+}
+
+// LoadFS loads a catalog from fsys, which must hold at its root:
+//
+//   - weapons.tsv: id, name, category, origin, aliases, ambiguous, notes
+//   - actors.tsv: id, name, kind, country, aliases, ambiguous, role
+//   - locations.tsv.gz (generated, gzipped) and places.tsv (hand-curated):
+//     id, name, kind, cc, lat, lon, population, aliases, admin1
+//
+// Cells are tab-separated, lists inside a cell "|"-separated, "-" or an
+// empty cell means unknown; lines starting with "#" are comments. A row of
+// places.tsv whose id already exists refines that entry (non-empty cells
+// win, aliases are united).
+func LoadFS(fsys fs.FS) (*Catalog, error) {
+	c := &Catalog{byID: make(map[string]int32)}
+	for i := range c.keys {
+		c.keys[i] = make(map[string]int32)
+	}
+	h := sha256.New()
+	for _, f := range dataFiles {
+		data, err := readFile(fsys, f.name)
+		if err != nil {
+			if f.optional {
+				continue
+			}
+			return nil, fmt.Errorf("loading catalog: %w", err)
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", f.name, len(data))
+		h.Write(data)
+		if err := c.parse(f.name, f.typ, string(data)); err != nil {
+			return nil, fmt.Errorf("loading catalog: %w", err)
+		}
+	}
+	c.index()
+	c.version = hex.EncodeToString(h.Sum(nil))[:8]
+	return c, nil
+}
+
+// add inserts e, or merges it into an existing entry with the same id:
+// non-empty fields of e win and aliases are united.
+func (c *Catalog) add(e Entry) {
+	if i, ok := c.byID[e.ID]; ok {
+		old := &c.entries[i]
+		if old.Type != e.Type {
+			return
+		}
+		if e.Name != "" && e.Name != old.Name {
+			old.Aliases = append(old.Aliases, old.Name)
+			old.Name = e.Name
+		}
+		setIf(&old.Kind, e.Kind)
+		setIf(&old.Category, e.Category)
+		setIf(&old.Country, e.Country)
+		setIf(&old.Admin1, e.Admin1)
+		setIf(&old.Role, e.Role)
+		if e.HasCoord {
+			old.Lat, old.Lon, old.HasCoord = e.Lat, e.Lon, true
+		}
+		if e.Population > 0 {
+			old.Population = e.Population
+		}
+		old.Aliases = append(old.Aliases, e.Aliases...)
+		old.Ambiguous = append(old.Ambiguous, e.Ambiguous...)
+		return
+	}
+	c.byID[e.ID] = int32(len(c.entries))
+	c.entries = append(c.entries, e)
+	c.count[typeIndex(e.Type)]++
+}
+
+func setIf(dst *string, v string) {
+	if v != "" {
+		*dst = v
+	}
+}
+
+// index builds the name/alias maps. Postings are ordered by population,
+// then catalog order.
+func (c *Catalog) index() {
+	for i := range c.entries {
+		e := &c.entries[i]
+		e.Aliases = dedupNames(e.Name, e.Aliases)
+		ti := typeIndex(e.Type)
+		m := c.keys[ti]
+		c.addKey(m, Key(e.Name), int32(i))
+		for _, a := range e.Aliases {
+			c.addKey(m, Key(a), int32(i))
+		}
+	}
+	for _, list := range c.multi {
+		slices.SortStableFunc(list, func(a, b int32) int {
+			ea, eb := &c.entries[a], &c.entries[b]
+			if ea.Population != eb.Population {
+				return cmp.Compare(eb.Population, ea.Population)
+			}
+			return cmp.Compare(a, b)
+		})
+	}
+}
+
+func (c *Catalog) addKey(m map[string]int32, k string, i int32) {
+	if k == "" {
+		return
+	}
+	p, ok := m[k]
+	switch {
+	case !ok:
+		m[k] = i
+	case p >= 0:
+		if p != i {
+			c.multi = append(c.multi, []int32{p, i})
+			m[k] = -int32(len(c.multi))
+		}
+	default:
+		l := c.multi[-p-1]
+		if !slices.Contains(l, i) {
+			c.multi[-p-1] = append(l, i)
+		}
+	}
+}
+
+// dedupNames drops empty aliases and aliases equal (after folding) to the
+// name or an earlier alias.
+func dedupNames(name string, aliases []string) []string {
+	if len(aliases) == 0 {
+		return nil
+	}
+	seen := map[string]bool{Key(name): true}
+	out := aliases[:0]
+	for _, a := range aliases {
+		k := Key(a)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, a)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}

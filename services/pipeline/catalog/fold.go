@@ -1,0 +1,119 @@
+package catalog
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// foldTable maps accented Latin letters (upper and lower case) to their
+// unaccented lower-case ASCII base letter.
+var foldTable = func() map[rune]rune {
+	groups := map[rune]string{
+		'a': "àáâãäåāăąǎǟǡǻȁȃȧạảấầẩẫậắằẳẵặÀÁÂÃÄÅĀĂĄǍǞǠǺȀȂȦẠẢẤẦẨẪẬẮẰẲẴẶ",
+		'c': "çćĉċčÇĆĈĊČ",
+		'd': "ďđðĎĐÐ",
+		'e': "èéêëēĕėęěȅȇȩẹẻẽếềểễệÈÉÊËĒĔĖĘĚȄȆȨẸẺẼẾỀỂỄỆ",
+		'g': "ĝğġģǧǵĜĞĠĢǦǴ",
+		'h': "ĥħȟḥĤĦȞḤ",
+		'i': "ìíîïĩīĭįıǐȉȋịỉÌÍÎÏĨĪĬĮİǏȈȊỊỈ",
+		'j': "ĵǰĴ",
+		'k': "ķǩĶǨ",
+		'l': "ĺļľŀłĹĻĽĿŁ",
+		'n': "ñńņňŉǹÑŃŅŇǸ",
+		'o': "òóôõöøōŏőǒǫǭǿȍȏȫȭȯȱọỏốồổỗộớờởỡợơÒÓÔÕÖØŌŎŐǑǪǬǾȌȎȪȬȮȰỌỎỐỒỔỖỘỚỜỞỠỢƠ",
+		'r': "ŕŗřȑȓŔŖŘȐȒ",
+		's': "śŝşšșṣŚŜŞŠȘṢ",
+		't': "ţťŧțṭŢŤŦȚṬ",
+		'u': "ùúûüũūŭůűųǔǖǘǚǜȕȗụủứừửữựưÙÚÛÜŨŪŬŮŰŲǓǕǗǙǛȔȖỤỦỨỪỬỮỰƯ",
+		'w': "ŵẁẃẅŴẀẂẄ",
+		'y': "ýÿŷȳỳỵỷỹÝŸŶȲỲỴỶỸ",
+		'z': "źżžẓŹŻŽẒ",
+	}
+	m := make(map[rune]rune, 512)
+	for base, list := range groups {
+		for _, r := range list {
+			m[r] = base
+		}
+	}
+	return m
+}()
+
+// foldMulti lists letters that fold to more than one ASCII letter.
+var foldMulti = map[rune]string{
+	'ß': "ss", 'ẞ': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe",
+	'þ': "th", 'Þ': "th", 'ĳ': "ij", 'Ĳ': "ij",
+}
+
+// IsApostrophe reports whether r is one of the apostrophe-like characters
+// (', ’, ‘, ʼ, ʻ, `, ´) that separate a possessive "s" from its word.
+func IsApostrophe(r rune) bool {
+	switch r {
+	case '\'', '’', '‘', 'ʼ', 'ʻ', '`', '´', '′':
+		return true
+	}
+	return false
+}
+
+// IsWordRune reports whether r belongs to a word token: a letter or a digit,
+// apostrophe-like modifier letters excluded.
+func IsWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	if IsApostrophe(r) {
+		return false
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// AppendFold appends the case- and diacritics-folded form of r to dst.
+// Combining marks fold to nothing.
+func AppendFold(dst []byte, r rune) []byte {
+	if r < utf8.RuneSelf {
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return append(dst, byte(r))
+	}
+	if b, ok := foldTable[r]; ok {
+		return append(dst, byte(b))
+	}
+	if s, ok := foldMulti[r]; ok {
+		return append(dst, s...)
+	}
+	if unicode.Is(unicode.Mn, r) {
+		return dst
+	}
+	return utf8.AppendRune(dst, unicode.ToLower(r))
+}
+
+// Key returns the lookup key of a name: its word tokens (runs of letters and
+// digits), case- and diacritics-folded, joined by single spaces. Punctuation,
+// hyphens and apostrophes separate tokens, so "U.S." gives "u s",
+// "Shahed-136" gives "shahed 136" and "Erdoğan" gives "erdogan".
+func Key(s string) string {
+	buf := make([]byte, 0, len(s))
+	inWord := false
+	for _, r := range s {
+		if IsWordRune(r) {
+			if !inWord && len(buf) > 0 {
+				buf = append(buf, ' ')
+			}
+			inWord = true
+			buf = AppendFold(buf, r)
+			continue
+		}
+		inWord = false
+	}
+	return string(buf)
+}
+
+// KeyTokens returns the tokens of Key(s).
+func KeyTokens(s string) []string {
+	k := Key(s)
+	if k == "" {
+		return nil
+	}
+	return strings.Split(k, " ")
+}
