@@ -214,7 +214,7 @@ func consume(ctx context.Context, log *zap.Logger, m *metrics.Metrics, cfg *conf
 	defer w.Close()
 	ix := &indexer.Indexer{
 		Reader: r,
-		Bulk:   &esindex.Bulk{ES: es, Index: target, MaxBytes: cfg.BulkMaxBytes, Log: log, Metrics: m},
+		Bulk:   &esindex.Bulk{ES: es, Index: target, RequireAlias: cfg.TargetIndex == "", MaxBytes: cfg.BulkMaxBytes, Log: log, Metrics: m},
 		DeadLetters: &stream.DeadLetters{Stage: indexer.Stage,
 			P: &stream.Producer{W: w, Topic: cfg.Kafka.TopicDLQ, Log: log, Metrics: m}},
 		Log: log, Metrics: m, MaxDocs: cfg.BulkMaxDocs, FlushInterval: cfg.BulkFlushInterval,

@@ -44,6 +44,9 @@ type Bulk struct {
 	Index string
 	// MaxBytes splits requests larger than this (default 5 MiB).
 	MaxBytes int
+	// RequireAlias makes Elasticsearch refuse writes when Index is not an
+	// alias, instead of creating a plain index with a dynamic mapping.
+	RequireAlias bool
 	Backoff  retry.Backoff
 	Log      *zap.Logger
 	Metrics  *metrics.Metrics
@@ -65,10 +68,10 @@ func (b *Bulk) Write(ctx context.Context, ops []Op) ([]Rejection, error) {
 		var body bytes.Buffer
 		end := start
 		for end < len(ops) && (end == start || body.Len()+len(ops[end].Doc)+200 <= max) {
-			writeAction(&body, b.Index, ops[end])
+			writeAction(&body, b.Index, b.RequireAlias, ops[end])
 			end++
 		}
-		r, err := b.writeChunk(ctx, ops[start:end], body.Bytes())
+		r, err := b.writeIsolating(ctx, ops[start:end], body.Bytes())
 		if err != nil {
 			return rejected, err
 		}
@@ -78,8 +81,42 @@ func (b *Bulk) Write(ctx context.Context, ops []Op) ([]Rejection, error) {
 	return rejected, nil
 }
 
-func writeAction(buf *bytes.Buffer, index string, op Op) {
+// writeIsolating writes a chunk; when Elasticsearch refuses the request as
+// a whole (a malformed action), it halves the chunk until the culprit is
+// alone and rejects only that op, so one bad record never blocks a stage.
+func (b *Bulk) writeIsolating(ctx context.Context, ops []Op, body []byte) ([]Rejection, error) {
+	r, err := b.writeChunk(ctx, ops, body)
+	var refused *requestRefused
+	if !errors.As(err, &refused) {
+		return r, err
+	}
+	if len(ops) == 1 {
+		return []Rejection{{Op: ops[0], Status: refused.status, Reason: refused.reason}}, nil
+	}
+	mid := len(ops) / 2
+	left, err := b.writeIsolating(ctx, ops[:mid], nil)
+	if err != nil {
+		return left, err
+	}
+	right, err := b.writeIsolating(ctx, ops[mid:], nil)
+	return append(left, right...), err
+}
+
+// requestRefused is a 4xx answer to a whole bulk request.
+type requestRefused struct {
+	status int
+	reason string
+}
+
+func (e *requestRefused) Error() string {
+	return fmt.Sprintf("bulk request refused: %d: %s", e.status, e.reason)
+}
+
+func writeAction(buf *bytes.Buffer, index string, requireAlias bool, op Op) {
 	meta := map[string]any{"_index": index, "_id": op.ID, "version": op.Version, "version_type": "external_gte"}
+	if requireAlias {
+		meta["require_alias"] = true
+	}
 	action := "index"
 	if op.Delete {
 		action = "delete"
@@ -119,7 +156,7 @@ func (b *Bulk) writeChunk(ctx context.Context, ops []Op, body []byte) ([]Rejecti
 		if body == nil {
 			var buf bytes.Buffer
 			for _, op := range pending {
-				writeAction(&buf, b.Index, op)
+				writeAction(&buf, b.Index, b.RequireAlias, op)
 			}
 			body = buf.Bytes()
 		}
@@ -139,9 +176,14 @@ func (b *Bulk) writeChunk(ctx context.Context, ops []Op, body []byte) ([]Rejecti
 		if res.StatusCode == 429 || res.StatusCode >= 500 {
 			return fmt.Errorf("bulk request: %s: %w", res.Status(), errTemporary)
 		}
+		if res.StatusCode == 400 || res.StatusCode == 413 {
+			// A malformed action or a request too large: retrying the
+			// same request cannot help; the caller isolates the culprit.
+			return retry.Permanent(&requestRefused{status: res.StatusCode, reason: truncate(raw, 300)})
+		}
 		if res.IsError() {
-			// The whole request was refused (e.g. the index is missing and
-			// cannot be created): nothing is lost by retrying it.
+			// Other refusals (e.g. the alias is missing while setup runs):
+			// nothing is lost by retrying.
 			return fmt.Errorf("bulk request: %s: %s", res.Status(), truncate(raw, 300))
 		}
 		var br bulkResponse
@@ -157,7 +199,11 @@ func (b *Bulk) writeChunk(ctx context.Context, ops []Op, body []byte) ([]Rejecti
 				op := pending[i]
 				switch {
 				case r.Status < 300, r.Status == 409, action == "delete" && r.Status == 404:
-				case r.Status == 429 || r.Status >= 500:
+				case r.Status == 429 || r.Status >= 500,
+					r.Status == 404 && r.Error != nil && r.Error.Type == "index_not_found_exception":
+					// Overloaded, failing, or the alias is missing (an
+					// operator's mistake, or setup still running): retry
+					// rather than dead-letter the whole stream.
 					again = append(again, op)
 					b.countFailure(r.Status)
 				default:

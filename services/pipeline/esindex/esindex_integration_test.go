@@ -15,6 +15,7 @@ import (
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 	"github.com/deskwire/newsroom/services/pipeline/esindex"
 	"github.com/deskwire/newsroom/services/pipeline/estest"
+	"github.com/deskwire/newsroom/services/pipeline/retry"
 )
 
 func classified(id, title, body string, ingested time.Time, actors ...string) *newsroomv1.ClassifiedArticle {
@@ -137,6 +138,32 @@ func TestSetupBulkAndSearch(t *testing.T) {
 	_ = admin.Refresh(ctx, cfg.Alias)
 	if n, err := admin.Count(ctx, cfg.Alias); err != nil || n != 1 {
 		t.Fatalf("count after delete = %d, %v; want 1", n, err)
+	}
+
+	// One malformed action (a negative version makes Elasticsearch refuse
+	// the whole request) is isolated and rejected; the rest is written.
+	mixed := []esindex.Op{op(t, classified("m1", "One", "x", now)), {ID: "m2", Version: -5, Doc: []byte(`{"id":"m2"}`)}, op(t, classified("m3", "Three", "x", now))}
+	rej, err := bulk.Write(ctx, mixed)
+	if err != nil || len(rej) != 1 || rej[0].Op.ID != "m2" || rej[0].Status != 400 {
+		t.Fatalf("mixed batch: rejections %+v, err %v; want only m2 rejected with 400", rej, err)
+	}
+	_ = admin.Refresh(ctx, cfg.Alias)
+	if n, _ := admin.Count(ctx, cfg.Alias); n != 3 {
+		t.Fatalf("count after the mixed batch = %d, want 3 (a1, m1, m3)", n)
+	}
+
+	// With RequireAlias a write to a missing alias never creates a plain
+	// index with a dynamic mapping: it waits (retries) for the alias.
+	strict := &esindex.Bulk{ES: es, Index: cfg.Alias + "-missing", RequireAlias: true, Log: zaptest.NewLogger(t),
+		Backoff: retry.Backoff{Min: 50 * time.Millisecond, Max: 100 * time.Millisecond}}
+	sctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+	rej, err = strict.Write(sctx, []esindex.Op{op(t, classified("z1", "Z", "z", now))})
+	cancel()
+	if err == nil || len(rej) != 0 {
+		t.Fatalf("write to a missing alias: rejections %+v, err %v; want it retried until the deadline", rej, err)
+	}
+	if n, _ := admin.Indices(ctx); len(n) != 1 {
+		t.Fatalf("indices after writing to a missing alias: %v, want only %s", n, cfg.IndexName(1))
 	}
 
 	// The alias moves atomically to a new version.
