@@ -230,6 +230,12 @@ func runFault(t *testing.T, prefix string, fault func(t *testing.T, s *stack)) {
 			t.Errorf("poison %s dead-lettered with headers %v, want stage %s, a reason, an error and the offset", key, h, stage)
 		}
 	}
+	cmd := exec.Command(filepath.Join(binaries(t), "pipelinectl"), "dlq", "--log-level", "warn")
+	cmd.Env = s.env
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), prefix+"-poison-raw") || !strings.Contains(string(out), "decode") {
+		t.Errorf("pipelinectl dlq = %v:\n%s", err, out)
+	}
 	if n := l.slow503.Load(); n > 0 {
 		t.Errorf("%d answers of 503 took longer than 10 s", n)
 	}

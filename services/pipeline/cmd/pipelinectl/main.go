@@ -5,6 +5,7 @@
 //	pipelinectl replay --group G --topic T --to earliest|latest|TIME|P:O,…  [--dry-run] [--force]
 //	pipelinectl reindex --version N    rebuild articles-vN from articles.raw, then swap the alias
 //	pipelinectl drop --version N       delete articles-vN (never the one the alias points at)
+//	pipelinectl dlq [--limit N]        show the newest dead letters with stage, reason and origin
 //
 // Settings come from the same environment variables as the services
 // (KAFKA_BROKERS, ELASTICSEARCH_URL, …); run `pipelinectl CMD -h` for flags.
@@ -41,9 +42,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return reindex(ctx, args, stdout, stderr)
 	case "drop":
 		return drop(ctx, args, stdout, stderr)
+	case "dlq":
+		return dlq(ctx, args, stdout, stderr)
 	case "", "help":
-		fmt.Fprintln(stderr, "usage: pipelinectl setup|status|replay|reindex|drop [flags] (pipelinectl CMD -h for flags)")
+		fmt.Fprintln(stderr, "usage: pipelinectl setup|status|replay|reindex|drop|dlq [flags] (pipelinectl CMD -h for flags)")
 		return cli.UsageError{Msg: "no command given"}
 	}
-	return cli.UsageError{Msg: fmt.Sprintf("unknown command %q: want setup, status, replay, reindex or drop", cmd)}
+	return cli.UsageError{Msg: fmt.Sprintf("unknown command %q: want setup, status, replay, reindex, drop or dlq", cmd)}
 }
