@@ -54,7 +54,9 @@ func (c *config) bind(s *envflag.Set) {
 	s.String(&c.Group, "group", "CLASSIFY_GROUP", "classify", "consumer group on the raw topic")
 	s.String(&c.CatalogDir, "catalog-dir", "CATALOG_DIR", "", "load catalogs from this directory instead of the embedded ones")
 	s.Int(&c.MaxBatch, "max-batch", "CLASSIFY_MAX_BATCH", 500, "records handled per batch before a commit")
-	s.Duration(&c.BatchWait, "batch-wait", "CLASSIFY_BATCH_WAIT", 50*time.Millisecond, "wait for more records once one arrived")
+	// 10ms: each record waits at most this long for company; a backlog
+	// fills batches anyway (BENCHMARKS.md, latency figure).
+	s.Duration(&c.BatchWait, "batch-wait", "CLASSIFY_BATCH_WAIT", 10*time.Millisecond, "wait for more records once one arrived")
 	s.Int(&c.Workers, "workers", "CLASSIFY_WORKERS", 0, "parallel extractions per batch (0: one per CPU)")
 	s.Duration(&c.ShutdownTimeout, "shutdown-timeout", "SHUTDOWN_TIMEOUT", 20*time.Second, "time to finish work in hand after SIGTERM")
 }

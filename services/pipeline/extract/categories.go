@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
@@ -26,10 +27,14 @@ var categoryTerms = []struct {
 	{"missile|missiles", "missile", generic},
 	{"cruise missile|cruise missiles", "cruise missile", 0},
 	{"ballistic missile|ballistic missiles|ICBM|ICBMs|IRBM|IRBMs|SRBM|SRBMs|aero-ballistic|aeroballistic|intercontinental ballistic missile|intercontinental ballistic missiles", "ballistic missile", 0},
-	{"hypersonic missile|hypersonic missiles|hypersonic weapon|hypersonic weapons|hypersonic glide vehicle|hypersonic glide vehicles", "hypersonic missile", 0},
+	{"hypersonic missile|hypersonic missiles|hypersonic weapon|hypersonic weapons|hypersonic glide vehicle|hypersonic glide vehicles|hypersonic system|hypersonic systems", "hypersonic missile", 0},
 	{"nuclear missile|nuclear missiles", "nuclear weapon,missile", 0},
 	// air defense
-	{"air defense|air defence|air defenses|air defences|anti-aircraft|antiaircraft|anti-missile|antimissile|missile defense|missile defence|missile defenses|missile defences|surface-to-air missile|surface-to-air missiles|air-defense|air-defence|SAM system|SAM systems", "air defense", 0},
+	{"air defense|air defence|air defenses|air defences|anti-aircraft|antiaircraft|anti-missile|antimissile|missile defense|missile defence|missile defenses|missile defences|air-defense|air-defence|SAM system|SAM systems", "air defense", 0},
+	// A defence against ballistic missiles is air defense, not a missile.
+	{"ballistic missile defense|ballistic missile defence|ballistic missile defenses|ballistic missile defences|ballistic missile defense system|ballistic missile defence system|ballistic missile defense systems|ballistic missile defence systems", "air defense", 0},
+	// A surface-to-air missile is air defense and an unqualified missile.
+	{"surface-to-air missile|surface-to-air missiles|ground-to-air missile|ground-to-air missiles", "air defense,missile", 0},
 	{"air defense identification zone|air defence identification zone|air defense zone|missile defense agency", "", none},
 	// artillery and rockets
 	{"artillery|howitzer|howitzers|self-propelled howitzer|self-propelled howitzers|artillery shelling|artillery fire", "artillery", 0},
@@ -37,7 +42,7 @@ var categoryTerms = []struct {
 	{"rocket|rockets|rocket launcher|rocket launchers|multiple rocket launcher|multiple rocket launchers|multiple launch rocket system|multiple launch rocket systems|rocket fire", "rocket", ctx},
 	// armour
 	{"tank|tanks|battle tank|battle tanks|main battle tank|main battle tanks", "tank", ctx},
-	{"think tank|think tanks|fuel tank|fuel tanks|gas tank|gas tanks|water tank|water tanks|oil tank|oil tanks|septic tank|fish tank|storage tank|storage tanks|tank top|tank tops|oxygen tank|oxygen tanks|propane tank|petrol tank", "", none},
+	{"think tank|think tanks|fuel tank|fuel tanks|gas tank|gas tanks|water tank|water tanks|oil tank|oil tanks|septic tank|fish tank|storage tank|storage tanks|tank top|tank tops|oxygen tank|oxygen tanks|propane tank|petrol tank|tank per|tank of fuel|tank of gas|tank of petrol|tank of diesel|tanks of fuel|tanks of gas|fuel tanker|fuel tankers", "", none},
 	{"armored vehicle|armored vehicles|armoured vehicle|armoured vehicles|armored personnel carrier|armored personnel carriers|armoured personnel carrier|armoured personnel carriers|infantry fighting vehicle|infantry fighting vehicles|APC|APCs|IFV|IFVs", "armored vehicle", ctx},
 	// aircraft
 	{"fighter jet|fighter jets|fighter plane|fighter planes|fighter aircraft|jet fighter|jet fighters|warplane|warplanes|combat aircraft|combat jet|combat jets|fighters-interceptors|fighter-interceptor|fighter-interceptors|stealth fighter|stealth fighters|multirole fighter|multirole fighters|fighter squadron", "fighter aircraft", 0},
@@ -53,6 +58,9 @@ var categoryTerms = []struct {
 	{"rifle|rifles", "small arms", ctx},
 	// mines
 	{"landmine|landmines|land mine|land mines|anti-personnel mine|anti-personnel mines|anti-tank mine|anti-tank mines|naval mine|naval mines|sea mine|sea mines|minefield|minefields|antipersonnel mines|mine-clearing|mine clearing|demining|mine clearance|mine-laying|minelayer|minelayers", "mine", 0},
+	// Plural "mines" is a weapon only in a military story, and not with a mineral.
+	{"mines", "mine", ctx},
+	{"coal mines|gold mines|salt mines|copper mines|diamond mines|uranium mines|lithium mines|iron mines|silver mines|tin mines|cobalt mines|mines ministry", "", none},
 	// nuclear
 	{"nuclear weapon|nuclear weapons|nuclear warhead|nuclear warheads|nuclear bomb|nuclear bombs|atomic bomb|atomic bombs|nuclear arsenal|nuclear arsenals|nuclear arms|thermonuclear", "nuclear weapon", 0},
 }
@@ -99,13 +107,18 @@ func buildTerms() termTable {
 // categories finds the weapon classes the text names in words.
 func (s *state) categories() {
 	toks := s.toks
-	if s.milStrong == 0 {
+	if s.milStrong == 0 || s.sportsDominated() {
 		return
 	}
 	n := int32(len(toks))
 	for i := int32(0); i < n; i++ {
 		t := &toks[i]
 		if t.lex&lxCatTerm == 0 {
+			continue
+		}
+		// "fighter" and "fighters" head longer terms, so they carry lxCatTerm.
+		if (t.norm == "fighters" || t.norm == "fighter") && s.afterFighterModel(i) {
+			s.catsFound[fighterCat] = true
 			continue
 		}
 		list, ok := s.e.catTerms[t.norm]
@@ -132,7 +145,7 @@ func (s *state) categories() {
 				break
 			}
 			if tm.flags&generic != 0 {
-				if s.missileQualified(i) {
+				if s.missileQualified(i) || s.figurative(i) {
 					break
 				}
 			}
@@ -197,6 +210,50 @@ func (s *state) missileQualified(i int32) bool {
 		case "defense", "defence", "defenses", "defences", "shield":
 			return true
 		}
+	}
+	return false
+}
+
+// fighterCat is the index of "fighter aircraft" in Categories.
+var fighterCat = slices.Index(Categories, "fighter aircraft")
+
+// sportsDominated reports an article about sport or games whose weapon
+// words are figurative ("a 40-yard missile", "attack helicopter" in a video
+// game): many sports or gaming words, few military ones. Generic words
+// ("win", "team", "goal") also occur in war reports, hence the margin.
+func (s *state) sportsDominated() bool {
+	return s.sports >= 6 && s.milStrong < 4 || s.sports >= 4 && s.milStrong == 0
+}
+
+// afterFighterModel reports "fighter"/"fighters" right after the name of a
+// fighter-aircraft model: "J-10C fighters", "26 Rafale Marine fighters".
+// Alone, "fighters" usually means combatants.
+func (s *state) afterFighterModel(i int32) bool {
+	if i == 0 || !s.weaponToks[i-1] || s.toks[i].is(fBarrier|fComma) {
+		return false
+	}
+	for k := range s.spans {
+		sp := &s.spans[k]
+		if sp.j == i && sp.chosen == tWeapon && sp.entry >= 0 {
+			return s.e.cat.At(int(sp.entry)).Category == "fighter aircraft"
+		}
+	}
+	return false
+}
+
+// figurative reports a category word used as a metaphor outside a military
+// story: "the car is a missile", "hit it like a rocket".
+func (s *state) figurative(i int32) bool {
+	if s.milContext() || i < 2 {
+		return false
+	}
+	a := s.toks[i-1].norm
+	if a != "a" && a != "an" {
+		return false
+	}
+	switch s.toks[i-2].norm {
+	case "is", "was", "s", "like", "been", "be", "became", "becomes":
+		return true
 	}
 	return false
 }

@@ -96,7 +96,7 @@ func (e *Extractor) buildLex() {
 	add(notPlaceWords, lxNotPlace)
 	add(usDomesticWords, lxUSDomestic)
 	add(abbrevs, lxAbbrev)
-	add(newSet("army,navy,armed forces,air force"), lxForce)
+	add(newSet("army,navy,armed forces,air force,military"), lxForce)
 	dem := wordSet{}
 	for k, d := range e.demonyms {
 		if !d.nameForm {

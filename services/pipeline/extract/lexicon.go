@@ -151,7 +151,18 @@ highway,crossing,checkpoint,camp,refugee camp,palace,cathedral,mosque,church,hos
 field,park,forest,border crossing,corridor,pass,cape,falls,springs,steppe,tower,building`)
 
 // Lower-case administrative nouns after a place name: "Kherson region".
-var adminNouns = newSet(`region,province,oblast,district,governorate,prefecture,county,state,territory,area,raion,municipality,island`)
+var adminNouns = newSet(`region,province,oblast,district,governorate,prefecture,county,state,territory,area,raion,municipality,island,
+river,reservoir,mountains,valley,desert,canal,regional,oblasts,regions,provinces,districts,governorates,states,counties,prefectures`)
+
+// pluralAdminNouns end a list of regions: "Kyiv, Chernihiv and Kharkiv
+// oblasts" names three oblasts.
+var pluralAdminNouns = map[string]string{"oblasts": "oblast", "regions": "region", "provinces": "province",
+	"districts": "district", "governorates": "governorate", "states": "state", "counties": "county",
+	"prefectures": "prefecture"}
+
+// lowerGeoNouns are the natural features among adminNouns: "the Kakhovka
+// reservoir" names the reservoir, not the town of Kakhovka.
+var lowerGeoNouns = newSet(`river,reservoir,mountains,valley,desert,canal`)
 
 // Words introducing a settlement: "the town of X".
 var settlementNouns = newSet(`town,city,village,villages,settlement,settlements,kibbutz,kibbutzim,moshav,hamlet,
@@ -233,7 +244,10 @@ icbm,uav,uavs,submarine,submarines,destroyer,destroyers,frigate,frigates,airbase
 missile defense,anti-aircraft,anti-tank,arms deal,arms sales,defense contractor,defence contractor,
 interceptor,interceptors,launcher,launchers,sortie,sorties,peacekeepers,occupation,occupied,
 annexation,casualties,killed,wounded,gunfire,gunmen,hostilities,combatants,paramilitary,
-paramilitaries,militia,militias,jets,fighter,fighters,helicopter,helicopters,radar,defense,defence`)
+paramilitaries,militia,militias,jets,fighter,fighters,helicopter,helicopters,radar,defense,defence,
+lockheed,raytheon,rtx,northrop,rheinmetall,bae systems,mbda,elbit,general dynamics,l3harris,anduril,
+kongsberg,huntington ingalls,knds,rostec,almaz-antey,norinco,baykar,aselsan,israel aerospace,diehl defence,
+defense contractors,defence contractors,defense firms,defence firms,arms maker,arms makers`)
 
 // Weak military words: counted only with a strong one.
 var weakMilitaryTerms = newSet(`killed,wounded,jets,fighter,fighters,helicopter,helicopters,radar,
@@ -266,7 +280,10 @@ var sportsTerms = newSet(`nfl,nba,mlb,nhl,mls,fifa,uefa,quarterback,touchdown,to
 playoffs,season,coach,game,games,league,championship,championships,tournament,match,matches,goal,
 goals,score,scored,inning,innings,pitcher,striker,goalkeeper,midfielder,olympic,olympics,medal,medals,
 gold medal,relay,sprint,marathon,franchise,roster,draft,rookie,stadium,halftime,quarter,overtime,
-fans,team,teams,teammates,win,wins,won,loss,losses,defeat,victory,beat,athlete,athletes,javelin throw`)
+fans,team,teams,teammates,win,wins,won,loss,losses,defeat,victory,beat,athlete,athletes,javelin throw,
+rebounds,assists,three-pointer,jumper,buzzer,shootout,saves,puck,hat-trick,hat trick,sacked,yards,
+hammer throw,shot put,discus,multiplayer,gamer,gamers,gameplay,esports,killstreak,killstreaks,
+video game,video games,console,consoles,playstation,xbox,nintendo,streamer,streamers,publisher`)
 
 // Adjectives of religion, ethnicity or direction that never name a place
 // on their own.

@@ -35,6 +35,32 @@ var ministryTypes = map[string]string{
 // forceNouns are national armed services named after a country adjective.
 var forceNouns = map[string]string{
 	"army": "armed-forces", "armed forces": "armed-forces", "air force": "air-force", "navy": "navy",
+	"military": "armed-forces",
+}
+
+// militaryAsNoun reports a word like "military" at token i used as a noun,
+// the armed forces ("the Israeli military said", "… declined to comment"),
+// not as an adjective ("an Israeli military statement"): the next word is
+// a verb.
+func (s *state) militaryAsNoun(i int32) bool {
+	if i+1 >= int32(len(s.toks)) {
+		return true
+	}
+	nt := &s.toks[i+1]
+	if nt.is(fBarrier | fComma) {
+		return true
+	}
+	if !nt.is(fLower) {
+		return false
+	}
+	if nt.lex&lxReport != 0 || pastVerb(nt.norm) {
+		return true
+	}
+	switch nt.norm {
+	case "has", "had", "is", "was", "will", "would", "did", "does", "declined", "denies", "denied", "says", "also", "launched", "struck":
+		return true
+	}
+	return false
 }
 
 // isNameTok reports whether token i can be part of a person's name.
@@ -150,6 +176,7 @@ type personRun struct {
 	verb     bool
 	poss     bool
 	recur    bool
+	place    bool // read as a place name ("near Krishna Ghati")
 	common   int
 	ok       bool
 }
@@ -247,6 +274,11 @@ func (s *state) findPersons() {
 		}
 	}
 	for _, r := range runs {
+		if r.place {
+			s.addSpan(span{i: r.i, j: r.j, src: srcPlace, typ: tLocation, kind: "place",
+				name: s.cleanName(r.i, r.j), id: "gen:place:", entry: -1})
+			continue
+		}
 		if !r.ok {
 			continue
 		}
@@ -276,6 +308,16 @@ func (s *state) scorePerson(r *personRun) {
 			return
 		}
 	}
+	// Exercises, operations and meetings are events: "the Han Kuang exercises".
+	if r.j < int32(len(toks)) && toks[r.j].is(fLower) && !toks[r.j].is(fBarrier) && eventNouns.has(toks[r.j].norm) {
+		return
+	}
+	// Named storms are events: "Tropical Storm Helga", "Hurricane Milton".
+	for k := max(r.i-1, 0); k <= r.i; k++ {
+		if toks[k].is(fCap) && len(toks[k].norm) >= 5 && stormWords.has(toks[k].norm) {
+			return
+		}
+	}
 	r.first = toks[r.i].lex&lxFirst != 0 && !s.isInitial(r.i)
 	r.title = s.titleBefore(r.i)
 	if r.j < int32(len(toks)) {
@@ -299,6 +341,21 @@ func (s *state) scorePerson(r *personRun) {
 	}
 	if r.i > 0 && toks[r.i-1].is(fLower) && (toks[r.i-1].lex&lxReport != 0) && !toks[r.i].is(fBarrier) {
 		r.verb = true
+	}
+	if r.nameToks >= 2 && r.common == 0 {
+		// A sports story's verbs: "Alperen Sengun scored 31 points".
+		if s.sportsDominated() && r.j < int32(len(toks)) && toks[r.j].is(fLower) && !toks[r.j].is(fBarrier) && sportsVerbs.has(toks[r.j].norm) {
+			r.verb = true
+		}
+		// "led by Tari Eason", "intercepted by Sauce Gardner".
+		if r.i >= 2 && toks[r.i-1].norm == "by" && toks[r.i-1].is(fLower) && toks[r.i-2].is(fLower) && !toks[r.i].is(fBarrier) &&
+			!toks[r.i-1].is(fBarrier) && pastVerb(toks[r.i-2].norm) {
+			r.verb = true
+		}
+		// "Anderson Peters of Grenada": a person and a country.
+		if r.j+1 < int32(len(toks)) && toks[r.j].norm == "of" && toks[r.j].is(fLower) && !toks[r.j].is(fBarrier) && s.countryAt(r.j+1) {
+			r.verb = true
+		}
 	}
 	if r.i >= 2 && toks[r.i-1].is(fPossS) && toks[r.i-2].capLike() && !toks[r.i].is(fBarrier) {
 		r.poss = true
@@ -332,6 +389,19 @@ func (s *state) scorePerson(r *personRun) {
 			return
 		}
 		r.ok = r.first || r.title || r.verb || r.poss || r.recur
+		if r.ok && !r.title && r.i > 0 && venueTails.has(toks[r.j-1].norm) && !toks[r.j-1].is(fPossS) &&
+			(s.placePrepBefore(r.i) || toks[r.i-1].is(fLower) && (toks[r.i-1].norm == "at" || toks[r.i-1].norm == "from")) {
+			// "at Lambeau Field", "outside Union Station": a venue.
+			r.ok = false
+			r.place = true
+		}
+		if r.ok && !(r.title || r.verb || r.poss || r.recur) && s.placePrepBefore(r.i) && !toks[r.j-1].is(fPossS) {
+			// "near Krishna Ghati", "in Kamal Nagar": a given name after a
+			// preposition of place, with nothing else saying person, is
+			// a place.
+			r.ok = false
+			r.place = true
+		}
 	case r.nameToks == 1:
 		n := toks[r.i].norm
 		if r.j-r.i == 1 && r.title && toks[r.i].lex&(lxCommon|lxFirst) == 0 && len(n) > 2 {
@@ -395,7 +465,13 @@ func (s *state) findOrgs() {
 				a--
 				continue
 			}
-			if (p.norm == "and" || p.norm == "of" || p.norm == "for" || p.norm == "&") && p.is(fLower|0) && a-2 >= 0 && toks[a-2].capLike() && s.weakGapOrg(a-1) {
+			// A unit's number: "the 25th Airborne Brigade".
+			if isOrdinal(p.norm) && a < h && unitHeads.has(t.norm) {
+				a--
+				break
+			}
+			if (p.norm == "and" || p.norm == "of" || p.norm == "for" || p.norm == "&") && p.is(fLower|0) && a-2 >= 0 && toks[a-2].capLike() && s.weakGapOrg(a-1) &&
+				!(p.norm == "and" && (s.actorSpanEndsAt(a-1) || toks[a].lex&lxCommon == 0 && toks[a-2].lex&lxCommon != 0)) {
 				a -= 2
 				continue
 			}
@@ -422,8 +498,10 @@ func (s *state) findOrgs() {
 		if b < int32(len(toks)) && toks[b].is(fQuoteBefore) && toks[b].is(fCap) && toks[b].is(fQuoteAfter) && !toks[b].is(fBarrier) {
 			b++
 		}
-		// Leading possessive organization: "NBA's Board of Governors".
-		if a >= 2 && toks[a-1].is(fPossS) && toks[a-2].capLike() && !toks[a].is(fBarrier) {
+		// Leading possessive organization: "NBA's Board of Governors", but
+		// not a person's: "Takaichi's Liberal Democratic Party".
+		if a >= 2 && toks[a-1].is(fPossS) && toks[a-2].capLike() && !toks[a].is(fBarrier) &&
+			(toks[a-2].is(fAllCaps) || toks[a-2].lex&lxCommon != 0 || s.tokIsMajor(a-2)) {
 			if ok, _, _ := s.tokLocation(a - 2); !ok {
 				a -= 2
 			}
@@ -641,6 +719,9 @@ func (s *state) findForces() {
 		if kind == "" || i == 0 || !(toks[i-1].capLike() || toks[i-1].is(fPossS)) {
 			continue
 		}
+		if toks[i].norm == "military" && end == i+1 && !s.militaryAsNoun(i) {
+			continue
+		}
 		a, cc, _ := s.qualifierBefore(i)
 		if a < 0 {
 			continue
@@ -752,6 +833,11 @@ func (s *state) findMinistries() {
 		}
 		if typ == "" {
 			continue
+		}
+		// "Ministry of Trade and Industry": a second portfolio.
+		if b > m+1 && b+1 < int32(len(toks)) && toks[b].norm == "and" && toks[b].is(fLower) && !toks[b].is(fBarrier) &&
+			toks[b+1].is(fCap) && !toks[b+1].is(fBarrier) && toks[b+1].lex&lxCommon != 0 {
+			b += 2
 		}
 		// Qualifier: before ("Russia's", "Russian") or after ("of Russia").
 		q, cc, locTok := s.qualifierBefore(a)
@@ -899,7 +985,12 @@ func (s *state) findTeams() {
 
 // clubSuffixes end the names of sports clubs: "Manchester United".
 var clubSuffixes = map[string]bool{"united": true, "city": true, "fc": true, "cf": true, "athletic": true,
-	"albion": true, "hotspur": true, "wanderers": true, "rovers": true, "celtic": true, "sc": true, "ac": true}
+	"albion": true, "hotspur": true, "wanderers": true, "rovers": true, "celtic": true, "sc": true, "ac": true,
+	// Singular North American team nicknames: "Oklahoma City Thunder".
+	"thunder": true, "lightning": true, "heat": true, "magic": true, "jazz": true, "wild": true,
+	"avalanche": true, "fever": true, "sky": true, "storm": true, "mercury": true, "dream": true,
+	"liberty": true, "lynx": true, "wings": true, "galaxy": true, "fire": true, "crew": true, "union": true,
+	"revolution": true, "dynamo": true, "kraken": true, "valkyries": true, "sparks": true, "sun": true}
 
 // --- places ------------------------------------------------------------------------
 
@@ -1025,9 +1116,12 @@ func (s *state) findSettlements() {
 				break
 			}
 			a := c
-			for c < n && toks[c].is(fCap) && (c == a || s.weakGap(c)) && !toks[c].is(fPossS) && c-a < 4 &&
+			for c < n && (toks[c].is(fCap) || c > a && s.particleJoin(c)) && (c == a || s.weakGap(c)) && !toks[c-1].is(fPossS) && c-a < 5 &&
 				!(toks[c].lex&lxCal != 0) {
 				c++
+				if toks[c-1].is(fPossS) {
+					break
+				}
 			}
 			if c == a {
 				break
@@ -1113,6 +1207,25 @@ func (s *state) findHeadFirstGeo() {
 	toks := s.toks
 	n := int32(len(toks))
 	for h := int32(0); h+2 < n; h++ {
+		if toks[h].is(fCap) && (toks[h].norm == "lake" || toks[h].norm == "mount") && toks[h+1].is(fCap) && s.weakGap(h+1) && toks[h+1].lex&lxStop == 0 {
+			// "Lake Tanganyika", "Mount Sinjar": not the province or the
+			// town of the bare name.
+			e := h + 1
+			for e < n && toks[e].is(fCap) && !toks[e].is(fBarrier|fComma) && e-h < 4 && (e == h+1 || s.weakGap(e)) && toks[e].lex&lxGeoHead == 0 {
+				if e > h+1 && toks[e-1].is(fPossS) {
+					break
+				}
+				e++
+				if toks[e-1].is(fPossS) {
+					break
+				}
+			}
+			if !s.hasDictSpan(h, e, catalog.Location) {
+				s.addSpan(span{i: h, j: e, src: srcPlace, typ: tLocation, kind: "place", name: s.cleanName(h, e),
+					id: "gen:place:", entry: -1})
+			}
+			continue
+		}
 		if !toks[h].is(fCap) || toks[h+1].norm != "of" || toks[h+1].is(fBarrier) || !headFirstGeo[toks[h].norm] {
 			continue
 		}
@@ -1155,8 +1268,110 @@ func (s *state) findAdminNouns() {
 		if t.norm == "state" && a > 0 && toks[a-1].norm == "the" {
 			continue
 		}
+		noun := t.norm
+		if sg, ok := pluralAdminNouns[noun]; ok {
+			noun = sg
+		}
 		name := s.cleanName(a, h+1)
 		s.addSpan(span{i: a, j: h + 1, src: srcPlace, typ: tLocation, kind: "region", name: name,
-			id: "gen:place:", alias: t.norm, cs: a, cn: h, entry: -1})
+			id: "gen:place:", alias: noun, cs: a, cn: h, entry: -1})
 	}
 }
+
+// placePrepBefore reports a preposition of place right before token i that
+// rarely stands before a person: "near", "outside", "in".
+func (s *state) placePrepBefore(i int32) bool {
+	if i == 0 || s.toks[i].is(fBarrier) || !s.toks[i-1].is(fLower) {
+		return false
+	}
+	switch s.toks[i-1].norm {
+	case "near", "outside", "in", "inside", "around", "across", "towards", "toward", "into", "throughout", "nearby":
+		return true
+	}
+	return false
+}
+
+// actorSpanEndsAt reports a catalog actor name ending right before token j:
+// "Pratt & Whitney and Collins Aerospace" joins two companies, not one.
+func (s *state) actorSpanEndsAt(j int32) bool {
+	for k := range s.spans {
+		sp := &s.spans[k]
+		if sp.src != srcDict || sp.j != j || sp.n() < 2 {
+			continue
+		}
+		for _, c := range s.e.dict.cands[sp.cs : sp.cs+sp.cn] {
+			if s.e.cat.At(int(c.entry)).Type == catalog.Actor {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stormWords name weather systems; a name after them is the storm's.
+var stormWords = newSet(`storm,hurricane,typhoon,cyclone,depression`)
+
+// sportsVerbs follow a player's name in match reports.
+var sportsVerbs = newSet(`scored,led,added,finished,threw,caught,rushed,passed,grabbed,hit,made,had,beat,won,lost,
+saved,netted,converted,missed,tallied,recorded,struck,clinched,sank,drained,blocked,sacked,intercepted,ran,jumped,
+cleared,kicked,pitched,homered,doubled,singled,allowed,fired,finished,posted,set,broke,took,completed`)
+
+// countryAt reports a country name starting at token i, after an optional
+// "the": "of the United States".
+func (s *state) countryAt(i int32) bool {
+	if i < int32(len(s.toks)) && s.toks[i].norm == "the" && s.toks[i].is(fLower) {
+		i++
+	}
+	if i >= int32(len(s.toks)) || !s.toks[i].is(fCap) {
+		return false
+	}
+	for _, c := range s.singleCandsN(i, 3) {
+		en := s.e.cat.At(int(c.entry))
+		if en.Type == catalog.Location && en.Kind == "country" {
+			return true
+		}
+	}
+	return false
+}
+
+// unitHeads end the names of numbered military units.
+var unitHeads = newSet(`brigade,brigades,battalion,regiment,division,corps,army,fleet,squadron,wing,group,detachment,company`)
+
+// isOrdinal reports a folded ordinal number written in digits: "25th", "3rd".
+func isOrdinal(w string) bool {
+	n := len(w)
+	if n < 3 || w[0] < '0' || w[0] > '9' {
+		return false
+	}
+	for i := 0; i < n-2; i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	switch w[n-2:] {
+	case "st", "nd", "rd", "th":
+		return true
+	}
+	return false
+}
+
+// particleJoin reports a lower-case name particle at token k joining two
+// capitalised words of one name: "Jubata al-Khashab", "Nioro du Sahel".
+func (s *state) particleJoin(k int32) bool {
+	t := &s.toks[k]
+	if !t.is(fLower) || t.lex&lxParticle == 0 || t.is(fBarrier|fComma) || k+1 >= int32(len(s.toks)) {
+		return false
+	}
+	nt := &s.toks[k+1]
+	return nt.is(fCap) && !nt.is(fBarrier|fComma) && s.weakGap(k+1)
+}
+
+// eventNouns follow the name of an event, not of a person: "the Han Kuang
+// exercises", "the Zapad drills".
+var eventNouns = newSet(`exercise,exercises,drill,drills,wargames,war-games,maneuvers,manoeuvres,operation,offensive,
+summit,talks,forum,festival,trophy,award,prize,doctrine,initiative,accords,accord,agreement,process,format,plan`)
+
+// venueTails end the names of venues that are also surnames ("Lambeau
+// Field", "Madison Square Garden"): after a preposition of place they
+// name the place.
+var venueTails = newSet(`field,park,hall,garden,gardens,center,centre,station,street,avenue,road,boulevard,tower,stadium,arena`)

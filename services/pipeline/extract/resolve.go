@@ -242,6 +242,14 @@ func (s *state) resolve() {
 	// G. Emit.
 	for k := range s.spans {
 		sp := &s.spans[k]
+		if sp.chosen == tLocation && sp.n() >= 2 {
+			if noun := pluralAdminNouns[s.toks[sp.j-1].norm]; noun != "" && s.toks[sp.j-1].is(fLower) {
+				s.listRegions(sp, noun)
+			}
+		}
+	}
+	for k := range s.spans {
+		sp := &s.spans[k]
 		if sp.chosen < 0 {
 			continue
 		}
@@ -470,7 +478,9 @@ var weaponContext = newSet(`missile,missiles,system,systems,rocket,rockets,launc
 fighters,aircraft,plane,planes,drone,drones,howitzer,howitzers,battery,batteries,interceptor,interceptors,warship,
 warships,submarine,submarines,helicopter,helicopters,munition,munitions,weapon,weapons,bomber,bombers,cruise,
 ballistic,hypersonic,air-defense,defense,defence,variants,variant,vehicles,armored,armoured,artillery,strike,
-strikes,launched,fired,shot,intercepted,deliveries,delivery,supply,supplied,send,sending,sent`)
+strikes,launched,fired,shot,intercepted,deliveries,delivery,supply,supplied,send,sending,sent,
+fleet,fleets,program,programme,squadron,squadrons,pilots,pilot,order,ordered,purchase,procurement,contract,
+production,upgrade,upgraded,frigate,frigates,destroyer,destroyers,ship,ships,vessel,vessels,buy,bought,airframes`)
 
 func (s *state) localMilitary(sp *span) bool {
 	toks := s.toks
@@ -516,10 +526,21 @@ func (s *state) actorOK(sp *span, c cand) bool {
 	if c.flags&aStopWord != 0 {
 		return false
 	}
+	if sp.j < int32(len(s.toks)) {
+		nt := &s.toks[sp.j]
+		// "Fatah-4": a designation built on the name, not the group.
+		if nt.is(fHyphenBefore) && !nt.is(fBarrier) && nt.norm != "" && nt.norm[0] >= '0' && nt.norm[0] <= '9' {
+			return false
+		}
+		// "Danish Defence Minister": a role, not the body.
+		if nt.is(fCap) && !nt.is(fBarrier|fComma) && nt.lex&lxTitle != 0 && s.toks[sp.j-1].lex&lxGenericMod != 0 {
+			return false
+		}
+	}
 	// "Russia's military operations": an adjective, not the armed forces.
 	if c.flags&aAdjTail != 0 && sp.j < int32(len(s.toks)) {
 		nt := &s.toks[sp.j]
-		if nt.is(fLower) && !nt.is(fBarrier|fComma) && !(nt.lex&lxReport != 0) {
+		if nt.is(fLower) && !nt.is(fBarrier|fComma) && !s.militaryAsNoun(sp.j-1) {
 			return false
 		}
 	}
@@ -726,6 +747,18 @@ func (s *state) chooseLocation(sp *span, pass int) {
 			best, bestScore = c.entry, sc
 		}
 	}
+	// A region of the same name written out elsewhere ("SAVANNAH, Ga.")
+	// decides: "the Georgia coast" is then the state, not the country.
+	if best >= 0 && cat.At(int(best)).Kind == "country" {
+		for _, c := range cands {
+			if s.regionSeen[c.entry] && c.entry != best {
+				if ok, _ := s.caseOK(sp.i, sp.j, c); ok {
+					best, bestScore = c.entry, max(bestScore, 100)
+					break
+				}
+			}
+		}
+	}
 	const threshold = 60
 	if best < 0 || bestScore < threshold {
 		if final {
@@ -786,7 +819,9 @@ func (s *state) scoreLoc(sp *span, c cand, en *catalog.Entry, lower bool) float6
 	default:
 		p := float64(en.Population)
 		if p < 1 {
-			p = 1
+			// Unknown, not empty: mostly curated towns from conflict news
+			// (Tawila, Zikim) and GeoNames rows without a census figure.
+			p = unknownPopulation
 		}
 		sc = 10 * math.Log10(p)
 		sc = min(max(sc, 20), 75)
@@ -828,6 +863,9 @@ func (s *state) scoreLoc(sp *span, c cand, en *catalog.Entry, lower bool) float6
 	if s.adminAfter(sp, c.entry, en) {
 		sc += 40
 	}
+	if en.Kind == "city" && s.listedWithPlace(sp) {
+		sc += 15 // "Fordow, Natanz and Isfahan"
+	}
 	if en.Kind != "country" {
 		if c.flags&aCommon != 0 {
 			sc -= 40
@@ -847,6 +885,73 @@ func (s *state) scoreLoc(sp *span, c cand, en *catalog.Entry, lower bool) float6
 	}
 	return sc
 }
+
+// listedWithPlace reports a span in a list ("A, B and C") next to a
+// place already chosen.
+func (s *state) listedWithPlace(sp *span) bool {
+	toks := s.toks
+	placeAt := func(k int32) bool {
+		if k < 0 || k >= int32(len(toks)) {
+			return false
+		}
+		o := s.owner[k]
+		return o >= 0 && s.spans[o].chosen == tLocation && s.spans[o].entry >= 0
+	}
+	sep := func(k int32) bool {
+		return k >= 0 && k < int32(len(toks)) && (toks[k].is(fComma) || toks[k].norm == "and" && toks[k].is(fLower))
+	}
+	// before: "X, B" / "X and B" / "X, and B"
+	if k := sp.i - 1; sep(k) {
+		if placeAt(k - 1) {
+			return true
+		}
+		if toks[k].norm == "and" && sep(k-1) && placeAt(k-2) {
+			return true
+		}
+	}
+	// after: "B, Y" / "B and Y"
+	if k := sp.j; sep(k) && !toks[k].is(fBarrier) {
+		if placeAt(k + 1) {
+			return true
+		}
+	}
+	return false
+}
+
+// listRegions turns the earlier members of a list ended by a plural
+// administrative noun into regions: in "Kyiv, Chernihiv and Kharkiv
+// oblasts", Kyiv and Chernihiv are oblasts too, not the cities.
+func (s *state) listRegions(last *span, noun string) {
+	toks := s.toks
+	k := last.i - 1
+	for n := 0; n < 6 && k >= 1; n++ {
+		if !(toks[k].is(fComma) || toks[k].norm == "and" && toks[k].is(fLower)) || toks[k+1].is(fBarrier) {
+			return
+		}
+		if toks[k].norm == "and" && toks[k-1].is(fComma) {
+			k--
+		}
+		o := s.owner[k-1]
+		if o < 0 {
+			return
+		}
+		m := &s.spans[o]
+		if m.chosen != tLocation || m.src != srcDict || m.j != k {
+			return
+		}
+		m.src, m.alias, m.cs, m.cn, m.entry = srcPlace, noun, m.i, m.j, -1
+		m.name = s.cleanName(m.i, m.j) + " " + noun
+		m.id = "gen:place:" + s.e.slug(m.name)
+		k = m.i - 1
+	}
+}
+
+// regionalBodies follow "<X> regional" in the names of regional bodies.
+var regionalBodies = newSet(`administration,council,government,authorities,military,assembly,parliament,prosecutor,police,court,office,department,duma`)
+
+// unknownPopulation scores a town whose population the catalog lacks as a
+// small town rather than a hamlet.
+const unknownPopulation = 10_000
 
 func (s *state) locPrepBefore(i int32) bool {
 	if i == 0 {
@@ -1051,8 +1156,9 @@ func (s *state) emitCommaRegion(sp *span) {
 	}
 }
 
-// emitPossessor adds the person named inside an organization's name
-// ("Netanyahu's office" names Netanyahu too).
+// emitPossessor adds the person or country named inside an organization's
+// name: "Netanyahu's office" names Netanyahu too, "Ukraine's General Staff"
+// names Ukraine.
 func (s *state) emitPossessor(sp *span) {
 	for k := sp.i + 1; k < sp.j; k++ {
 		if !s.toks[k].is(fPossS) {
@@ -1060,9 +1166,42 @@ func (s *state) emitPossessor(sp *span) {
 		}
 		for _, c := range s.singleCandsN(sp.i, k-sp.i) {
 			en := s.e.cat.At(int(c.entry))
-			if en.Type == catalog.Actor && en.Kind == "person" && c.flags&aAmbig == 0 {
+			if c.flags&aAmbig != 0 {
+				continue
+			}
+			if en.Type == catalog.Actor && en.Kind == "person" {
 				s.add(tActor, c.entry, "", "", "", "", "", sp.i)
 				return
+			}
+			if en.Type == catalog.Location && en.Kind == "country" {
+				if idx, ok := s.e.countryIdx[en.Country]; ok && idx == c.entry {
+					s.add(tLocation, c.entry, "", "", "", "", "", sp.i)
+					return
+				}
+			}
+		}
+		return
+	}
+	s.emitOfCountry(sp)
+}
+
+// emitOfCountry adds the country in a person's title-like name: "King
+// Abdullah II of Jordan" names Jordan too.
+func (s *state) emitOfCountry(sp *span) {
+	if s.e.cat.At(int(sp.entry)).Kind != "person" {
+		return
+	}
+	for k := sp.i + 1; k+1 < sp.j; k++ {
+		if s.toks[k].norm != "of" || !s.toks[k].is(fLower) {
+			continue
+		}
+		for _, c := range s.singleCandsN(k+1, sp.j-k-1) {
+			en := s.e.cat.At(int(c.entry))
+			if en.Type == catalog.Location && en.Kind == "country" && c.flags&aAmbig == 0 {
+				if idx, ok := s.e.countryIdx[en.Country]; ok && idx == c.entry {
+					s.add(tLocation, c.entry, "", "", "", "", "", k+1)
+					return
+				}
 			}
 		}
 		return
@@ -1124,6 +1263,13 @@ func (s *state) emitAdminNoun(sp *span) {
 	cat := s.e.cat
 	a, h := sp.cs, sp.cn
 	noun := sp.alias
+	if lowerGeoNouns.has(noun) {
+		s.emitGeoNoun(sp)
+		return
+	}
+	if noun == "regional" && sp.j < int32(len(s.toks)) && regionalBodies.has(s.toks[sp.j].norm) {
+		return // "the Odesa regional administration": a place inside a body's name
+	}
 	var city *catalog.Entry
 	for _, c := range s.singleCandsN(a, h-a) {
 		en := cat.At(int(c.entry))
@@ -1153,13 +1299,20 @@ func (s *state) emitAdminNoun(sp *span) {
 			}
 		}
 		switch noun {
+		case "regional":
+			// "the Donetsk regional administration" without a region in
+			// the catalog: the city.
+			if idx := cat.Index(city.ID); idx >= 0 {
+				s.add(tLocation, int32(idx), "", "", "", "", "", sp.i)
+			}
+			return
 		case "area", "territory", "state", "municipality", "island":
 			if idx := cat.Index(city.ID); idx >= 0 {
 				s.add(tLocation, int32(idx), "", "", "", "", "", sp.i)
 			}
 			return
 		}
-	} else if noun == "area" || noun == "territory" || noun == "state" || noun == "municipality" {
+	} else if noun == "area" || noun == "territory" || noun == "state" || noun == "municipality" || noun == "regional" {
 		return
 	}
 	if s.adjacentName(&span{i: a, j: h}) {
@@ -1170,4 +1323,31 @@ func (s *state) emitAdminNoun(sp *span) {
 		kind = "place"
 	}
 	s.add(tLocation, -1, sp.id, sp.name, kind, "", "", sp.i)
+}
+
+// emitGeoNoun resolves "<X> river / reservoir / mountains …": the catalog
+// feature of that name, the feature X names, or a new place. The town or
+// country X may name is not meant ("the Kakhovka reservoir", "the Jordan
+// valley").
+func (s *state) emitGeoNoun(sp *span) {
+	cat := s.e.cat
+	a, h := sp.cs, sp.cn
+	x := strings.Join(strings.Fields(s.surface(a, h)), " ")
+	for _, idx := range cat.ResolveIndex(catalog.Location, catalog.Key(x+" "+sp.alias)) {
+		s.add(tLocation, idx, "", "", "", "", "", sp.i)
+		return
+	}
+	for _, c := range s.singleCandsN(a, h-a) {
+		en := cat.At(int(c.entry))
+		if en.Type == catalog.Location && en.Kind == "place" {
+			if ok, _ := s.caseOK(a, h, c); ok {
+				s.add(tLocation, c.entry, "", "", "", "", "", sp.i)
+				return
+			}
+		}
+	}
+	if s.adjacentName(&span{i: a, j: h}) {
+		return
+	}
+	s.add(tLocation, -1, sp.id, sp.name, "place", "", "", sp.i)
 }

@@ -250,3 +250,32 @@ func (s *search) visible(ctx context.Context, index string, ids []string) ([]str
 	}
 	return out, nil
 }
+
+// indexed returns which of ids index holds, searchable or not: a realtime
+// multi-get sees a document as soon as Elasticsearch acknowledged it.
+func (s *search) indexed(ctx context.Context, index string, ids []string) ([]string, error) {
+	q, _ := json.Marshal(map[string]any{"ids": ids})
+	b, status, err := s.do(ctx, esapi.MgetRequest{Index: index, Body: bytes.NewReader(q), Source: []string{"false"}, Realtime: &realtime},
+		"getting from "+index)
+	if err != nil || status == http.StatusNotFound {
+		return nil, err
+	}
+	var r struct {
+		Docs []struct {
+			ID    string `json:"_id"`
+			Found bool   `json:"found"`
+		} `json:"docs"`
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("getting from %s: %w", index, err)
+	}
+	var out []string
+	for _, d := range r.Docs {
+		if d.Found {
+			out = append(out, d.ID)
+		}
+	}
+	return out, nil
+}
+
+var realtime = true

@@ -224,12 +224,12 @@ func deleteGroups(ctx context.Context, kc *kafka.Client, prefix string) ([]strin
 	return ids, errors.Join(errs...)
 }
 
-// waitGroupStable waits until group has a member and a stable assignment.
-func waitGroupStable(ctx context.Context, ka admin.Kafka, group string, alive func() error) error {
+// waitGroupStable waits until group has members and a stable assignment.
+func waitGroupStable(ctx context.Context, ka admin.Kafka, group string, members int, alive func() error) error {
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		g, err := ka.Describe(ctx, group)
-		if err == nil && g.Members > 0 && g.State == "Stable" {
+		if err == nil && g.Members >= members && g.State == "Stable" {
 			return nil
 		}
 		if err := alive(); err != nil {
@@ -245,16 +245,21 @@ func waitGroupStable(ctx context.Context, ka admin.Kafka, group string, alive fu
 }
 
 // kafkaTool runs one of Kafka's own tools through scripts/infra.sh
-// kafka-class and returns its standard output.
-func kafkaTool(ctx context.Context, infra string, logw io.Writer, class string, args ...string) (string, error) {
+// kafka-class and returns its standard output and the CPU seconds it used.
+func kafkaTool(ctx context.Context, infra string, logw io.Writer, class string, args ...string) (string, float64, error) {
 	cmd := exec.CommandContext(ctx, infra, append([]string{"kafka-class", class}, args...)...)
 	var out strings.Builder
 	cmd.Stdout = io.MultiWriter(&out, logw)
 	cmd.Stderr = logw
-	if err := cmd.Run(); err != nil {
-		return out.String(), fmt.Errorf("running %s: %w (output in the run log)", class, err)
+	err := cmd.Run()
+	var cpu float64
+	if st := cmd.ProcessState; st != nil {
+		cpu = (st.UserTime() + st.SystemTime()).Seconds()
 	}
-	return out.String(), nil
+	if err != nil {
+		return out.String(), cpu, fmt.Errorf("running %s: %w (output in the run log)", class, err)
+	}
+	return out.String(), cpu, nil
 }
 
 // producerPerf is the summary line of ProducerPerformance.

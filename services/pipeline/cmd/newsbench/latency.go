@@ -16,7 +16,7 @@ type latencyStats struct {
 	P50, P95, P99 float64 // milliseconds
 	Max           float64
 	Failed        int
-	NotSearchable int
+	NotFound      int
 }
 
 // percentile returns the nearest-rank percentile q (0–1) of sorted values.
@@ -39,47 +39,69 @@ func summarize(ms []float64) latencyStats {
 	return st
 }
 
+// probe asks Elasticsearch which articles have arrived in some sense
+// (searchable, or indexed) and times each from its acknowledgement.
+type probe struct {
+	name string
+	// found returns which of ids have arrived.
+	found func(ctx context.Context, ids []string) ([]string, error)
+
+	pending map[string]bool
+	seen    map[string]time.Time
+	lat     []float64
+}
+
 // latencyRun sends articles at a steady rate through send (which returns
-// once the article is acknowledged) and finds when each becomes
-// searchable by polling visible: open loop, so a slow answer never delays
-// the next article.
+// once the article is acknowledged) and polls its probes: open loop, so a
+// slow answer never delays the next article.
 type latencyRun struct {
-	name    string
-	rate    float64
-	count   int
-	send    func(ctx context.Context, i int) (id string, err error)
-	idOf    func(i int) string
-	visible func(ctx context.Context, ids []string) ([]string, error)
-	poll    time.Duration
+	name   string
+	rate   float64
+	count  int
+	send   func(ctx context.Context, i int) (id string, err error)
+	idOf   func(i int) string
+	probes []*probe
+	poll   time.Duration
+	// progress counts the articles sent, when set.
+	progress *progress
 
 	mu       sync.Mutex
 	acked    map[string]time.Time
-	seen     map[string]time.Time
-	pending  map[string]bool
-	lat      []float64
 	failed   int
 	firstErr error
 }
 
-func (r *latencyRun) run(ctx context.Context, out io.Writer) (latencyStats, error) {
-	r.acked, r.seen, r.pending = map[string]time.Time{}, map[string]time.Time{}, map[string]bool{}
+// run sends the articles and returns the statistics of each probe, in
+// order.
+func (r *latencyRun) run(ctx context.Context, out io.Writer) ([]latencyStats, error) {
+	r.acked = map[string]time.Time{}
+	for _, p := range r.probes {
+		p.pending, p.seen, p.lat = map[string]bool{}, map[string]time.Time{}, nil
+	}
 	pollCtx, stopPoll := context.WithCancel(ctx)
 	defer stopPoll()
 	var pollWG sync.WaitGroup
-	pollWG.Add(1)
-	go func() { defer pollWG.Done(); r.pollLoop(pollCtx) }()
+	for _, p := range r.probes {
+		pollWG.Add(1)
+		go func() { defer pollWG.Done(); r.pollLoop(pollCtx, p) }()
+	}
 
 	interval := time.Duration(float64(time.Second) / r.rate)
 	var sendWG sync.WaitGroup
 	start := time.Now()
 	for i := 0; i < r.count; i++ {
 		if err := sleep(ctx, time.Until(start.Add(time.Duration(i)*interval))); err != nil {
-			return latencyStats{}, err
+			return nil, err
 		}
 		id := r.idOf(i)
 		r.mu.Lock()
-		r.pending[id] = true
+		for _, p := range r.probes {
+			p.pending[id] = true
+		}
 		r.mu.Unlock()
+		if r.progress != nil {
+			r.progress.add(1)
+		}
 		sendWG.Add(1)
 		go func(i int) {
 			defer sendWG.Done()
@@ -92,53 +114,66 @@ func (r *latencyRun) run(ctx context.Context, out io.Writer) (latencyStats, erro
 				if r.firstErr == nil {
 					r.firstErr = err
 				}
-				delete(r.pending, id)
+				for _, p := range r.probes {
+					delete(p.pending, id)
+				}
 				return
 			}
 			r.acked[id] = now
-			if t, ok := r.seen[id]; ok {
-				r.lat = append(r.lat, math.Max(0, t.Sub(now).Seconds()*1000))
+			for _, p := range r.probes {
+				if t, ok := p.seen[id]; ok {
+					p.lat = append(p.lat, math.Max(0, t.Sub(now).Seconds()*1000))
+				}
 			}
 		}(i)
 	}
 	sendWG.Wait()
-	// Wait for the last articles to become searchable.
+	// Wait for the last articles.
 	deadline := time.Now().Add(60 * time.Second)
-	for {
+	for time.Now().Before(deadline) {
 		r.mu.Lock()
-		left := len(r.pending)
+		left := 0
+		for _, p := range r.probes {
+			left += len(p.pending)
+		}
 		r.mu.Unlock()
-		if left == 0 || time.Now().After(deadline) {
+		if left == 0 {
 			break
 		}
 		if err := sleep(ctx, 50*time.Millisecond); err != nil {
-			return latencyStats{}, err
+			return nil, err
 		}
 	}
 	stopPoll()
 	pollWG.Wait()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	st := summarize(r.lat)
-	st.Failed, st.NotSearchable = r.failed, len(r.pending)
-	fmt.Fprintf(out, "  %s: %d articles, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms\n", r.name, st.Samples, st.P50, st.P95, st.P99, st.Max)
+	var stats []latencyStats
+	var err error
+	for _, p := range r.probes {
+		st := summarize(p.lat)
+		st.Failed, st.NotFound = r.failed, len(p.pending)
+		stats = append(stats, st)
+		fmt.Fprintf(out, "  %s, %s: %d articles, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms\n",
+			r.name, p.name, st.Samples, st.P50, st.P95, st.P99, st.Max)
+		if st.NotFound > 0 && err == nil {
+			err = fmt.Errorf("%s: %d articles not %s 60 s after the last was sent", r.name, st.NotFound, p.name)
+		}
+	}
 	if r.failed > 0 {
-		return st, fmt.Errorf("%s: %d of %d articles not acknowledged, first error: %w", r.name, r.failed, r.count, r.firstErr)
+		return stats, fmt.Errorf("%s: %d of %d articles not acknowledged, first error: %w", r.name, r.failed, r.count, r.firstErr)
 	}
-	if st.NotSearchable > 0 {
-		return st, fmt.Errorf("%s: %d articles not searchable 60 s after the last was sent", r.name, st.NotSearchable)
-	}
-	return st, nil
+	return stats, err
 }
 
-// pollLoop asks which pending articles are searchable; an article became
-// searchable between the previous search and this one, so it is stamped
-// with the middle of this search's round trip.
-func (r *latencyRun) pollLoop(ctx context.Context) {
+// pollLoop asks which pending articles have arrived; an article arrived
+// between the previous question and this one, so it is stamped with the
+// middle of this question's round trip.
+func (r *latencyRun) pollLoop(ctx context.Context, p *probe) {
 	for ctx.Err() == nil {
 		r.mu.Lock()
-		ids := make([]string, 0, len(r.pending))
-		for id := range r.pending {
+		ids := make([]string, 0, len(p.pending))
+		for id := range p.pending {
 			ids = append(ids, id)
 			if len(ids) == 1000 {
 				break
@@ -147,19 +182,18 @@ func (r *latencyRun) pollLoop(ctx context.Context) {
 		r.mu.Unlock()
 		if len(ids) > 0 {
 			sent := time.Now()
-			vis, err := r.visible(ctx, ids)
-			got := time.Now()
-			at := sent.Add(got.Sub(sent) / 2)
+			got, err := p.found(ctx, ids)
+			at := sent.Add(time.Since(sent) / 2)
 			if err == nil {
 				r.mu.Lock()
-				for _, id := range vis {
-					if !r.pending[id] {
+				for _, id := range got {
+					if !p.pending[id] {
 						continue
 					}
-					delete(r.pending, id)
-					r.seen[id] = at
+					delete(p.pending, id)
+					p.seen[id] = at
 					if ack, ok := r.acked[id]; ok {
-						r.lat = append(r.lat, math.Max(0, at.Sub(ack).Seconds()*1000))
+						p.lat = append(p.lat, math.Max(0, at.Sub(ack).Seconds()*1000))
 					}
 				}
 				r.mu.Unlock()

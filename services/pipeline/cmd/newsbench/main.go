@@ -15,9 +15,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -67,6 +69,9 @@ type config struct {
 	// settings, used by the consume-path measure.
 	ClassifyMaxBatch  int
 	ClassifyBatchWait time.Duration
+	// IndexInstances is how many index services run on one group in
+	// figures 1 and 2 (default 1).
+	IndexInstances int
 	// Keep leaves the run's topics, groups and indices in place.
 	Keep bool
 }
@@ -90,7 +95,8 @@ func (c *config) bind(s *envflag.Set) {
 	s.Duration(&c.LatencyDuration, "latency-duration", "BENCH_LATENCY_DURATION", 30*time.Second, "how long the latency figure sends articles")
 	s.Int(&c.LatencyRate, "latency-rate", "BENCH_LATENCY_RATE", 50, "articles per second in the latency figure")
 	s.Int(&c.ClassifyMaxBatch, "classify-max-batch", "CLASSIFY_MAX_BATCH", 500, "classify's records per batch, for the consume-path measure")
-	s.Duration(&c.ClassifyBatchWait, "classify-batch-wait", "CLASSIFY_BATCH_WAIT", 50*time.Millisecond, "classify's batch wait, for the consume-path measure")
+	s.Duration(&c.ClassifyBatchWait, "classify-batch-wait", "CLASSIFY_BATCH_WAIT", 10*time.Millisecond, "classify's batch wait, for the consume-path measure")
+	s.Int(&c.IndexInstances, "index-instances", "BENCH_INDEX_INSTANCES", 1, "index services on one consumer group in figures 1 and 2")
 	s.Bool(&c.Keep, "keep", "BENCH_KEEP", false, "keep the run's topics, groups and indices")
 }
 
@@ -98,6 +104,9 @@ func (c *config) validate() error {
 	var errs []string
 	if c.N < 100 {
 		errs = append(errs, fmt.Sprintf("BENCH_N=%d: want at least 100", c.N))
+	}
+	if c.IndexInstances < 1 {
+		errs = append(errs, "BENCH_INDEX_INSTANCES must be ≥ 1")
 	}
 	if c.LatencyRate < 1 || c.LatencyDuration < time.Second {
 		errs = append(errs, "BENCH_LATENCY_RATE must be ≥ 1 and BENCH_LATENCY_DURATION ≥ 1s")
@@ -145,6 +154,9 @@ func parseCeiling(s string) ([]loaderSetting, error) {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	// GOMEMLIMIT in the environment is for the services under test; the
+	// benchmark holds every document of a run in memory.
+	debug.SetMemoryLimit(math.MaxInt64)
 	cmd, args := cli.Subcommand(args, "run")
 	if cmd != "run" && cmd != "clean" {
 		return cli.UsageError{Msg: fmt.Sprintf("unknown command %q: want run or clean", cmd)}

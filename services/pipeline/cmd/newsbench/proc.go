@@ -29,10 +29,14 @@ type child struct {
 	done    chan struct{}
 	err     error
 
+	ended time.Time // when the child exited
+
 	mu      sync.Mutex
-	peakRSS int64 // bytes, sampled VmHWM and the rusage at exit
+	peakRSS int64 // bytes, the highest VmHWM sampled
 	cpu     float64
 	stopped bool
+	// startTicks is the process start time (/proc/PID/stat field 22).
+	startTicks uint64
 }
 
 // startChild starts bin with args and env; stdout and stderr go to logPath.
@@ -62,12 +66,12 @@ func startChildLines(name, bin string, args, env []string, logPath string, onLin
 	}
 	go func() {
 		c.err = c.cmd.Wait()
+		c.ended = time.Now()
 		f.Close()
 		c.mu.Lock()
+		// Not the rusage's maxrss: a child forked with CLONE_VM and then
+		// exec'd reports the benchmark's own peak there.
 		if st := c.cmd.ProcessState; st != nil {
-			if ru, ok := st.SysUsage().(*syscall.Rusage); ok && ru.Maxrss*1024 > c.peakRSS {
-				c.peakRSS = ru.Maxrss * 1024
-			}
 			c.cpu = (st.UserTime() + st.SystemTime()).Seconds()
 		}
 		c.mu.Unlock()
@@ -77,9 +81,10 @@ func startChildLines(name, bin string, args, env []string, logPath string, onLin
 	return c, nil
 }
 
-// sampleRSS keeps the highest VmHWM seen while the child runs.
+// sampleRSS keeps the highest VmHWM seen while the child runs, often
+// enough to catch the peak of a command that runs for a second.
 func (c *child) sampleRSS() {
-	t := time.NewTicker(200 * time.Millisecond)
+	t := time.NewTicker(50 * time.Millisecond)
 	defer t.Stop()
 	for {
 		c.sample()
@@ -91,18 +96,29 @@ func (c *child) sampleRSS() {
 	}
 }
 
+// sample reads the child's peak RSS and CPU time from /proc, making sure
+// by its start time that the pid was not reused after the child exited.
 func (c *child) sample() {
-	if hwm, err := vmHWM(c.pid()); err == nil {
-		c.mu.Lock()
-		if hwm > c.peakRSS {
-			c.peakRSS = hwm
-		}
-		c.mu.Unlock()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", c.pid()))
+	if err != nil {
+		return
 	}
-	if s, err := cpuSeconds(c.pid()); err == nil {
-		c.mu.Lock()
-		c.cpu = s
-		c.mu.Unlock()
+	cpu, start, err := parseStat(b)
+	if err != nil {
+		return
+	}
+	hwm, herr := vmHWM(c.pid())
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.startTicks == 0 {
+		c.startTicks = start
+	}
+	if start != c.startTicks {
+		return
+	}
+	c.cpu = cpu
+	if herr == nil && hwm > c.peakRSS {
+		c.peakRSS = hwm
 	}
 }
 
@@ -282,28 +298,30 @@ func cpuSeconds(pid int) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return parseStatCPU(b)
+	cpu, _, err := parseStat(b)
+	return cpu, err
 }
 
-// parseStatCPU takes utime and stime (fields 14 and 15) from a stat line;
-// the command name (field 2) may contain spaces, so fields count from the
-// last ')'.
-func parseStatCPU(stat []byte) (float64, error) {
+// parseStat takes utime and stime (fields 14 and 15, in seconds) and the
+// start time (field 22, in ticks) from a stat line; the command name
+// (field 2) may contain spaces, so fields count from the last ')'.
+func parseStat(stat []byte) (cpu float64, start uint64, err error) {
 	i := bytes.LastIndexByte(stat, ')')
 	if i < 0 {
-		return 0, errors.New("malformed stat line")
+		return 0, 0, errors.New("malformed stat line")
 	}
 	f := strings.Fields(string(stat[i+1:]))
-	// f[0] is field 3 (state): utime is field 14, stime field 15.
-	if len(f) < 13 {
-		return 0, errors.New("short stat line")
+	// f[0] is field 3 (state): utime is field 14, stime 15, starttime 22.
+	if len(f) < 20 {
+		return 0, 0, errors.New("short stat line")
 	}
 	ut, err1 := strconv.ParseUint(f[11], 10, 64)
 	st, err2 := strconv.ParseUint(f[12], 10, 64)
-	if err := errors.Join(err1, err2); err != nil {
-		return 0, fmt.Errorf("parsing stat: %w", err)
+	start, err3 := strconv.ParseUint(f[19], 10, 64)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return 0, 0, fmt.Errorf("parsing stat: %w", err)
 	}
-	return float64(ut+st) / clockTicks, nil
+	return float64(ut+st) / clockTicks, start, nil
 }
 
 // machineCPU returns busy and total CPU time of the machine in seconds,

@@ -19,15 +19,17 @@ func TestParseStatusKB(t *testing.T) {
 	}
 }
 
-func TestParseStatCPU(t *testing.T) {
+func TestParseStat(t *testing.T) {
 	// The command name may hold spaces and parentheses.
-	stat := "4242 (index (x) y) S 1 4242 4242 0 -1 4194560 1000 0 0 0 250 125 0 0 20 0 9 0 100 1000000 3000\n"
-	got, err := parseStatCPU([]byte(stat))
-	if err != nil || got != 3.75 {
-		t.Errorf("cpu = %v, %v; want 3.75 s (250+125 ticks)", got, err)
+	stat := "4242 (index (x) y) S 1 4242 4242 0 -1 4194560 1000 0 0 0 250 125 0 0 20 0 9 0 98765 1000000 3000\n"
+	cpu, start, err := parseStat([]byte(stat))
+	if err != nil || cpu != 3.75 || start != 98765 {
+		t.Errorf("parseStat = %v, %v, %v; want 3.75 s (250+125 ticks), start 98765", cpu, start, err)
 	}
-	if _, err := parseStatCPU([]byte("garbage")); err == nil {
-		t.Error("garbage: no error")
+	for _, bad := range []string{"garbage", "1 (x) S 1 2 3"} {
+		if _, _, err := parseStat([]byte(bad)); err == nil {
+			t.Errorf("parseStat(%q): no error", bad)
+		}
 	}
 }
 

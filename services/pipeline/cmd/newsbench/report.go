@@ -45,6 +45,13 @@ func (r results) num(key string) float64 {
 	return math.NaN()
 }
 
+// atLeast raises the figure key to v (the peak over several processes).
+func (r results) atLeast(key string, v float64) {
+	if old := r.num(key); math.IsNaN(old) || v > old {
+		r[key] = v
+	}
+}
+
 // writeJSON writes the results; NaN (a figure that failed) becomes null.
 func (r results) writeJSON(path string) error {
 	clean := map[string]any{}
@@ -103,6 +110,9 @@ func (r results) printTable(w io.Writer) {
 			fmtNum(r.num("latency_p50_ms"), 0) + " / " + fmtNum(r.num("latency_p95_ms"), 0) + " / " + fmtNum(r.num("latency_p99_ms"), 0),
 			fmtNum(r.num("latency_direct_p50_ms"), 0) + " / " + fmtNum(r.num("latency_direct_p95_ms"), 0) + " / " + fmtNum(r.num("latency_direct_p99_ms"), 0) + " direct",
 			"+" + fmtNum(r.num("latency_p99_over_direct_ms"), 0) + " ms", "≤ +250 ms", verdict(r.num("latency_p99_over_direct_ms"), 250, true)},
+		{"5 to indexed (no refresh), ms",
+			fmtNum(r.num("latency_indexed_p50_ms"), 0) + " / " + fmtNum(r.num("latency_indexed_p95_ms"), 0) + " / " + fmtNum(r.num("latency_indexed_p99_ms"), 0),
+			"", "", "", ""},
 		{"6 reindex, articles/s", fmtNum(r.num("reindex_articles_per_s"), 0), fmtNum(r.num("e2e_articles_per_s"), 0) + " (figure 1)",
 			fmtNum(r.num("reindex_ratio"), 2), "", ""},
 	}
@@ -130,6 +140,21 @@ func (r results) printTable(w io.Writer) {
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 		if i == 0 {
 			fmt.Fprintln(w, strings.Repeat("-", widths[0]+widths[1]+widths[2]+widths[3]+widths[4]+widths[5]+10))
+		}
+	}
+}
+
+// printCPU prints where the CPU went in each phase: what limits each
+// figure, and how much other work shared the machine.
+func (r results) printCPU(w io.Writer) {
+	cpu, ok := r["cpu"].(map[string]cpuUse)
+	if !ok || len(cpu) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nCPU seconds per phase (2 cores = 2 CPU-s per second of wall time):")
+	for _, phase := range allFigures {
+		if u, ok := cpu[phase]; ok {
+			fmt.Fprintf(w, "  %-9s %s\n", phase, u)
 		}
 	}
 }

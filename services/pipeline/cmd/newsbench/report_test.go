@@ -110,7 +110,7 @@ func TestRatiosAndTable(t *testing.T) {
 	}
 	var out strings.Builder
 	b.res.printTable(&out)
-	for _, want := range []string{"1 end to end, articles/s     800", "0.80", "+200 ms", "MISSED"} {
+	for _, want := range []string{"1000 bulk 1000x2", "0.80", "+200 ms", "MISSED"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}
