@@ -50,7 +50,7 @@ type Indexer struct {
 	// MaxDocs caps the records of one batch (default 500).
 	MaxDocs int
 	// FlushInterval is how long a batch waits for more records once the
-	// first arrived (default 200ms): with Elasticsearch's 1 s refresh an
+	// first arrived (default 200ms; the index service passes 50ms): with Elasticsearch's 1 s refresh an
 	// article is searchable about 1.2 s after it reached the topic.
 	FlushInterval time.Duration
 	// Grace is how long the batch in hand may still run after ctx ends to
