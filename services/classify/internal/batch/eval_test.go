@@ -65,6 +65,14 @@ func TestDevSetQuality(t *testing.T) {
 		}
 		t.Skipf("dev set not found (%v); set SHARED_DIR, or EVAL_REQUIRED=1 to fail", err)
 	}
+	assertQuality(t, "dev set", data, minF1)
+}
+
+// assertQuality classifies the NDJSON gold set data, scores it like
+// shared/eval/score.py, logs the table and fails below minF1 per type or on
+// any weapon in a trap article. EVAL_OUT=path keeps the predictions.
+func assertQuality(t *testing.T, name string, data []byte, minF1 map[string]float64) Stats {
+	t.Helper()
 	ex := extract.New(loadCatalog(t))
 	var out bytes.Buffer
 	st, err := Run(context.Background(), ex, bytes.NewReader(data), &out)
@@ -72,7 +80,7 @@ func TestDevSetQuality(t *testing.T) {
 		t.Fatalf("Run: %v", err)
 	}
 	if st.Skipped != 0 {
-		t.Fatalf("dev set lines skipped: %v", st.Errors)
+		t.Fatalf("%s lines skipped: %v", name, st.Errors)
 	}
 	if p := os.Getenv("EVAL_OUT"); p != "" {
 		if err := os.WriteFile(p, out.Bytes(), 0o644); err != nil {
@@ -93,6 +101,7 @@ func TestDevSetQuality(t *testing.T) {
 	if res.trapWeaponFP != 0 {
 		t.Errorf("weapons predicted in trap articles: %d, want 0", res.trapWeaponFP)
 	}
+	return st
 }
 
 // --- a Go port of shared/eval/score.py ---------------------------------------

@@ -1,13 +1,9 @@
 package batch
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/deskwire/newsroom/services/pipeline/extract"
 )
 
 // The synthetic-set figures this engine reaches, minus 0.02: a regression
@@ -29,35 +25,7 @@ func TestSyntheticSetQuality(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reading synthetic set: %v", err)
 	}
-	ex := extract.New(loadCatalog(t))
-	var out bytes.Buffer
-	st, err := Run(context.Background(), ex, bytes.NewReader(data), &out)
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
-	if st.Skipped != 0 {
-		t.Fatalf("synthetic set lines skipped: %v", st.Errors)
-	}
-	if st.Written != 40 {
+	if st := assertQuality(t, "synthetic set", data, minSyntheticF1); st.Written != 40 {
 		t.Fatalf("synthetic set: wrote %d results, want 40", st.Written)
-	}
-	if p := os.Getenv("EVAL_OUT"); p != "" {
-		if err := os.WriteFile(p, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	res := score(t, data, out.Bytes())
-	for _, typ := range scoreTypes {
-		c := res.counts[typ]
-		t.Logf("%-18s P=%.3f R=%.3f F1=%.3f tp=%d fp=%d fn=%d", typ, c.precision(), c.recall(), c.f1(), c.tp, c.fp, c.fn)
-	}
-	t.Logf("weapons predicted in trap articles: %d", res.trapWeaponFP)
-	for _, typ := range scoreTypes {
-		if f := res.counts[typ].f1(); f < minSyntheticF1[typ] {
-			t.Errorf("%s F1 = %.3f, want >= %.2f", typ, f, minSyntheticF1[typ])
-		}
-	}
-	if res.trapWeaponFP != 0 {
-		t.Errorf("weapons predicted in trap articles: %d, want 0", res.trapWeaponFP)
 	}
 }

@@ -70,6 +70,14 @@ func (h *Handler) now() time.Time {
 	return time.Now()
 }
 
+// produceTimeout is ProduceTimeout, 8s when unset.
+func (h *Handler) produceTimeout() time.Duration {
+	if h.ProduceTimeout > 0 {
+		return h.ProduceTimeout
+	}
+	return 8 * time.Second
+}
+
 // traceID takes the trace id of a W3C traceparent header, or makes one.
 func traceID(r *http.Request) string {
 	if id, ok := record.ParseTraceparent(r.Header.Get("traceparent")); ok {
@@ -124,11 +132,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		httpserver.WriteJSON(w, http.StatusBadRequest, resp)
 		return
 	}
-	timeout := h.ProduceTimeout
-	if timeout <= 0 {
-		timeout = 8 * time.Second
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), timeout)
+	ctx, cancel := context.WithTimeout(r.Context(), h.produceTimeout())
 	defer cancel()
 	if err := h.P.Write(ctx, msgs...); err != nil {
 		h.Log.Error("publishing articles failed", zap.Int("articles", len(msgs)), zap.String("trace_id", trace), zap.Error(err))
@@ -160,11 +164,7 @@ func (h *Handler) delete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	trace := traceID(r)
-	timeout := h.ProduceTimeout
-	if timeout <= 0 {
-		timeout = 8 * time.Second
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), timeout)
+	ctx, cancel := context.WithTimeout(r.Context(), h.produceTimeout())
 	defer cancel()
 	if err := h.P.Write(ctx, record.Tombstone(id, trace, h.now())); err != nil {
 		h.Log.Error("publishing retraction failed", append(logging.Article(id, trace), zap.Error(err))...)
