@@ -26,6 +26,7 @@ import (
 	"github.com/deskwire/newsroom/services/pipeline/envflag"
 	"github.com/deskwire/newsroom/services/pipeline/extract"
 	"github.com/deskwire/newsroom/services/pipeline/httpserver"
+	"github.com/deskwire/newsroom/services/pipeline/memlimit"
 	"github.com/deskwire/newsroom/services/pipeline/metrics"
 	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
@@ -112,6 +113,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer log.Sync()
+	memlimit.Apply(log, memlimit.Default)
 	if err := cfg.Kafka.Validate(); err != nil {
 		return err
 	}

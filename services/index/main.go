@@ -32,6 +32,7 @@ import (
 	"github.com/deskwire/newsroom/services/pipeline/esindex"
 	"github.com/deskwire/newsroom/services/pipeline/httpserver"
 	"github.com/deskwire/newsroom/services/pipeline/indexer"
+	"github.com/deskwire/newsroom/services/pipeline/memlimit"
 	"github.com/deskwire/newsroom/services/pipeline/metrics"
 	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
@@ -61,6 +62,10 @@ type config struct {
 	// 50ms: at 50 articles/s it keeps p99 to searchable within 250 ms of
 	// direct indexing, see BENCHMARKS.md; a backlog fills batches anyway).
 	BulkFlushInterval time.Duration
+	// BulkConcurrency is how many bulk requests may be in flight (default
+	// 2: the next batch is fetched and encoded, and its bulk sent, while one
+	// is still being written; offsets are still committed in order).
+	BulkConcurrency int
 	// ShutdownTimeout bounds the stop after SIGTERM (default 20s).
 	ShutdownTimeout time.Duration
 	// APIToken (or the content of APITokenFile) is the search bearer token.
@@ -84,6 +89,7 @@ func (c *config) bind(s *envflag.Set) {
 	s.Int(&c.BulkMaxBytes, "bulk-max-bytes", "BULK_MAX_BYTES", 5<<20, "bytes per bulk request (larger batches are split)")
 	s.Duration(&c.BulkFlushInterval, "bulk-flush-interval", "BULK_FLUSH_INTERVAL", 50*time.Millisecond,
 		"wait for more records once one arrived before writing the batch")
+	s.Int(&c.BulkConcurrency, "bulk-concurrency", "BULK_CONCURRENCY", 2, "bulk requests in flight at once (offsets are committed in order)")
 	s.Duration(&c.ShutdownTimeout, "shutdown-timeout", "SHUTDOWN_TIMEOUT", 20*time.Second, "time to finish and commit the batch in hand after SIGTERM")
 	s.Secret(&c.APIToken, "api-token", "API_TOKEN", "bearer token required on /v1 (none when empty)")
 	s.String(&c.APITokenFile, "api-token-file", "API_TOKEN_FILE", "", "file holding the bearer token (instead of API_TOKEN)")
@@ -104,6 +110,9 @@ func (c *config) validate() error {
 	}
 	if c.BulkFlushInterval <= 0 {
 		errs = append(errs, fmt.Errorf("BULK_FLUSH_INTERVAL=%s: want more than 0", c.BulkFlushInterval))
+	}
+	if c.BulkConcurrency < 1 || c.BulkConcurrency > 16 {
+		errs = append(errs, fmt.Errorf("BULK_CONCURRENCY=%d: want 1 to 16", c.BulkConcurrency))
 	}
 	if c.ShutdownTimeout < 2*time.Second {
 		errs = append(errs, fmt.Errorf("SHUTDOWN_TIMEOUT=%s: want at least 2s", c.ShutdownTimeout))
@@ -128,6 +137,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer log.Sync()
+	memlimit.Apply(log, memlimit.Default)
 	if fs.FS.NArg() > 0 {
 		return cli.UsageError{Msg: fmt.Sprintf("unexpected arguments %q (see index serve -h)", fs.FS.Args())}
 	}
@@ -219,7 +229,7 @@ func consume(ctx context.Context, log *zap.Logger, m *metrics.Metrics, cfg *conf
 		Bulk:   &esindex.Bulk{ES: es, Index: target, RequireAlias: cfg.TargetIndex == "", MaxBytes: cfg.BulkMaxBytes, Log: log, Metrics: m},
 		DeadLetters: &stream.DeadLetters{Stage: indexer.Stage,
 			P: &stream.Producer{W: w, Topic: cfg.Kafka.TopicDLQ, Log: log, Metrics: m}},
-		Log: log, Metrics: m, MaxDocs: cfg.BulkMaxDocs, FlushInterval: cfg.BulkFlushInterval,
+		Log: log, Metrics: m, MaxDocs: cfg.BulkMaxDocs, FlushInterval: cfg.BulkFlushInterval, Concurrency: cfg.BulkConcurrency,
 		// Leave part of the shutdown budget for leaving the group.
 		Grace: max(cfg.ShutdownTimeout-3*time.Second, cfg.ShutdownTimeout/2),
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/deskwire/newsroom/services/pipeline/cli"
 	"github.com/deskwire/newsroom/services/pipeline/envflag"
 	"github.com/deskwire/newsroom/services/pipeline/httpserver"
+	"github.com/deskwire/newsroom/services/pipeline/memlimit"
 	"github.com/deskwire/newsroom/services/pipeline/metrics"
 	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
@@ -75,6 +76,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 		return err
 	}
 	defer log.Sync()
+	memlimit.Apply(log, memlimit.Default)
 	if err := cfg.Kafka.Validate(); err != nil {
 		return err
 	}

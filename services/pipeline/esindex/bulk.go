@@ -47,9 +47,9 @@ type Bulk struct {
 	// RequireAlias makes Elasticsearch refuse writes when Index is not an
 	// alias, instead of creating a plain index with a dynamic mapping.
 	RequireAlias bool
-	Backoff  retry.Backoff
-	Log      *zap.Logger
-	Metrics  *metrics.Metrics
+	Backoff      retry.Backoff
+	Log          *zap.Logger
+	Metrics      *metrics.Metrics
 }
 
 // Write applies ops. Temporary failures (unreachable cluster, 429, 5xx) are

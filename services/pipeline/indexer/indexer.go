@@ -53,6 +53,10 @@ type Indexer struct {
 	// first arrived (default 200ms; the index service passes 50ms): with Elasticsearch's 1 s refresh an
 	// article is searchable about 1.2 s after it reached the topic.
 	FlushInterval time.Duration
+	// Concurrency is how many batches may be in Elasticsearch at once
+	// (default 1). Offsets are still committed in order; out-of-order
+	// finishes are safe because every write is versioned by ingest time.
+	Concurrency int
 	// Grace is how long the batch in hand may still run after ctx ends to
 	// finish and commit (default 10s).
 	Grace time.Duration
@@ -67,7 +71,7 @@ func (ix *Indexer) Run(ctx context.Context) error {
 	if wait <= 0 {
 		wait = 200 * time.Millisecond
 	}
-	c := &stream.Consumer{Reader: ix.Reader, MaxBatch: maxDocs, MaxWait: wait, Grace: ix.Grace,
+	c := &stream.Consumer{Reader: ix.Reader, MaxBatch: maxDocs, MaxWait: wait, Concurrency: ix.Concurrency, Grace: ix.Grace,
 		Log: ix.Log, Metrics: ix.Metrics, Stage: Stage}
 	return c.Run(ctx, ix.Handle)
 }

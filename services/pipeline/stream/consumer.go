@@ -28,7 +28,10 @@ type BatchHandler func(ctx context.Context, batch []kafka.Message) error
 
 // Consumer runs fetch → handle → commit. Offsets are committed only after
 // the handler finished the whole batch, so nothing is committed before the
-// next stage durably has it.
+// next stage durably has it. With Concurrency above 1 the next batches are
+// fetched and handled while earlier ones are still in the handler, and
+// commits still happen strictly in fetch order: a batch is committed only
+// when it and every batch fetched before it are done.
 type Consumer struct {
 	Reader Fetcher
 	// MaxBatch caps records per batch (default 500).
@@ -36,18 +39,36 @@ type Consumer struct {
 	// MaxWait is how long to wait for more records once one arrived
 	// (default 100ms).
 	MaxWait time.Duration
-	// Grace is how long the batch in hand may still run after ctx ends,
-	// to finish and commit it (default 10s).
+	// Concurrency is how many batches may be in the handler at once
+	// (default 1). Batches then finish out of order, so the handler must
+	// tolerate a later revision of a record being handled before an earlier
+	// one (the index stage does: its writes are versioned).
+	Concurrency int
+	// Grace is how long the batches in hand may still run after ctx ends,
+	// to finish and commit them (default 10s).
 	Grace   time.Duration
 	Log     *zap.Logger
 	Metrics *metrics.Metrics
 	// Stage labels the processing histogram (e.g. "classify").
 	Stage string
+	// Committed, if set, is called after each batch was handled and its
+	// commit attempted, in fetch order, from a single goroutine.
+	Committed func(batch []kafka.Message)
+}
+
+// inflight is a batch in the handler.
+type inflight struct {
+	batch []kafka.Message
+	done  chan error // the handler's result
+	// work is the batch's context, for the handler and the commit: it
+	// outlives Run's ctx by the grace period.
+	work context.Context
+	stop context.CancelFunc
 }
 
 // Run consumes until ctx ends. It returns nil on a clean stop.
 func (c *Consumer) Run(ctx context.Context, h BatchHandler) error {
-	maxBatch, maxWait, grace := c.MaxBatch, c.MaxWait, c.Grace
+	maxBatch, maxWait, grace, conc := c.MaxBatch, c.MaxWait, c.Grace, c.Concurrency
 	if maxBatch <= 0 {
 		maxBatch = 500
 	}
@@ -57,10 +78,51 @@ func (c *Consumer) Run(ctx context.Context, h BatchHandler) error {
 	if grace <= 0 {
 		grace = 10 * time.Second
 	}
-	batch := make([]kafka.Message, 0, maxBatch)
+	if conc <= 0 {
+		conc = 1
+	}
+	// fetchCtx ends with ctx, or when a batch failed: nothing after a
+	// failed batch may be committed, so fetching stops too.
+	fetchCtx, stopFetching := context.WithCancel(ctx)
+	defer stopFetching()
+	slots := make(chan struct{}, conc)
+	queue := make(chan *inflight, conc)
+	committed := make(chan error, 1)
+	go func() { committed <- c.commitInOrder(ctx, queue, slots, stopFetching) }()
+
+	fetchErr := c.fetchLoop(fetchCtx, maxBatch, maxWait, slots, func(batch []kafka.Message) {
+		c.observe(batch)
+		f := &inflight{batch: batch, done: make(chan error, 1)}
+		f.work, f.stop = graceContext(ctx, grace)
+		go func() {
+			start := time.Now()
+			err := h(f.work, batch)
+			if c.Metrics != nil {
+				c.Metrics.Processing.WithLabelValues(c.Stage).Observe(time.Since(start).Seconds())
+			}
+			f.done <- err
+		}()
+		queue <- f
+	})
+	close(queue)
+	if err := <-committed; err != nil {
+		return err
+	}
+	return fetchErr
+}
+
+// fetchLoop fetches batches and hands each to start, taking a slot first,
+// until ctx ends (nil) or the group is gone (an error).
+func (c *Consumer) fetchLoop(ctx context.Context, maxBatch int, maxWait time.Duration, slots chan struct{}, start func([]kafka.Message)) error {
 	for {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return nil
+		}
 		first, err := c.Reader.FetchMessage(ctx)
 		if err != nil {
+			<-slots
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -75,7 +137,8 @@ func (c *Consumer) Run(ctx context.Context, h BatchHandler) error {
 			}
 			continue
 		}
-		batch = append(batch[:0], first)
+		batch := make([]kafka.Message, 1, maxBatch)
+		batch[0] = first
 		fillCtx, cancel := context.WithTimeout(ctx, maxWait)
 		for len(batch) < maxBatch {
 			m, err := c.Reader.FetchMessage(fillCtx)
@@ -85,37 +148,56 @@ func (c *Consumer) Run(ctx context.Context, h BatchHandler) error {
 			batch = append(batch, m)
 		}
 		cancel()
-		c.observe(batch)
-
-		work, stop := graceContext(ctx, grace)
-		start := time.Now()
-		err = h(work, batch)
-		if c.Metrics != nil {
-			c.Metrics.Processing.WithLabelValues(c.Stage).Observe(time.Since(start).Seconds())
-		}
-		if err != nil {
-			stop()
-			if ctx.Err() != nil {
-				c.Log.Info("stopping: batch in hand abandoned without commit; it will be delivered again",
-					zap.Int("records", len(batch)), zap.Error(err))
-				return nil
-			}
-			return fmt.Errorf("handling batch of %d records from %s: %w", len(batch), first.Topic, err)
-		}
-		err = retry.Do(work, retry.Backoff{Min: 100 * time.Millisecond, Max: 2 * time.Second, Attempts: 5},
-			func(ctx context.Context) error { return c.Reader.CommitMessages(ctx, batch...) },
-			func(err error, attempt int, d time.Duration) {
-				c.Log.Warn("commit failed, retrying", zap.Error(err), zap.Int("attempt", attempt))
-			})
-		stop()
-		if err != nil {
-			// The records were handled; after a rebalance their new owner
-			// handles them again, which the next stage tolerates.
-			c.Log.Warn("commit failed; records will be delivered again", zap.Int("records", len(batch)), zap.Error(err))
-		}
+		start(batch)
 		if ctx.Err() != nil {
 			return nil
 		}
+	}
+}
+
+// commitInOrder waits for each batch in fetch order and commits it. When a
+// batch failed it commits nothing more: it stops fetching, waits for the
+// batches still in the handler and returns the failure (nil when ctx ended,
+// since the batch is then only abandoned, to be delivered again).
+func (c *Consumer) commitInOrder(ctx context.Context, queue <-chan *inflight, slots <-chan struct{}, stopFetching context.CancelFunc) error {
+	for f := range queue {
+		err := <-f.done
+		if err != nil {
+			f.stop()
+			stopFetching()
+			abandoned := len(f.batch)
+			for g := range queue {
+				<-g.done
+				g.stop()
+				abandoned += len(g.batch)
+			}
+			if ctx.Err() != nil {
+				c.Log.Info("stopping: batches in hand abandoned without commit; they will be delivered again",
+					zap.Int("records", abandoned), zap.Error(err))
+				return nil
+			}
+			return fmt.Errorf("handling batch of %d records from %s: %w", len(f.batch), f.batch[0].Topic, err)
+		}
+		c.commit(f)
+		<-slots
+	}
+	return nil
+}
+
+func (c *Consumer) commit(f *inflight) {
+	defer f.stop()
+	err := retry.Do(f.work, retry.Backoff{Min: 100 * time.Millisecond, Max: 2 * time.Second, Attempts: 5},
+		func(ctx context.Context) error { return c.Reader.CommitMessages(ctx, f.batch...) },
+		func(err error, attempt int, d time.Duration) {
+			c.Log.Warn("commit failed, retrying", zap.Error(err), zap.Int("attempt", attempt))
+		})
+	if err != nil {
+		// The records were handled; after a rebalance their new owner
+		// handles them again, which the next stage tolerates.
+		c.Log.Warn("commit failed; records will be delivered again", zap.Int("records", len(f.batch)), zap.Error(err))
+	}
+	if c.Committed != nil {
+		c.Committed(f.batch)
 	}
 }
 

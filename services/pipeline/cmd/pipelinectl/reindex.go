@@ -18,17 +18,19 @@ import (
 	"github.com/deskwire/newsroom/services/pipeline/esindex"
 	"github.com/deskwire/newsroom/services/pipeline/extract"
 	"github.com/deskwire/newsroom/services/pipeline/indexer"
+	"github.com/deskwire/newsroom/services/pipeline/memlimit"
 	"github.com/deskwire/newsroom/services/pipeline/metrics"
 	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 
 // reindexOpts are reindex's own flags.
 type reindexOpts struct {
-	version    int
-	group      string
-	catalogDir string
-	maxBatch   int
-	idle       time.Duration
+	version     int
+	group       string
+	catalogDir  string
+	maxBatch    int
+	concurrency int
+	idle        time.Duration
 }
 
 // reindex builds articles-vN by replaying articles.raw from the beginning
@@ -43,6 +45,7 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		s.String(&o.group, "group", "", "", "consumer group of the replay (default reindex-vN)")
 		s.String(&o.catalogDir, "catalog-dir", "CATALOG_DIR", "", "load catalogs from this directory instead of the embedded ones")
 		s.Int(&o.maxBatch, "max-batch", "", 500, "records per batch")
+		s.Int(&o.concurrency, "concurrency", "", 2, "batches classified and bulk-written at once (offsets are committed in order)")
 		s.Duration(&o.idle, "idle", "", 15*time.Second, "consider the replay caught up after this long without records")
 	})
 	if err != nil {
@@ -51,9 +54,13 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if o.version < 1 {
 		return cli.UsageError{Msg: "reindex needs --version N (the new index is articles-vN)"}
 	}
+	if o.maxBatch < 1 || o.concurrency < 1 || o.concurrency > 16 {
+		return cli.UsageError{Msg: fmt.Sprintf("reindex needs --max-batch of at least 1 and --concurrency from 1 to 16 (got %d and %d)", o.maxBatch, o.concurrency)}
+	}
 	if o.group == "" {
 		o.group = fmt.Sprintf("reindex-v%d", o.version)
 	}
+	memlimit.Apply(e.log, memlimit.Default)
 	name := e.ecfg.IndexName(o.version)
 	current, err := e.ix.AliasTarget(ctx)
 	if err != nil {
@@ -177,9 +184,11 @@ func (r *replayer) start(ctx context.Context) error {
 		if err := dlq.Send(ctx, failures); err != nil {
 			return err
 		}
-		if err := ix.Handle(ctx, msgs); err != nil {
-			return err
-		}
+		return ix.Handle(ctx, msgs)
+	}
+	// Batches finish out of order with concurrency; the consumer reports
+	// them in order, so a position is reached only when all before it are.
+	done := func(batch []kafka.Message) {
 		r.mu.Lock()
 		for _, m := range batch {
 			if m.Offset+1 > r.pos[m.Partition] {
@@ -189,13 +198,13 @@ func (r *replayer) start(ctx context.Context) error {
 		r.count += int64(len(batch))
 		r.lastSeen = time.Now()
 		r.mu.Unlock()
-		return nil
 	}
 	r.pos = map[int]int64{}
 	r.began, r.lastSeen = time.Now(), time.Now()
 	runCtx, cancel := context.WithCancel(ctx)
 	r.cancel, r.done = cancel, make(chan struct{})
-	cons := &stream.Consumer{Reader: reader, MaxBatch: r.o.maxBatch, MaxWait: 200 * time.Millisecond, Log: e.log, Metrics: m, Stage: "reindex"}
+	cons := &stream.Consumer{Reader: reader, MaxBatch: r.o.maxBatch, MaxWait: 200 * time.Millisecond, Concurrency: r.o.concurrency,
+		Log: e.log, Metrics: m, Stage: "reindex", Committed: done}
 	go func() {
 		defer close(r.done)
 		defer reader.Close()
