@@ -22,6 +22,7 @@ import (
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 
+	"github.com/deskwire/newsroom/services/pipeline/devset"
 	"github.com/deskwire/newsroom/services/pipeline/esindex"
 	"github.com/deskwire/newsroom/services/pipeline/estest"
 	"github.com/deskwire/newsroom/services/pipeline/kafkatest"
@@ -62,19 +63,10 @@ func binaries(t *testing.T) string {
 	return binDir
 }
 
-// sharedDir finds ../shared next to the repository (SHARED_DIR overrides).
-func sharedDir(t *testing.T) string {
-	if d := os.Getenv("SHARED_DIR"); d != "" {
-		return d
-	}
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "shared")
-}
-
 // devArticle returns one article line of the dev set by id.
 func devArticle(t *testing.T, id string) []byte {
 	t.Helper()
-	path := filepath.Join(sharedDir(t), "eval", "dev", "articles.jsonl")
+	path := devset.Path()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatalf("the end-to-end test reads %s: %v", path, err)
@@ -312,7 +304,7 @@ func q(kv ...string) string {
 // re-used under new ids.
 func corpusLines(t *testing.T) []map[string]any {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedDir(t), "eval", "dev", "articles.jsonl"))
+	f, err := os.Open(devset.Path())
 	if err != nil {
 		t.Fatal(err)
 	}

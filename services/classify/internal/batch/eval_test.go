@@ -5,12 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
+	"github.com/deskwire/newsroom/services/pipeline/devset"
 	"github.com/deskwire/newsroom/services/pipeline/extract"
 )
 
@@ -21,26 +21,6 @@ var minF1 = map[string]float64{
 	"weapons":           0.99,
 	"weapon_categories": 0.99,
 	"locations":         0.99,
-}
-
-// sharedDir finds the shared evaluation folder: $SHARED_DIR (make test sets
-// it), or "shared" beside the repository root (the folder holding go.work).
-func sharedDir(t *testing.T) string {
-	if d := os.Getenv("SHARED_DIR"); d != "" {
-		return d
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.work")); err == nil {
-			return filepath.Join(d, "..", "shared")
-		}
-		if filepath.Dir(d) == d {
-			return filepath.Join(wd, "..", "shared")
-		}
-	}
 }
 
 // loadCatalog returns the embedded catalog, or the one in $CATALOG_DIR.
@@ -57,7 +37,7 @@ func loadCatalog(t testing.TB) *catalog.Catalog {
 // shared/eval/score.py does. It skips when the set is absent unless
 // EVAL_REQUIRED=1. EVAL_OUT=path keeps the predictions for score.py.
 func TestDevSetQuality(t *testing.T) {
-	gold := filepath.Join(sharedDir(t), "eval", "dev", "articles.jsonl")
+	gold := devset.Path()
 	data, err := os.ReadFile(gold)
 	if err != nil {
 		if os.Getenv("EVAL_REQUIRED") == "1" {
