@@ -9,6 +9,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
 	"strings"
 	"time"
@@ -33,6 +36,9 @@ func Subcommand(args []string, def string) (string, []string) {
 // Common are the settings every command has.
 type Common struct {
 	LogLevel string
+	// PprofAddr serves net/http/pprof on its own address when set (never
+	// on the service's API address).
+	PprofAddr string
 }
 
 // Parse binds the common settings, lets bind add the command's own, parses
@@ -43,6 +49,7 @@ func Parse(name string, args []string, stderr io.Writer, bind func(*envflag.Set)
 	s.SetOutput(stderr)
 	var c Common
 	s.String(&c.LogLevel, "log-level", "LOG_LEVEL", "info", "log level: debug, info, warn or error")
+	s.String(&c.PprofAddr, "pprof-addr", "PPROF_ADDR", "", "serve Go profiles (/debug/pprof/) on this address, e.g. 127.0.0.1:6060 (off when empty)")
 	bind(s)
 	if err := s.Parse(args); err != nil {
 		return nil, nil, err
@@ -52,6 +59,11 @@ func Parse(name string, args []string, stderr io.Writer, bind func(*envflag.Set)
 		return nil, nil, err
 	}
 	log.Info("starting", append([]zap.Field{zap.String("command", name), zap.String("version", buildinfo.Version)}, s.Fields()...)...)
+	if c.PprofAddr != "" {
+		if err := servePprof(c.PprofAddr, log); err != nil {
+			return nil, nil, err
+		}
+	}
 	return log, s, nil
 }
 
@@ -85,4 +97,27 @@ func WaitFor(ctx context.Context, log *zap.Logger, what string, check func(conte
 			log.Warn("waiting for dependency", zap.String("dependency", what), zap.Int("attempt", attempt),
 				zap.Duration("retry_in", d), zap.Error(err))
 		})
+}
+
+// servePprof serves the runtime profiles on addr for the life of the
+// process: a debugging aid, off by default.
+func servePprof(addr string, log *zap.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("PPROF_ADDR=%s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	log.Info("serving profiles", zap.String("addr", "http://"+ln.Addr().String()+"/debug/pprof/"))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil {
+			log.Warn("profile server stopped", zap.Error(err))
+		}
+	}()
+	return nil
 }
