@@ -10,6 +10,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -45,6 +46,7 @@ type config struct {
 	MaxBatch        int
 	BatchWait       time.Duration
 	Workers         int
+	Concurrency     int
 	ShutdownTimeout time.Duration
 	CatalogDir      string
 }
@@ -59,7 +61,27 @@ func (c *config) bind(s *envflag.Set) {
 	// fills batches anyway (BENCHMARKS.md, latency figure).
 	s.Duration(&c.BatchWait, "batch-wait", "CLASSIFY_BATCH_WAIT", 10*time.Millisecond, "wait for more records once one arrived")
 	s.Int(&c.Workers, "workers", "CLASSIFY_WORKERS", 0, "parallel extractions per batch (0: one per CPU)")
+	// Batches may finish out of order with more than one; index orders the
+	// revisions of an article by their ingest time, so that is safe.
+	s.Int(&c.Concurrency, "concurrency", "CLASSIFY_CONCURRENCY", 1, "batches in hand at once: the next is classified while one is produced (offsets are committed in order)")
 	s.Duration(&c.ShutdownTimeout, "shutdown-timeout", "SHUTDOWN_TIMEOUT", 20*time.Second, "time to finish work in hand after SIGTERM")
+}
+
+func (c *config) validate() error {
+	var errs []error
+	if c.MaxBatch < 1 {
+		errs = append(errs, fmt.Errorf("CLASSIFY_MAX_BATCH=%d: want at least 1", c.MaxBatch))
+	}
+	if c.Workers < 0 {
+		errs = append(errs, fmt.Errorf("CLASSIFY_WORKERS=%d: want 0 (one per CPU) or more", c.Workers))
+	}
+	if c.Concurrency < 1 || c.Concurrency > 16 {
+		errs = append(errs, fmt.Errorf("CLASSIFY_CONCURRENCY=%d: want 1 to 16", c.Concurrency))
+	}
+	if c.ShutdownTimeout < 6*time.Second {
+		errs = append(errs, fmt.Errorf("SHUTDOWN_TIMEOUT=%s: want at least 6s", c.ShutdownTimeout))
+	}
+	return errors.Join(errs...)
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -117,6 +139,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := cfg.Kafka.Validate(); err != nil {
 		return err
 	}
+	if err := cfg.validate(); err != nil {
+		return cli.UsageError{Msg: err.Error()}
+	}
 	ex, err := loadExtractor(log, cfg.CatalogDir)
 	if err != nil {
 		return err
@@ -160,7 +185,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		Log:     log,
 		Workers: cfg.Workers,
 	}
-	cons := &stream.Consumer{Reader: reader, MaxBatch: cfg.MaxBatch, MaxWait: cfg.BatchWait, Grace: cfg.ShutdownTimeout - 5*time.Second,
+	cons := &stream.Consumer{Reader: reader, MaxBatch: cfg.MaxBatch, MaxWait: cfg.BatchWait, Concurrency: cfg.Concurrency, Grace: cfg.ShutdownTimeout - 5*time.Second,
 		Log: log, Metrics: m, Stage: "classify"}
 	err = cons.Run(ctx, stage.Handle)
 	cancel()
