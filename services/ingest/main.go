@@ -46,6 +46,7 @@ type config struct {
 	// load only
 	BatchSize   int
 	Concurrency int
+	Decoders    int
 }
 
 func (c *config) bind(s *envflag.Set, serve bool) {
@@ -60,6 +61,7 @@ func (c *config) bind(s *envflag.Set, serve bool) {
 	} else {
 		s.Int(&c.BatchSize, "batch-size", "LOAD_BATCH_SIZE", 500, "articles per produce call")
 		s.Int(&c.Concurrency, "concurrency", "LOAD_CONCURRENCY", 4, "produce calls in flight")
+		s.Int(&c.Decoders, "decoders", "LOAD_DECODERS", 0, "goroutines decoding and validating lines (0: one per CPU)")
 	}
 }
 
@@ -102,7 +104,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 		if err != nil {
 			return err
 		}
-		l := &load.Loader{P: producer, Log: log, Progress: stderr, BatchSize: cfg.BatchSize, Concurrency: cfg.Concurrency, Stdin: stdin}
+		l := &load.Loader{P: producer, Log: log, Progress: stderr, BatchSize: cfg.BatchSize, Concurrency: cfg.Concurrency,
+			Decoders: cfg.Decoders, Stdin: stdin}
 		st, err := l.Load(ctx, files)
 		if err != nil {
 			return err

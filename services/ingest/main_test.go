@@ -90,7 +90,7 @@ func TestServeAndLoadAgainstKafka(t *testing.T) {
 	}
 	var progress bytes.Buffer
 	err = run(context.Background(), []string{"load", "--kafka-brokers", cfg.Brokers, "--topic-raw", cfg.TopicRaw, "--topic-dlq", cfg.TopicDLQ,
-		"--kafka-partitions", "3", "--log-level", "error", dir}, nil, &progress)
+		"--kafka-partitions", "3", "--log-level", "error", "--decoders", "3", dir}, nil, &progress)
 	if err == nil || !strings.Contains(err.Error(), "50 articles loaded, 1 rejected") {
 		t.Fatalf("load err = %v, want a summary of 50 loaded and 1 rejected", err)
 	}
@@ -163,5 +163,9 @@ type safeBuffer struct {
 	b  bytes.Buffer
 }
 
-func (s *safeBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
-func (s *safeBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+func (s *safeBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *safeBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }

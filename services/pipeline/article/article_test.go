@@ -102,3 +102,33 @@ func TestDecode(t *testing.T) {
 		}
 	}
 }
+
+// TestIDsAndRevisionPinned keeps derived ids and revisions stable across
+// versions: they are the keys and versions of records already in Kafka
+// and Elasticsearch. The values are SHA-256 of the parts, each followed by
+// a zero byte, computed independently.
+func TestIDsAndRevisionPinned(t *testing.T) {
+	now := time.Now()
+	for _, tc := range []struct {
+		name         string
+		in           Input
+		id, revision string
+	}{
+		{"from url", Input{URL: "https://Example.com/a?utm_source=x", Title: "x"}, "u-b67773365158bb85dab278fd", ""},
+		{"from source, title and date", Input{Source: "wire", Title: "Headline", PublishedAt: "2025-10-16"}, "h-ddc291e83e30c1824df9aaa9", ""},
+		{"revision", Input{ID: "r", Source: "wire", Title: "T", Body: "B", PublishedAt: "2025-10-16"}, "r", "44ca618f9d802a26"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := Build(tc.in, now, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.GetId() != tc.id {
+				t.Errorf("id = %q, want %q", a.GetId(), tc.id)
+			}
+			if tc.revision != "" && a.GetRevision() != tc.revision {
+				t.Errorf("revision = %q, want %q", a.GetRevision(), tc.revision)
+			}
+		})
+	}
+}

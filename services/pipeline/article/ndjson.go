@@ -22,52 +22,83 @@ type Line struct {
 	Bytes int
 }
 
+// RawLine is one non-blank NDJSON line before decoding.
+type RawLine struct {
+	// N is the 1-based line number.
+	N int
+	// Data is the line as read, newline included. It is only valid until
+	// the callback returns, and empty when Err is set.
+	Data []byte
+	// Err says why the line cannot be decoded (it is longer than
+	// MaxLineBytes).
+	Err error
+	// Bytes is the line's length, for progress reporting.
+	Bytes int
+}
+
 // ScanLines calls fn for every non-blank line of r. A line that cannot be
 // decoded is passed with Err set and scanning goes on; fn's error stops it.
 func ScanLines(r io.Reader, fn func(Line) error) error {
+	return ScanRaw(r, func(l RawLine) error {
+		if l.Err != nil {
+			return fn(Line{N: l.N, Err: l.Err, Bytes: l.Bytes})
+		}
+		in, err := Decode(l.Data)
+		return fn(Line{N: l.N, Input: in, Err: err, Bytes: l.Bytes})
+	})
+}
+
+// ScanRaw calls fn for every non-blank line of r without decoding it, so
+// that the caller can decode lines elsewhere (Decode). A line over
+// MaxLineBytes is passed with Err set and scanning goes on; fn's error
+// stops it.
+func ScanRaw(r io.Reader, fn func(RawLine) error) error {
 	br := bufio.NewReaderSize(r, 256<<10)
-	n := 0
-	for {
-		n++
-		raw, tooLong, err := readLine(br)
+	var long []byte // lines longer than br's buffer, reused
+	for n := 1; ; n++ {
+		raw, size, tooLong, err := readLine(br, &long)
 		if err != nil && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("reading line %d: %w", n, err)
 		}
-		eof := errors.Is(err, io.EOF)
-		size := len(raw)
 		if tooLong {
-			if ferr := fn(Line{N: n, Bytes: size, Err: fmt.Errorf("line is longer than %d bytes", MaxLineBytes)}); ferr != nil {
+			if ferr := fn(RawLine{N: n, Bytes: size, Err: fmt.Errorf("line is longer than %d bytes", MaxLineBytes)}); ferr != nil {
 				return ferr
 			}
 		} else if len(bytes.TrimSpace(raw)) > 0 {
-			in, derr := Decode(raw)
-			if ferr := fn(Line{N: n, Input: in, Err: derr, Bytes: size}); ferr != nil {
+			if ferr := fn(RawLine{N: n, Data: raw, Bytes: size}); ferr != nil {
 				return ferr
 			}
 		}
-		if eof {
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
 	}
 }
 
-// readLine reads up to the next newline; a line over MaxLineBytes is
-// consumed and reported as too long without keeping it in memory.
-func readLine(br *bufio.Reader) ([]byte, bool, error) {
-	var buf []byte
-	tooLong := false
-	for {
-		chunk, err := br.ReadSlice('\n')
-		if !tooLong {
-			if len(buf)+len(chunk) > MaxLineBytes {
-				tooLong, buf = true, nil
-			} else {
-				buf = append(buf, chunk...)
-			}
-		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		return buf, tooLong, err
+// readLine reads up to the next newline and returns the line and its
+// length. A line that fits br's buffer is returned as it sits there (valid
+// until the next read); a longer one is gathered in *long. A line over
+// MaxLineBytes is consumed and reported as too long without keeping it.
+func readLine(br *bufio.Reader, long *[]byte) ([]byte, int, bool, error) {
+	chunk, err := br.ReadSlice('\n')
+	if !errors.Is(err, bufio.ErrBufferFull) {
+		return chunk, len(chunk), false, err
 	}
+	buf := append((*long)[:0], chunk...)
+	size, tooLong := len(chunk), false
+	for errors.Is(err, bufio.ErrBufferFull) {
+		chunk, err = br.ReadSlice('\n')
+		size += len(chunk)
+		if !tooLong && len(buf)+len(chunk) > MaxLineBytes {
+			tooLong = true
+		}
+		if !tooLong {
+			buf = append(buf, chunk...)
+		}
+	}
+	*long = buf[:0]
+	if tooLong {
+		return nil, size, true, err
+	}
+	return buf, size, false, err
 }

@@ -1,14 +1,17 @@
 // Package load sends NDJSON files through ingest's validation and producer:
 // `ingest load FILE|DIR|-`. Invalid lines are reported with file and line
 // and the rest is loaded; while Kafka is unreachable it waits and retries.
+// Lines are decoded on every core.
 package load
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -27,7 +30,10 @@ type Publisher interface {
 	Write(ctx context.Context, msgs ...kafka.Message) error
 }
 
-// Loader loads NDJSON files.
+// Loader loads NDJSON files. One goroutine reads the lines, Decoders
+// goroutines decode and validate them a chunk at a time, one goroutine
+// puts the records in file order into batches, and Concurrency goroutines
+// produce the batches.
 type Loader struct {
 	P   Publisher
 	Log *zap.Logger
@@ -38,6 +44,9 @@ type Loader struct {
 	BatchSize int
 	// Concurrency is the number of produce calls in flight (default 4).
 	Concurrency int
+	// Decoders is the number of goroutines decoding and validating lines
+	// (default GOMAXPROCS, one per CPU).
+	Decoders int
 	// Stdin is read for the path "-".
 	Stdin io.Reader
 }
@@ -83,19 +92,92 @@ func Files(args []string) ([]string, error) {
 	return out, nil
 }
 
+// A chunk is handed to a decoder when it holds chunkLines lines or
+// chunkBytes bytes of text: large enough that passing it costs little
+// against decoding it, small enough to keep every core busy.
+const (
+	chunkLines = 64
+	chunkBytes = 256 << 10
+)
+
+// chunk is a run of lines of one file: read by the reader, decoded by a
+// decoder, then passed on by the batcher.
+type chunk struct {
+	file, trace string
+	text        []byte // the lines, back to back
+	lines       []rawLine
+	out         []result // one per line, set by the decoder
+	done        chan struct{}
+}
+
+type rawLine struct {
+	n, start, end, bytes int
+	err                  error
+}
+
+// result is a decoded line: its record, or why it was rejected.
+type result struct {
+	n, bytes int
+	msg      kafka.Message
+	id       string
+	err      error
+}
+
+var chunks = sync.Pool{New: func() any { return new(chunk) }}
+
+func newChunk(file, trace string) *chunk {
+	c := chunks.Get().(*chunk)
+	c.file, c.trace = file, trace
+	c.text, c.lines, c.out = c.text[:0], c.lines[:0], c.out[:0]
+	c.done = make(chan struct{})
+	return c
+}
+
+func (c *chunk) full() bool { return len(c.lines) >= chunkLines || len(c.text) >= chunkBytes }
+
+// decode decodes and validates every line of c.
+func (c *chunk) decode(now time.Time) {
+	for _, l := range c.lines {
+		r := result{n: l.n, bytes: l.bytes, err: l.err}
+		if r.err == nil {
+			var in article.Input
+			if in, r.err = article.Decode(c.text[l.start:l.end]); r.err == nil {
+				r.msg, _, r.err = article.Record(in, now, c.trace)
+			}
+			r.id = in.ID
+		}
+		c.out = append(c.out, r)
+	}
+	close(c.done)
+}
+
+// release returns c for reuse once its records are in batches.
+func (c *chunk) release() {
+	clear(c.out)
+	chunks.Put(c)
+}
+
 type batch struct {
 	msgs []kafka.Message
 	size int64
 }
 
-// Load reads every file and publishes its valid articles.
+// Load reads every file and publishes its valid articles. A line that
+// cannot be decoded or fails validation is reported with file and line and
+// counted as rejected; every other line is handed to the publisher exactly
+// once, in file order (batches overlap when Concurrency > 1). It stops at
+// the first error reading a file or publishing a batch; the lines read
+// before a read error are still published.
 func (l *Loader) Load(ctx context.Context, files []string) (Stats, error) {
-	bs, conc := l.BatchSize, l.Concurrency
+	bs, conc, decoders := l.BatchSize, l.Concurrency, l.Decoders
 	if bs <= 0 {
 		bs = 500
 	}
 	if conc <= 0 {
 		conc = 4
+	}
+	if decoders <= 0 {
+		decoders = runtime.GOMAXPROCS(0)
 	}
 	var total int64
 	for _, f := range files {
@@ -108,57 +190,94 @@ func (l *Loader) Load(ctx context.Context, files []string) (Stats, error) {
 	p := newProgress(l.Progress, total, l.ProgressEvery)
 	defer p.stop()
 
+	// A failed produce call cancels stop; the reader and the batcher then
+	// end, while the calls in flight finish on ctx.
+	stop, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	// Producers.
 	work := make(chan batch)
-	errc := make(chan error, conc)
-	var wg sync.WaitGroup
+	var producers sync.WaitGroup
 	for i := 0; i < conc; i++ {
-		wg.Add(1)
+		producers.Add(1)
 		go func() {
-			defer wg.Done()
+			defer producers.Done()
 			for b := range work {
 				if err := l.P.Write(ctx, b.msgs...); err != nil {
-					errc <- err
-					// Drain so the reader does not block; the error stops it.
-					for range work {
-					}
+					cancel(err)
 					return
 				}
 				p.add(len(b.msgs), 0, b.size)
 			}
 		}()
 	}
-	send := func(b batch) error {
-		select {
-		case work <- b:
-			return nil
-		case err := <-errc:
-			return err
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
+
+	// Decoders. The reader queues every chunk twice: to decode (any
+	// decoder) and in order, for the batcher, which waits for each chunk
+	// to be decoded. The order queue bounds the chunks in memory.
+	decode := make(chan *chunk)
+	ordered := make(chan *chunk, 2*decoders)
 	now := time.Now()
-	var readErr error
-	for _, f := range files {
-		if readErr = l.loadFile(f, now, bs, send, p); readErr != nil {
-			break
-		}
+	var decoding sync.WaitGroup
+	for i := 0; i < decoders; i++ {
+		decoding.Add(1)
+		go func() {
+			defer decoding.Done()
+			for c := range decode {
+				c.decode(now)
+			}
+		}()
 	}
-	close(work)
-	wg.Wait()
-	close(errc)
-	if err, ok := <-errc; ok && readErr == nil {
-		readErr = err
-	}
+
+	// Batcher.
+	batched := make(chan struct{})
+	go func() {
+		defer close(batched)
+		defer close(work)
+		l.batch(stop, ordered, bs, work, p)
+	}()
+
+	readErr := l.read(stop, files, decode, ordered)
+	close(decode)
+	close(ordered)
+	decoding.Wait()
+	<-batched
+	producers.Wait()
+
 	st := p.stats()
 	p.final()
-	if readErr != nil {
-		return st, fmt.Errorf("loading stopped after %d articles: %w", st.Loaded, readErr)
+	err := readErr
+	if cause := context.Cause(stop); cause != nil && (err == nil || errors.Is(err, cause)) {
+		err = cause
+	}
+	if err != nil {
+		return st, fmt.Errorf("loading stopped after %d articles: %w", st.Loaded, err)
 	}
 	return st, nil
 }
 
-func (l *Loader) loadFile(name string, now time.Time, bs int, send func(batch) error, p *progress) error {
+// read splits the files into chunks and queues them for the decoders and
+// the batcher until the files end, a file fails or stop ends.
+func (l *Loader) read(stop context.Context, files []string, decode, ordered chan<- *chunk) error {
+	queue := func(c *chunk) error {
+		for _, q := range []chan<- *chunk{decode, ordered} {
+			select {
+			case q <- c:
+			case <-stop.Done():
+				return context.Cause(stop)
+			}
+		}
+		return nil
+	}
+	for _, name := range files {
+		if err := l.readFile(name, queue); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *Loader) readFile(name string, queue func(*chunk) error) error {
 	var r io.Reader
 	if name == "-" {
 		r = l.Stdin
@@ -173,45 +292,73 @@ func (l *Loader) loadFile(name string, now time.Time, bs int, send func(batch) e
 		defer f.Close()
 		r = f
 	}
-	cur := batch{}
 	trace := record.NewTraceID()
-	err := article.ScanLines(r, func(line article.Line) error {
-		cur.size += int64(line.Bytes) + 1
-		err := line.Err
-		if err == nil {
-			var m kafka.Message
-			if m, _, err = article.Record(line.Input, now, trace); err == nil {
-				cur.msgs = append(cur.msgs, m)
-			}
+	c := newChunk(name, trace)
+	err := article.ScanRaw(r, func(line article.RawLine) error {
+		start := len(c.text)
+		c.text = append(c.text, line.Data...)
+		c.lines = append(c.lines, rawLine{n: line.N, start: start, end: len(c.text), bytes: line.Bytes, err: line.Err})
+		if !c.full() {
+			return nil
 		}
-		if err != nil {
-			p.add(0, 1, 0)
-			l.Log.Warn("article rejected", zap.String("file", name), zap.Int("line", line.N), zap.String("id", line.Input.ID), zap.Error(err))
-			if l.Progress != nil {
-				fmt.Fprintf(l.Progress, "%s:%d: rejected: %v\n", name, line.N, err)
-			}
-		}
-		if len(cur.msgs) >= bs {
-			if err := send(cur); err != nil {
-				return err
-			}
-			cur = batch{}
-		}
-		return nil
+		full := c
+		c = newChunk(name, trace)
+		return queue(full)
 	})
+	if len(c.lines) > 0 {
+		// What was read goes out, also when reading failed.
+		if qerr := queue(c); err == nil {
+			err = qerr
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	return nil
+}
+
+// batch takes the decoded chunks in file order, reports the rejected lines
+// and sends the records to work in batches of bs, until ordered is closed
+// or stop ends.
+func (l *Loader) batch(stop context.Context, ordered <-chan *chunk, bs int, work chan<- batch, p *progress) {
+	cur := batch{msgs: make([]kafka.Message, 0, bs)}
+	send := func() bool {
+		select {
+		case work <- cur:
+			cur = batch{msgs: make([]kafka.Message, 0, bs)}
+			return true
+		case <-stop.Done():
+			return false
+		}
+	}
+	for c := range ordered {
+		<-c.done
+		for _, r := range c.out {
+			cur.size += int64(r.bytes)
+			if r.err != nil {
+				p.add(0, 1, 0)
+				l.Log.Warn("article rejected", zap.String("file", c.file), zap.Int("line", r.n), zap.String("id", r.id), zap.Error(r.err))
+				p.printf("%s:%d: rejected: %v\n", c.file, r.n, r.err)
+				continue
+			}
+			cur.msgs = append(cur.msgs, r.msg)
+			if len(cur.msgs) >= bs && !send() {
+				return
+			}
+		}
+		c.release()
+	}
 	if len(cur.msgs) > 0 {
-		return send(cur)
+		send()
+		return
 	}
 	p.add(0, 0, cur.size)
-	return nil
 }
 
 // progress prints count, rate and ETA while a load runs.
 type progress struct {
 	mu               sync.Mutex
+	wmu              sync.Mutex // serializes writes to w
 	w                io.Writer
 	total            int64
 	start            time.Time
@@ -267,7 +414,7 @@ func (p *progress) print(final bool) {
 	st := p.stats()
 	rate := float64(st.Loaded) / st.Elapsed.Seconds()
 	var b strings.Builder
-	fmt.Fprintf(&b, "loaded %d articles in %s (%.0f/s)", st.Loaded, st.Elapsed.Round(100*time.Millisecond), rate)
+	fmt.Fprintf(&b, "loaded %d articles in %s (%.0f/s)", st.Loaded, st.Elapsed.Round(10*time.Millisecond), rate)
 	if st.Rejected > 0 {
 		fmt.Fprintf(&b, ", %d rejected", st.Rejected)
 	}
@@ -282,7 +429,17 @@ func (p *progress) print(final bool) {
 			fmt.Fprintf(&b, ", ETA %s", eta.Round(time.Second))
 		}
 	}
-	fmt.Fprintln(p.w, b.String())
+	p.printf("%s\n", b.String())
+}
+
+// printf writes one line to w, if there is one.
+func (p *progress) printf(format string, args ...any) {
+	if p.w == nil {
+		return
+	}
+	p.wmu.Lock()
+	fmt.Fprintf(p.w, format, args...)
+	p.wmu.Unlock()
 }
 
 func (p *progress) stop() {

@@ -1,0 +1,459 @@
+package article
+
+import (
+	"bytes"
+	"encoding/binary"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// decodeFast decodes the usual article line in one pass: a JSON object
+// whose known fields are strings or null, spelled exactly as Input's tags,
+// and whose other fields hold any valid JSON. b is trimmed and starts with
+// '{'. It reports false for anything else: syntax errors, wrong types, keys
+// that match a field only when case is ignored, escaped or non-ASCII keys,
+// invalid UTF-8 in a field, deep nesting or data after the object. Decode
+// then hands the line to encoding/json, so that the result and the error
+// message stay exactly what encoding/json gives.
+//
+// What it accepts, it decodes as encoding/json does: a later duplicate key
+// wins, null leaves a field as it is, escapes (surrogate pairs included,
+// lone surrogates become U+FFFD) are unquoted the same way.
+func decodeFast(b []byte) (in Input, ok bool) {
+	s := scanner{b: b, i: 1}
+	s.ws()
+	if s.peek() == '}' {
+		s.i++
+		return in, s.atEnd()
+	}
+	for {
+		if s.peek() != '"' {
+			return in, false
+		}
+		key, ok := s.key()
+		if !ok {
+			return in, false
+		}
+		dst, ok := in.field(key)
+		if !ok {
+			return in, false
+		}
+		s.ws()
+		if s.peek() != ':' {
+			return in, false
+		}
+		s.i++
+		s.ws()
+		switch {
+		case dst == nil:
+			if !s.skip(2) {
+				return in, false
+			}
+		case s.peek() == '"':
+			v, ok := s.str()
+			if !ok {
+				return in, false
+			}
+			*dst = v
+		case s.literal("null"):
+			// encoding/json leaves a string field alone on null.
+		default:
+			return in, false
+		}
+		s.ws()
+		switch s.peek() {
+		case ',':
+			s.i++
+			s.ws()
+		case '}':
+			s.i++
+			return in, s.atEnd()
+		default:
+			return in, false
+		}
+	}
+}
+
+// fieldNames are Input's JSON names, for the case-insensitive match that
+// encoding/json makes and decodeFast leaves to it.
+var fieldNames = [...]string{"id", "url", "title", "body", "published_at", "source", "language"}
+
+// field returns where the value of key goes: nil for an unknown key, false
+// when key matches a field only with other case (encoding/json's rules
+// decide those).
+func (in *Input) field(key []byte) (*string, bool) {
+	switch string(key) {
+	case "id":
+		return &in.ID, true
+	case "url":
+		return &in.URL, true
+	case "title":
+		return &in.Title, true
+	case "body":
+		return &in.Body, true
+	case "published_at":
+		return &in.PublishedAt, true
+	case "source":
+		return &in.Source, true
+	case "language":
+		return &in.Language, true
+	}
+	for _, name := range fieldNames {
+		if len(name) == len(key) && asciiEqualFold(name, key) {
+			return nil, false
+		}
+	}
+	return nil, true
+}
+
+// asciiEqualFold compares name (lower-case ASCII) with the ASCII key,
+// ignoring case.
+func asciiEqualFold(name string, key []byte) bool {
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != name[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// maxDepth bounds the nesting decodeFast follows (encoding/json allows
+// 10000; deeper lines go to it).
+const maxDepth = 256
+
+// scanner reads JSON from b at i.
+type scanner struct {
+	b []byte
+	i int
+}
+
+// peek returns the byte at i, or 0 at the end.
+func (s *scanner) peek() byte {
+	if s.i < len(s.b) {
+		return s.b[s.i]
+	}
+	return 0
+}
+
+// ws skips JSON white space.
+func (s *scanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\r', '\n':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+func (s *scanner) atEnd() bool {
+	s.ws()
+	return s.i == len(s.b)
+}
+
+// literal consumes lit if it comes next.
+func (s *scanner) literal(lit string) bool {
+	if len(s.b)-s.i >= len(lit) && string(s.b[s.i:s.i+len(lit)]) == lit {
+		s.i += len(lit)
+		return true
+	}
+	return false
+}
+
+// key reads an object key made of printable ASCII without escapes; b[i] is
+// its opening quote.
+func (s *scanner) key() ([]byte, bool) {
+	start := s.i + 1
+	for j := start; j < len(s.b); j++ {
+		c := s.b[j]
+		if c == '"' {
+			s.i = j + 1
+			return s.b[start:j], true
+		}
+		if c < 0x20 || c >= utf8.RuneSelf || c == '\\' {
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// str reads a string whose text is valid UTF-8; b[i] is its opening quote.
+func (s *scanner) str() (string, bool) {
+	start := s.i + 1
+	end, esc := s.stringEnd(start)
+	if end < 0 {
+		return "", false
+	}
+	raw := s.b[start:end]
+	s.i = end + 1
+	// Escapes are ASCII, so the raw text is valid UTF-8 exactly when
+	// the unquoted one is without replacements.
+	if !utf8.Valid(raw) {
+		return "", false
+	}
+	if !esc {
+		return string(raw), true
+	}
+	return unescape(raw), true
+}
+
+// SWAR constants: one bit or one byte in every byte of a word.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// special reports whether a byte of w (8 bytes of a string) is a quote, a
+// backslash or a control character: the classic "has a zero byte" and "has
+// a byte less than n" word tests, which are exact for whether any byte
+// matches.
+func special(w uint64) bool {
+	q := w ^ (lsb * '"')
+	bs := w ^ (lsb * '\\')
+	return ((q-lsb)&^q|(bs-lsb)&^bs|(w-lsb*0x20)&^w)&msb != 0
+}
+
+// stringEnd returns the index of the quote that closes the string starting
+// at j, and whether the string holds escapes; -1 when the string is not
+// valid JSON (a control character, a bad escape, no end).
+func (s *scanner) stringEnd(j int) (end int, esc bool) {
+	b := s.b
+	for {
+		for j+8 <= len(b) && !special(binary.LittleEndian.Uint64(b[j:])) {
+			j += 8
+		}
+		if j >= len(b) {
+			return -1, false
+		}
+		switch c := b[j]; {
+		case c == '"':
+			return j, esc
+		case c == '\\':
+			n := escapeLen(b[j:])
+			if n == 0 {
+				return -1, false
+			}
+			esc = true
+			j += n
+		case c < 0x20:
+			return -1, false
+		default:
+			j++
+		}
+	}
+}
+
+// escapeLen returns the length of the valid JSON escape at the start of b
+// (b[0] is a backslash), or 0.
+func escapeLen(b []byte) int {
+	if len(b) < 2 {
+		return 0
+	}
+	switch b[1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2
+	case 'u':
+		if len(b) >= 6 && hex4(b[2:6]) >= 0 {
+			return 6
+		}
+	}
+	return 0
+}
+
+// hex4 decodes four hex digits, -1 if they are not.
+func hex4(b []byte) rune {
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
+}
+
+// unescape unquotes raw, whose escapes stringEnd checked, as
+// encoding/json does.
+func unescape(raw []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(raw)) // the text never grows: every escape is longer than what it stands for
+	for {
+		k := bytes.IndexByte(raw, '\\')
+		if k < 0 {
+			sb.Write(raw)
+			return sb.String()
+		}
+		sb.Write(raw[:k])
+		raw = raw[k:]
+		switch c := raw[1]; c {
+		case 'b':
+			sb.WriteByte('\b')
+		case 'f':
+			sb.WriteByte('\f')
+		case 'n':
+			sb.WriteByte('\n')
+		case 'r':
+			sb.WriteByte('\r')
+		case 't':
+			sb.WriteByte('\t')
+		case 'u':
+			r := hex4(raw[2:6])
+			raw = raw[6:]
+			if utf16.IsSurrogate(r) {
+				if len(raw) >= 6 && raw[0] == '\\' && raw[1] == 'u' {
+					if dec := utf16.DecodeRune(r, hex4(raw[2:6])); dec != unicode.ReplacementChar {
+						sb.WriteRune(dec)
+						raw = raw[6:]
+						continue
+					}
+				}
+				r = unicode.ReplacementChar
+			}
+			sb.WriteRune(r)
+			continue
+		default: // '"', '\\', '/'
+			sb.WriteByte(c)
+		}
+		raw = raw[2:]
+	}
+}
+
+// skip passes over one valid JSON value at depth (the article object is 1).
+func (s *scanner) skip(depth int) bool {
+	switch c := s.peek(); {
+	case c == '"':
+		end, _ := s.stringEnd(s.i + 1)
+		if end < 0 {
+			return false
+		}
+		s.i = end + 1
+		return true
+	case c == '{':
+		if depth >= maxDepth {
+			return false
+		}
+		s.i++
+		s.ws()
+		if s.peek() == '}' {
+			s.i++
+			return true
+		}
+		for {
+			if s.peek() != '"' {
+				return false
+			}
+			end, _ := s.stringEnd(s.i + 1)
+			if end < 0 {
+				return false
+			}
+			s.i = end + 1
+			s.ws()
+			if s.peek() != ':' {
+				return false
+			}
+			s.i++
+			s.ws()
+			if !s.skip(depth + 1) {
+				return false
+			}
+			s.ws()
+			switch s.peek() {
+			case ',':
+				s.i++
+				s.ws()
+			case '}':
+				s.i++
+				return true
+			default:
+				return false
+			}
+		}
+	case c == '[':
+		if depth >= maxDepth {
+			return false
+		}
+		s.i++
+		s.ws()
+		if s.peek() == ']' {
+			s.i++
+			return true
+		}
+		for {
+			if !s.skip(depth + 1) {
+				return false
+			}
+			s.ws()
+			switch s.peek() {
+			case ',':
+				s.i++
+				s.ws()
+			case ']':
+				s.i++
+				return true
+			default:
+				return false
+			}
+		}
+	case c == '-' || '0' <= c && c <= '9':
+		return s.number()
+	default:
+		return s.literal("true") || s.literal("false") || s.literal("null")
+	}
+}
+
+// number passes over a JSON number.
+func (s *scanner) number() bool {
+	b, i := s.b, s.i
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && '1' <= b[i] && b[i] <= '9':
+		i = digits(b, i)
+	default:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		if i++; i >= len(b) || !isDigit(b[i]) {
+			return false
+		}
+		i = digits(b, i)
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i >= len(b) || !isDigit(b[i]) {
+			return false
+		}
+		i = digits(b, i)
+	}
+	s.i = i
+	return true
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func digits(b []byte, i int) int {
+	for i < len(b) && isDigit(b[i]) {
+		i++
+	}
+	return i
+}
