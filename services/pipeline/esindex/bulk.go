@@ -65,13 +65,12 @@ func (b *Bulk) Write(ctx context.Context, ops []Op) ([]Rejection, error) {
 		max = 5 << 20
 	}
 	for start := 0; start < len(ops); {
-		var body bytes.Buffer
-		end := start
-		for end < len(ops) && (end == start || body.Len()+len(ops[end].Doc)+200 <= max) {
-			writeAction(&body, b.Index, b.RequireAlias, ops[end])
+		end, size := start, 0
+		for end < len(ops) && (end == start || size+len(ops[end].Doc)+actionBytes <= max) {
+			size += len(ops[end].Doc) + actionBytes
 			end++
 		}
-		r, err := b.writeIsolating(ctx, ops[start:end], body.Bytes())
+		r, err := b.writeIsolating(ctx, ops[start:end], b.encode(ops[start:end]))
 		if err != nil {
 			return rejected, err
 		}
@@ -112,22 +111,61 @@ func (e *requestRefused) Error() string {
 	return fmt.Sprintf("bulk request refused: %d: %s", e.status, e.reason)
 }
 
-func writeAction(buf *bytes.Buffer, index string, requireAlias bool, op Op) {
-	meta := map[string]any{"_index": index, "_id": op.ID, "version": op.Version, "version_type": "external_gte"}
-	if requireAlias {
-		meta["require_alias"] = true
+// actionBytes is a generous size of one action line with its newlines.
+const actionBytes = 200
+
+// encode renders ops as a _bulk body in one allocation.
+func (b *Bulk) encode(ops []Op) []byte {
+	size := 0
+	for _, op := range ops {
+		size += len(op.Doc) + actionBytes
 	}
+	body := make([]byte, 0, size)
+	for _, op := range ops {
+		body = appendAction(body, b.Index, b.RequireAlias, op)
+	}
+	return body
+}
+
+// appendAction appends op's action line, and its document unless it is a
+// delete, to body.
+func appendAction(body []byte, index string, requireAlias bool, op Op) []byte {
 	action := "index"
 	if op.Delete {
 		action = "delete"
 	}
-	line, _ := json.Marshal(map[string]any{action: meta})
-	buf.Write(line)
-	buf.WriteByte('\n')
-	if !op.Delete {
-		buf.Write(op.Doc)
-		buf.WriteByte('\n')
+	body = append(body, `{"`...)
+	body = append(body, action...)
+	body = append(body, `":{"_index":`...)
+	body = appendJSONString(body, index)
+	body = append(body, `,"_id":`...)
+	body = appendJSONString(body, op.ID)
+	body = append(body, `,"version":`...)
+	body = strconv.AppendInt(body, op.Version, 10)
+	body = append(body, `,"version_type":"external_gte"`...)
+	if requireAlias {
+		body = append(body, `,"require_alias":true`...)
 	}
+	body = append(body, "}}\n"...)
+	if !op.Delete {
+		body = append(body, op.Doc...)
+		body = append(body, '\n')
+	}
+	return body
+}
+
+// appendJSONString appends s as a JSON string; plain ASCII, the usual id
+// or index name, is copied as is.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 type bulkResponse struct {
@@ -154,14 +192,13 @@ func (b *Bulk) writeChunk(ctx context.Context, ops []Op, body []byte) ([]Rejecti
 	}
 	err := retry.Do(ctx, bo, func(ctx context.Context) error {
 		if body == nil {
-			var buf bytes.Buffer
-			for _, op := range pending {
-				writeAction(&buf, b.Index, b.RequireAlias, op)
-			}
-			body = buf.Bytes()
+			body = b.encode(pending)
 		}
 		start := time.Now()
-		res, err := esapi.BulkRequest{Body: bytes.NewReader(body)}.Do(ctx, b.ES)
+		// Only what the loop below reads: a smaller answer for
+		// Elasticsearch to render and for us to decode.
+		res, err := esapi.BulkRequest{Body: bytes.NewReader(body),
+			FilterPath: []string{"errors", "items.*.status", "items.*.error.type", "items.*.error.reason"}}.Do(ctx, b.ES)
 		if b.Metrics != nil {
 			b.Metrics.Bulk.Observe(time.Since(start).Seconds())
 		}

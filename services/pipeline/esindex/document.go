@@ -1,6 +1,7 @@
 package esindex
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -60,6 +61,9 @@ func ts(t interface{ AsTime() time.Time }, valid bool) *time.Time {
 // NewDocument builds the document for a classified article.
 func NewDocument(c *newsroomv1.ClassifiedArticle) Document {
 	a := c.GetArticle()
+	na, nw := len(c.GetActors()), len(c.GetWeapons())
+	n := na + nw + len(c.GetLocations())
+	ents := make([]Entity, 0, n) // one allocation for all three lists
 	d := Document{
 		ID: a.GetId(), URL: a.GetUrl(), Source: a.GetSource(), Title: a.GetTitle(), Body: a.GetBody(),
 		Language: a.GetLanguage(), Revision: a.GetRevision(), TraceID: a.GetTraceId(),
@@ -67,18 +71,18 @@ func NewDocument(c *newsroomv1.ClassifiedArticle) Document {
 		IngestedAt:        ts(a.GetIngestedAt(), a.GetIngestedAt() != nil),
 		ClassifiedAt:      ts(c.GetClassifiedAt(), c.GetClassifiedAt() != nil),
 		ClassifierVersion: c.GetClassifierVersion(),
-		Actors:            []Entity{}, Weapons: []Entity{}, Locations: []Entity{},
-		WeaponCategories: append([]string{}, c.GetWeaponCategories()...),
-		Countries:        []string{},
+		Actors:            ents[0:0:na],
+		Weapons:           ents[na : na : na+nw],
+		Locations:         ents[na+nw : na+nw : n],
+		WeaponCategories:  append([]string{}, c.GetWeaponCategories()...),
+		Countries:         []string{},
 	}
 	for _, e := range c.GetActors() {
-		kind := map[newsroomv1.ActorKind]string{newsroomv1.ActorKind_ACTOR_KIND_PERSON: "person", newsroomv1.ActorKind_ACTOR_KIND_ORGANIZATION: "organization"}[e.GetKind()]
-		d.Actors = append(d.Actors, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Kind: kind, Mentions: e.GetMention().GetCount()})
+		d.Actors = append(d.Actors, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Kind: actorKinds[e.GetKind()], Mentions: e.GetMention().GetCount()})
 	}
 	for _, e := range c.GetWeapons() {
 		d.Weapons = append(d.Weapons, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Category: e.GetCategory(), Mentions: e.GetMention().GetCount()})
 	}
-	countries := map[string]bool{}
 	for _, e := range c.GetLocations() {
 		ent := Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Kind: LocationKind(e.GetKind()),
 			CountryCode: e.GetCountryCode(), Mentions: e.GetMention().GetCount()}
@@ -86,15 +90,19 @@ func NewDocument(c *newsroomv1.ClassifiedArticle) Document {
 			ent.Point = &GeoPoint{Lat: p.GetLat(), Lon: p.GetLon()}
 		}
 		if cc := e.GetCountryCode(); cc != "" {
-			countries[cc] = true
+			d.Countries = append(d.Countries, cc)
 		}
 		d.Locations = append(d.Locations, ent)
 	}
-	for cc := range countries {
-		d.Countries = append(d.Countries, cc)
-	}
 	sort.Strings(d.Countries)
+	d.Countries = slices.Compact(d.Countries)
 	return d
+}
+
+// actorKinds names actor kinds as stored.
+var actorKinds = map[newsroomv1.ActorKind]string{
+	newsroomv1.ActorKind_ACTOR_KIND_PERSON:       "person",
+	newsroomv1.ActorKind_ACTOR_KIND_ORGANIZATION: "organization",
 }
 
 // LocationKind names a location kind as stored.
