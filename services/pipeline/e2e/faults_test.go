@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -288,4 +289,51 @@ func TestFaultKafkaDown(t *testing.T) {
 		time.Sleep(5 * time.Second)
 		infra(t, "up", "kafka")
 	})
+}
+
+// TestFaultKafkaDownDuringLoad starts `ingest load` while Kafka is down:
+// the command waits, says so, and once Kafka is back loads every article
+// and exits 0; all of them become searchable.
+func TestFaultKafkaDownDuringLoad(t *testing.T) {
+	start := time.Now()
+	s := newStack(t)
+	s.start("classify")
+	s.start("index")
+	const prefix = "fld"
+	file := filepath.Join(t.TempDir(), "articles.ndjson")
+	if err := os.WriteFile(file, append(bytes.Join(corpus(t, prefix), []byte("\n")), '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Second) // the services joined their groups
+	infra(t, "down", "kafka")
+	cmd := exec.Command(filepath.Join(binaries(t), "ingest"), "load", file)
+	cmd.Env = s.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		infra(t, "up", "kafka")
+		t.Fatalf("ingest load ended while Kafka was down (%v); it should wait:\n%s", err, tail(out.String()))
+	case <-time.After(15 * time.Second):
+	}
+	infra(t, "up", "kafka")
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("ingest load after Kafka came back: %v\n%s", err, tail(out.String()))
+		}
+	case <-time.After(3 * time.Minute):
+		cmd.Process.Kill()
+		t.Fatalf("ingest load still running 3 minutes after Kafka came back:\n%s", tail(out.String()))
+	}
+	if want := fmt.Sprintf("loaded %d articles", faultN); !strings.Contains(out.String(), want) {
+		t.Errorf("ingest load output does not say %q:\n%s", want, tail(out.String()))
+	}
+	waitAllIndexed(t, s, prefix, 3*time.Minute)
+	t.Logf("%s: %d articles, total %s", t.Name(), faultN, time.Since(start).Round(time.Second))
 }
