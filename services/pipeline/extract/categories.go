@@ -111,7 +111,11 @@ func (s *state) categories() {
 		return
 	}
 	n := int32(len(toks))
-	for i := int32(0); i < n; i++ {
+	next := int32(0) // tokens before next are consumed
+	for _, i := range s.tz.rare {
+		if i < next || s.marks[i]&mCat == 0 {
+			continue
+		}
 		t := &toks[i]
 		if t.lex&lxCatTerm == 0 {
 			continue
@@ -121,10 +125,11 @@ func (s *state) categories() {
 			s.catsFound[fighterCat] = true
 			continue
 		}
-		list, ok := s.e.catTerms[t.norm]
-		if !ok {
+		ti := s.e.catTab.index(t)
+		if ti < 0 {
 			continue
 		}
+		list := s.e.catLists[ti]
 		for _, tm := range list {
 			m := int32(len(tm.toks))
 			if i+m > n {
@@ -141,7 +146,7 @@ func (s *state) categories() {
 				continue
 			}
 			if tm.flags&none == 0 && !s.termCounts(i, i+m, tm) {
-				i += m - 1
+				next = i + m
 				break
 			}
 			if tm.flags&generic != 0 {
@@ -152,7 +157,7 @@ func (s *state) categories() {
 			for _, c := range tm.cats {
 				s.catsFound[c] = true
 			}
-			i += m - 1
+			next = i + m
 			break
 		}
 	}

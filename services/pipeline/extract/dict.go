@@ -32,6 +32,8 @@ type cand struct {
 	// upMask has bit j set when token j of the alias starts upper case.
 	upMask uint16
 	ntok   uint8
+	// typ and kind copy the entry's entInfo.
+	typ, kind uint8
 }
 
 type dictVal struct {
@@ -85,7 +87,7 @@ func (e *Extractor) buildDict() {
 			if len(toks) == 0 || len(toks) > 12 {
 				continue
 			}
-			c := cand{entry: int32(i), ntok: uint8(len(toks))}
+			c := cand{entry: int32(i), ntok: uint8(len(toks)), typ: e.info[i].typ, kind: e.info[i].kind}
 			c.flags, c.upMask = e.aliasFlags(en, name, toks)
 			if ai == 0 {
 				c.flags |= aCanonical

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
 )
@@ -66,11 +67,15 @@ var Categories = []string{
 // Extractor finds entities in articles. It is safe for concurrent use.
 type Extractor struct {
 	cat        *catalog.Catalog
+	info       []entInfo // per catalog entry
 	dict       dict
 	common     wordSet
 	firstNames wordSet
 	demonyms   map[string]demonymInfo
-	countries  map[string]string // folded country name → cc
+	// demTab and demInfos index demonyms by token hash (demonymTok).
+	demTab    wordTable
+	demInfos  []demonymInfo
+	countries map[string]string // folded country name → cc
 	// countryIdx maps a country code to its catalog country entry.
 	countryIdx map[string]int32
 	// regionIdx maps admin1 codes and "name|cc" keys to region entries.
@@ -85,6 +90,11 @@ type Extractor struct {
 	// templates caches catalog look-ups of national bodies by "cc|kind".
 	templates sync.Map
 	catTerms  termTable
+	// usStates caches usState for the states of usStateAbbrev.
+	usStates map[string]int32
+	// catTab and catLists index catTerms by token hash.
+	catTab   wordTable
+	catLists [][]term
 	// lex2 holds the lexical classes of token pairs (those of single
 	// tokens live in dict.m).
 	lex2 map[uint64]uint64
@@ -94,7 +104,7 @@ type Extractor struct {
 	// blockFirst holds the first tokens of outlet and platform names.
 	blockFirst lexTab
 	// blockHashes holds hashed outlet and platform names.
-	blockHashes map[uint64]bool
+	blockHashes lexTab
 	blockMaxN   int
 	pool        sync.Pool
 }
@@ -111,6 +121,17 @@ func New(c *catalog.Catalog) *Extractor {
 		regionIdx:  map[string]int32{},
 	}
 	e.demonyms, e.countries = loadDemonyms()
+	{
+		keys := make([]string, 0, len(e.demonyms))
+		for k := range e.demonyms {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		e.demTab = newWordTable(keys)
+		for _, k := range e.demTab.words {
+			e.demInfos = append(e.demInfos, e.demonyms[k])
+		}
+	}
 	for k := range e.firstNames {
 		if stopCaps.has(k) || calendarWords.has(k) {
 			delete(e.firstNames, k) // "North", "May", "Will"
@@ -180,7 +201,23 @@ func New(c *catalog.Catalog) *Extractor {
 	for cc, idx := range e.countryIdx {
 		e.nameByCC[cc] = c.At(int(idx)).Name
 	}
+	e.usStates = map[string]int32{}
+	for _, st := range usStateAbbrev {
+		e.usStates[st] = e.usStateSlow(st)
+	}
 	e.catTerms = buildTerms()
+	{
+		keys := make([]string, 0, len(e.catTerms))
+		for k := range e.catTerms {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		e.catTab = newWordTable(keys)
+		for _, k := range e.catTab.words {
+			e.catLists = append(e.catLists, e.catTerms[k])
+		}
+	}
+	e.buildInfo()
 	e.buildDict()
 	e.buildLex()
 	e.dict.freeze()
@@ -200,7 +237,11 @@ func (e *Extractor) Catalog() *catalog.Catalog { return e.cat }
 func (e *Extractor) Extract(title, body string) Result {
 	s := e.pool.Get().(*state)
 	defer e.pool.Put(s)
-	s.reset(e, title+"\n"+body, len(title))
+	// The text lives in a buffer of the pooled state: result copies the
+	// strings it hands out that point into it.
+	buf := append(append(append(s.textBuf[:0], title...), '\n'), body...)
+	s.textBuf = buf
+	s.reset(e, unsafe.String(unsafe.SliceData(buf), len(buf)), len(title))
 	s.run()
 	return s.result()
 }
@@ -252,6 +293,8 @@ type span struct {
 	alias string
 	// chosen: resolved type; -1 when rejected.
 	chosen int8
+	// adj caches adjacentName: 0 not yet, 1 no, 2 yes.
+	adj int8
 }
 
 func (sp *span) n() int32 { return sp.j - sp.i }
@@ -279,6 +322,7 @@ type state struct {
 	titleEnd int
 	tz       tokenizer
 	toks     []token
+	marks    []uint16 // per token, m* bits
 	spans    []span
 	owner    []int32
 
@@ -290,21 +334,35 @@ type state struct {
 	titleCase          bool
 
 	// article context
-	ccEvidence map[string]int
-	regionSeen map[int32]bool
+	ccEvidence ccCounts
+	regionSeen entrySet
 	surnames   map[string]int // folded surname → index in persons (-1 ambiguous)
 	firstOnly  map[string]int
 	persons    []entKey
 	acronyms   map[string]entKey
 	shortAlias map[string]entKey
-	ents       map[entKey]*agg
-	order      []*agg
+	// aggs holds the article's entities in order of creation; byEntry
+	// and byID index them by catalog entry and by generated id.
+	aggs       []agg
+	byEntry    aggTable
+	byID       map[entKey]int32
 	catsFound  [18]bool
 	weaponToks []bool
 	tokEv      []uint16
-	order32    []int32   // scratch for selectSpans
-	single     []dictVal // cached single-token look-ups (n < 0: not yet)
-	major      []uint8   // cached tokIsMajor: 0 unknown, 1 yes, 2 no
+	order32    []int32     // scratch for selectSpans
+	keys64     []uint64    // scratch for spanOrder
+	runs       []personRun // scratch for findPersons
+	keyBuf     []byte      // scratch for genID
+	joinBuf    []byte      // scratch for joinNormTmp
+	textBuf    []byte      // title, "\n", body
+	extra      []mention   // scratch for resolve
+	accepted   []int32     // scratch for resolve
+	// localNames holds the hashes of the keys of acronyms, surnames,
+	// shortAlias and firstOnly.
+	localNames hashBloom
+	idBuf      []byte      // scratch for genID
+	single     []singleVal // cached single-token look-ups (zero: not yet)
+	major      []uint8     // cached tokIsMajor: 0 unknown, 1 yes, 2 no
 }
 
 func (s *state) reset(e *Extractor, text string, titleEnd int) {
@@ -316,57 +374,53 @@ func (s *state) reset(e *Extractor, text string, titleEnd int) {
 	s.tz.lower = &e.dict.lower
 	s.tz.tokenize(text, titleEnd)
 	s.toks = s.tz.toks
+	s.marks = s.tz.marks
 	s.spans = s.spans[:0]
-	if cap(s.owner) < len(s.toks) {
-		s.owner = make([]int32, len(s.toks))
-		s.weaponToks = make([]bool, len(s.toks))
+	n := len(s.toks)
+	if cap(s.owner) < n {
+		s.owner = make([]int32, n)
+		s.weaponToks = make([]bool, n)
+		s.tokEv = make([]uint16, n)
+		s.single = make([]singleVal, n)
+		s.major = make([]uint8, n)
 	}
-	if cap(s.tokEv) < len(s.toks) {
-		s.tokEv = make([]uint16, len(s.toks))
-		s.single = make([]dictVal, len(s.toks))
-		s.major = make([]uint8, len(s.toks))
-	}
-	s.single = s.single[:len(s.toks)]
-	s.major = s.major[:len(s.toks)]
-	for i := range s.single {
-		s.single[i] = dictVal{n: -1}
-		s.major[i] = 0
-	}
-	for i := range s.toks {
-		if s.toks[i].dv.n > 0 {
-			s.single[i] = s.toks[i].dv
+	s.owner = s.owner[:n]
+	s.weaponToks = s.weaponToks[:n]
+	s.tokEv = s.tokEv[:n]
+	s.single = s.single[:n]
+	s.major = s.major[:n]
+	clear(s.weaponToks)
+	clear(s.tokEv)
+	clear(s.single)
+	clear(s.major)
+	if n > 0 {
+		s.owner[0] = -1
+		for k := 1; k < n; k *= 2 {
+			copy(s.owner[k:], s.owner[:k])
 		}
-	}
-	s.owner = s.owner[:len(s.toks)]
-	s.weaponToks = s.weaponToks[:len(s.toks)]
-	s.tokEv = s.tokEv[:len(s.toks)]
-	for i := range s.owner {
-		s.owner[i] = -1
-		s.weaponToks[i] = false
-		s.tokEv[i] = 0
 	}
 	s.milStrong, s.milWeak, s.sports, s.usDomestic = 0, 0, 0, 0
 	s.hasShips = false
 	s.usStates = 0
 	s.titleCase = false
-	if s.ccEvidence == nil {
-		s.ccEvidence = map[string]int{}
-		s.regionSeen = map[int32]bool{}
+	if s.surnames == nil {
 		s.surnames = map[string]int{}
 		s.firstOnly = map[string]int{}
 		s.acronyms = map[string]entKey{}
 		s.shortAlias = map[string]entKey{}
-		s.ents = map[entKey]*agg{}
+		s.byID = map[entKey]int32{}
 	}
-	clear(s.ccEvidence)
-	clear(s.regionSeen)
+	s.ccEvidence.reset()
+	s.regionSeen = s.regionSeen[:0]
+	s.localNames = hashBloom{}
 	clear(s.surnames)
 	clear(s.firstOnly)
 	clear(s.acronyms)
 	clear(s.shortAlias)
-	clear(s.ents)
+	s.byEntry.reset()
+	clear(s.byID)
 	s.persons = s.persons[:0]
-	s.order = s.order[:0]
+	s.aggs = s.aggs[:0]
 	s.catsFound = [18]bool{}
 }
 
@@ -389,18 +443,22 @@ func (s *state) surface(i, j int32) string {
 // U.S. domestic politics, whether the title is written in title case.
 func (s *state) features() {
 	toks := s.toks
-	for i := 0; i < len(toks); i++ {
+	next := int32(0) // tokens before next are consumed
+	for _, i := range s.tz.rare {
+		if i < next || s.marks[i]&mFeat == 0 {
+			continue
+		}
 		t := &toks[i]
 		if t.is(fComma) {
 			continue
 		}
-		if l2 := s.lex2(int32(i)); l2&lxMil != 0 {
+		if l2 := s.lex2(i); l2&lxMil != 0 {
 			if l2&lxMilWeak != 0 {
 				s.milWeak++
 			} else {
 				s.milStrong++
 			}
-			i++
+			next = i + 2
 			continue
 		}
 		if t.lex&lxMil != 0 {
@@ -464,11 +522,9 @@ func (s *state) add(typ int8, entry int32, id, name, kind, cc, category string, 
 	if entry < 0 {
 		k.id = id
 	}
-	a := s.ents[k]
+	a := s.aggOf(k)
 	if a == nil {
-		a = &agg{typ: typ, entry: entry, id: id, name: name, kind: kind, cc: cc, category: category, offset: math.MaxInt32}
-		s.ents[k] = a
-		s.order = append(s.order, a)
+		a = s.newAgg(k, agg{typ: typ, entry: entry, id: id, name: name, kind: kind, cc: cc, category: category, offset: math.MaxInt32})
 	}
 	a.mentions++
 	if off := s.toks[tokIdx].rstart; off < a.offset {
@@ -477,11 +533,63 @@ func (s *state) add(typ int8, entry int32, id, name, kind, cc, category string, 
 	return k
 }
 
+// aggOf returns the entity of key k, or nil. The pointer is valid until
+// the next newAgg.
+func (s *state) aggOf(k entKey) *agg {
+	var i int32
+	var ok bool
+	if k.entry >= 0 {
+		i, ok = s.byEntry.get(s.aggs, k.entry)
+	} else {
+		i, ok = s.byID[k]
+	}
+	if !ok {
+		return nil
+	}
+	return &s.aggs[i]
+}
+
+// newAgg adds entity a under key k.
+func (s *state) newAgg(k entKey, a agg) *agg {
+	i := int32(len(s.aggs))
+	s.aggs = append(s.aggs, a)
+	if k.entry >= 0 {
+		s.byEntry.put(s.aggs, k.entry, i)
+	} else {
+		s.byID[k] = i
+	}
+	return &s.aggs[i]
+}
+
 func (s *state) result() Result {
 	var r Result
-	slices.SortStableFunc(s.order, func(a, b *agg) int { return int(a.offset - b.offset) })
+	order := s.order32[:0]
+	var nAct, nWpn, nLoc int
+	for i := range s.aggs {
+		order = append(order, int32(i))
+		switch s.aggs[i].typ {
+		case tActor:
+			nAct++
+		case tWeapon:
+			nWpn++
+		case tLocation:
+			nLoc++
+		}
+	}
+	s.order32 = order
+	slices.SortStableFunc(order, func(a, b int32) int { return int(s.aggs[a].offset - s.aggs[b].offset) })
+	if nAct > 0 {
+		r.Actors = make([]Entity, 0, nAct)
+	}
+	if nWpn > 0 {
+		r.Weapons = make([]Entity, 0, nWpn)
+	}
+	if nLoc > 0 {
+		r.Locations = make([]Entity, 0, nLoc)
+	}
 	cat := s.e.cat
-	for _, a := range s.order {
+	for _, ai := range order {
+		a := &s.aggs[ai]
 		var en Entity
 		if a.entry >= 0 {
 			ce := cat.At(int(a.entry))
@@ -491,7 +599,9 @@ func (s *state) result() Result {
 				en.Kind = "organization"
 			}
 		} else {
-			en = Entity{ID: a.id, Name: a.name, Kind: a.kind, Country: a.cc, Category: a.category}
+			// The name may be a slice of the text, which the next call
+			// overwrites.
+			en = Entity{ID: a.id, Name: strings.Clone(a.name), Kind: a.kind, Country: a.cc, Category: a.category}
 		}
 		en.Mentions = a.mentions
 		en.Offset = int(a.offset)
@@ -512,20 +622,58 @@ func (s *state) result() Result {
 	return r
 }
 
-// slug turns a name into an id fragment: folded tokens joined by "-",
-// country adjectives replaced by the country name and possessive "s" dropped.
-func (e *Extractor) slug(name string) string {
-	toks := catalog.KeyTokens(name)
-	out := make([]string, 0, len(toks)+2)
-	for i, t := range toks {
-		if t == "s" && i > 0 {
-			continue
+// genID returns prefix followed by the slug of name: its folded tokens
+// (catalog.Key) joined by "-", country adjectives replaced by the country
+// name and possessive "s" dropped.
+func (s *state) genID(prefix, name string) string {
+	key := appendKey(s.keyBuf[:0], name)
+	s.keyBuf = key
+	out := append(s.idBuf[:0], prefix...)
+	n := 0 // tokens written
+	elem := func(t string) {
+		if n > 0 {
+			out = append(out, '-')
 		}
-		if d, ok := e.demonyms[t]; ok && !d.nameForm {
-			out = append(out, catalog.KeyTokens(d.country)...)
-			continue
-		}
-		out = append(out, t)
+		out = append(out, t...)
+		n++
 	}
-	return strings.Join(out, "-")
+	if len(key) > 0 {
+		ks := unsafe.String(unsafe.SliceData(key), len(key))
+		for idx := 0; ; idx++ {
+			t, rest, more := strings.Cut(ks, " ")
+			switch d, ok := s.e.demonyms[t]; {
+			case t == "s" && idx > 0:
+			case ok && !d.nameForm:
+				for _, ct := range d.countryToks {
+					elem(ct)
+				}
+			default:
+				elem(t)
+			}
+			if !more {
+				break
+			}
+			ks = rest
+		}
+	}
+	s.idBuf = out
+	return string(out)
+}
+
+// appendKey appends catalog.Key(s) to dst.
+func appendKey(dst []byte, s string) []byte {
+	start := len(dst)
+	inWord := false
+	for _, r := range s {
+		if catalog.IsWordRune(r) {
+			if !inWord && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			inWord = true
+			dst = catalog.AppendFold(dst, r)
+			continue
+		}
+		inWord = false
+	}
+	return dst
 }

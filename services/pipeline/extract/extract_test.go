@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -254,7 +255,8 @@ func TestClassifierVersion(t *testing.T) {
 
 func TestEmptyAndOddInput(t *testing.T) {
 	ex := fixture(t)
-	for _, in := range [][2]string{{"", ""}, {"", "\n\n"}, {"—", "((( )))"}, {"U.S.", "U.S."}, {"ÆØÅ", "ß ẞ ĳ"}} {
+	for _, in := range [][2]string{{"", ""}, {"", "\n\n"}, {"—", "((( )))"}, {"U.S.", "U.S."}, {"ÆØÅ", "ß ẞ ĳ"},
+		{"\u0301", "a \u0301\u0302 b"}, {"\xff", "Kyiv\xc3 \xe2\x80"}, {"Ⱥ", "ȺȺȺ Ⱥx"}} {
 		r := ex.Extract(in[0], in[1])
 		_ = r // must not panic
 	}
@@ -278,4 +280,67 @@ func TestConcurrentExtract(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// A text whose last word is a lone capital letter that is no name, with a
+// period ("see part A."), made an earlier version loop forever.
+func TestExtractTerminates(t *testing.T) {
+	ex := fixture(t)
+	for _, body := range []string{"See part A.", "Then I.", "Kyiv, see annex A.", "A."} {
+		t.Run(body, func(t *testing.T) {
+			done := make(chan extract.Result, 1)
+			go func() { done <- ex.Extract("Notes", body) }()
+			select {
+			case r := <-done:
+				if len(r.Actors)+len(r.Weapons) != 0 {
+					t.Errorf("Extract(%q) = %+v, want no actors or weapons", body, r)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("Extract(%q) did not return", body)
+			}
+		})
+	}
+}
+
+// Extract reuses per-call buffers (the text among them); a result must not
+// change when later calls overwrite them.
+func TestResultsOutliveLaterCalls(t *testing.T) {
+	ex := fixture(t)
+	body := "Jane Quillfeather said on Monday that the Harbour Cooperation Agency of the town of Zembla will close." + war
+	first := ex.Extract("Quillfeather speaks", body)
+	if len(first.Actors) == 0 {
+		t.Fatalf("no actors in %+v", first)
+	}
+	want := deepCopy(first)
+	// Texts no longer than the first, so that its buffers are reused.
+	for i := 0; i < 20; i++ {
+		other := strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' {
+				return 'a' + (r-'a'+rune(i)+1)%26
+			}
+			return r
+		}, body)
+		ex.Extract("Quillfeather speaks", other)
+	}
+	if diff := cmp.Diff(want, first); diff != "" {
+		t.Errorf("result changed after later calls (-before +after):\n%s", diff)
+	}
+}
+
+// deepCopy copies a result, strings included.
+func deepCopy(r extract.Result) extract.Result {
+	cp := func(es []extract.Entity) []extract.Entity {
+		if es == nil {
+			return nil
+		}
+		out := make([]extract.Entity, len(es))
+		for i, e := range es {
+			e.ID, e.Name, e.Kind = strings.Clone(e.ID), strings.Clone(e.Name), strings.Clone(e.Kind)
+			e.Category, e.Country = strings.Clone(e.Category), strings.Clone(e.Country)
+			out[i] = e
+		}
+		return out
+	}
+	return extract.Result{Actors: cp(r.Actors), Weapons: cp(r.Weapons), Locations: cp(r.Locations),
+		WeaponCategories: slices.Clone(r.WeaponCategories)}
 }

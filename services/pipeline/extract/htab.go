@@ -12,12 +12,55 @@ type htab struct {
 	mmask uint64
 }
 
+// slot is one key and its dictVal packed into 16 bytes: start in bits
+// 0-31, n in bits 32-55, more in bit 56 and the bigLex classes in bits
+// 57-59, so that four slots share a cache line.
 type slot struct {
-	key   uint64
-	lex   uint32
-	start int32
-	n     int32
-	more  bool
+	key uint64
+	val uint64
+}
+
+const (
+	slotMore   = 1 << 56
+	slotCommon = 1 << 57
+	slotFirst  = 1 << 58
+	slotDemo   = 1 << 59
+)
+
+func packSlot(v dictVal) uint64 {
+	if v.start < 0 || v.n < 0 || v.n >= 1<<24 || v.lex&^bigLex != 0 {
+		panic("extract: dictionary value out of range")
+	}
+	p := uint64(uint32(v.start)) | uint64(v.n)<<32
+	if v.more {
+		p |= slotMore
+	}
+	if v.lex&lxCommon != 0 {
+		p |= slotCommon
+	}
+	if v.lex&lxFirst != 0 {
+		p |= slotFirst
+	}
+	if v.lex&lxDemonym != 0 {
+		p |= slotDemo
+	}
+	return p
+}
+
+func unpackSlot(p uint64) dictVal {
+	v := dictVal{start: int32(uint32(p)), n: int32(p >> 32 & (1<<24 - 1)), more: p&slotMore != 0}
+	if p&(slotCommon|slotFirst|slotDemo) != 0 {
+		if p&slotCommon != 0 {
+			v.lex |= lxCommon
+		}
+		if p&slotFirst != 0 {
+			v.lex |= lxFirst
+		}
+		if p&slotDemo != 0 {
+			v.lex |= lxDemonym
+		}
+	}
+	return v
 }
 
 func newHtab(m map[uint64]dictVal, multiKeys []uint64) htab {
@@ -31,7 +74,7 @@ func newHtab(m map[uint64]dictVal, multiKeys []uint64) htab {
 		for t.slots[i].key != 0 {
 			i = (i + 1) & t.mask
 		}
-		t.slots[i] = slot{key: h, lex: uint32(v.lex), start: v.start, n: v.n, more: v.more}
+		t.slots[i] = slot{key: h, val: packSlot(v)}
 	}
 	bits := uint64(1 << 16)
 	for bits < uint64(len(multiKeys))*16 {
@@ -53,20 +96,31 @@ func mix(h uint64) uint64 {
 	return h ^ h>>32
 }
 
+// get returns the value of h; a missing key gives the zero dictVal.
 func (t *htab) get(h uint64) (dictVal, bool) {
 	if len(t.slots) == 0 {
 		return dictVal{}, false
 	}
+	// As in lexTab.get: the first slot decides almost always, and the
+	// value is selected without a branch on the match.
 	i := mix(h) & t.mask
+	s := &t.slots[i]
+	k, v := s.key, s.val
+	if k != h {
+		v = 0
+	}
+	if k == h || k == 0 {
+		return unpackSlot(v), k == h
+	}
 	for {
+		i = (i + 1) & t.mask
 		s := &t.slots[i]
 		if s.key == h {
-			return dictVal{start: s.start, n: s.n, more: s.more, lex: uint64(s.lex)}, true
+			return unpackSlot(s.val), true
 		}
 		if s.key == 0 {
 			return dictVal{}, false
 		}
-		i = (i + 1) & t.mask
 	}
 }
 
@@ -82,41 +136,63 @@ func (t *htab) mayHaveMulti(h uint64) bool {
 // lexTab is a small open-addressing table from token hashes to lexical
 // classes of the short word lists; it stays in cache.
 type lexTab struct {
-	keys []uint64
-	vals []uint64
-	mask uint64
+	slots []lexSlot
+	mask  uint64
 }
 
+type lexSlot struct{ key, val uint64 }
+
 func newLexTab(m map[uint64]uint64) lexTab {
+	// At most a quarter full: a look-up then rarely goes past the first
+	// slot, and the branch that would is predictable.
 	size := uint64(1)
-	for size < uint64(len(m))*2+2 {
+	for size < uint64(len(m))*4+2 {
 		size <<= 1
 	}
-	t := lexTab{keys: make([]uint64, size), vals: make([]uint64, size), mask: size - 1}
+	t := lexTab{slots: make([]lexSlot, size), mask: size - 1}
 	for h, v := range m {
 		i := mix(h) & t.mask
-		for t.keys[i] != 0 {
+		for t.slots[i].key != 0 {
 			i = (i + 1) & t.mask
 		}
-		t.keys[i], t.vals[i] = h, v
+		t.slots[i] = lexSlot{h, v}
 	}
 	return t
 }
 
 func (t *lexTab) get(h uint64) uint64 {
-	if len(t.keys) == 0 {
+	if len(t.slots) == 0 {
 		return 0
 	}
+	// The first slot decides almost always: its key or an empty slot. The
+	// value is selected without a branch on whether the key matched, which
+	// the processor could not predict.
 	i := mix(h) & t.mask
+	s := &t.slots[i]
+	k, v := s.key, s.val
+	if k != h {
+		v = 0
+	}
+	if k == h || k == 0 {
+		return v
+	}
+	return t.probe(h, i)
+}
+
+// first returns the first slot of h's probe sequence.
+func (t *lexTab) first(h uint64) *lexSlot { return &t.slots[mix(h)&t.mask] }
+
+// probe continues the search for h after slot i.
+func (t *lexTab) probe(h, i uint64) uint64 {
 	for {
-		k := t.keys[i]
-		if k == h {
-			return t.vals[i]
+		i = (i + 1) & t.mask
+		s := &t.slots[i]
+		if s.key == h {
+			return s.val
 		}
-		if k == 0 {
+		if s.key == 0 {
 			return 0
 		}
-		i = (i + 1) & t.mask
 	}
 }
 

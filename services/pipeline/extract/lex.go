@@ -37,6 +37,10 @@ const (
 	lxUSDomestic
 	lxAbbrev
 	lxPairFirst // first token of a two-token phrase in lex2
+	lxEvent     // eventNouns
+	lxStorm     // stormWords
+	lxSportsVerb
+	lxVenueTail
 )
 
 // usDomesticWords mark U.S. domestic politics.
@@ -97,6 +101,10 @@ func (e *Extractor) buildLex() {
 	add(usDomesticWords, lxUSDomestic)
 	add(abbrevs, lxAbbrev)
 	add(newSet("army,navy,armed forces,air force,military"), lxForce)
+	add(eventNouns, lxEvent)
+	add(stormWords, lxStorm)
+	add(sportsVerbs, lxSportsVerb)
+	add(venueTails, lxVenueTail)
 	dem := wordSet{}
 	for k, d := range e.demonyms {
 		if !d.nameForm {
@@ -109,8 +117,48 @@ func (e *Extractor) buildLex() {
 		terms[k] = struct{}{}
 	}
 	add(terms, lxCatTerm)
+	// The table also carries the token marks its classes imply.
+	if _, ok := small[hMinistry]; !ok {
+		small[hMinistry] = 0
+	}
+	for h, v := range small {
+		small[h] = v | lexMarks(v, h == hMinistry)
+	}
 	e.lexSmall = newLexTab(small)
 	e.lex2Tab = newLexTab(e.lex2)
+}
+
+// The values of lexSmall hold the lx* classes in their low 48 bits
+// (lexClasses) and the token marks they imply in bits 48 and up.
+const (
+	lexClasses   = 1<<48 - 1
+	lexMarkShift = 48
+)
+
+// lexMarks returns the marks bits of a lexSmall value with classes lex.
+// mAdmin is set for any token; the tokenizer clears it unless the token
+// is lower case and not after a barrier.
+func lexMarks(lex uint64, ministry bool) uint64 {
+	var m uint16
+	if lex&(lxPairFirst|lxMil|lxSports|lxUSDomestic|lxShip) != 0 {
+		m |= mFeat
+	}
+	if lex&lxSettle != 0 {
+		m |= mSettle
+	}
+	if lex&lxAdmin != 0 {
+		m |= mAdmin
+	}
+	if ministry {
+		m |= mMinistry // a superset: findMinistries compares the text
+	}
+	if lex&(lxForce|lxPairFirst) != 0 {
+		m |= mForce
+	}
+	if lex&lxCatTerm != 0 {
+		m |= mCat
+	}
+	return uint64(m) << lexMarkShift
 }
 
 // bigLex are the classes of the long word lists, kept in the dictionary

@@ -51,6 +51,8 @@ func loadWordFile(name string) wordSet {
 type demonymInfo struct {
 	cc      string
 	country string
+	// countryToks are the folded tokens of country.
+	countryToks []string
 	// nameForm marks forms that are also names of the country ("US").
 	nameForm bool
 }
@@ -73,7 +75,7 @@ func loadDemonyms() (map[string]demonymInfo, map[string]string) {
 		cc, name := f[0], f[1]
 		countries[catalog.Key(name)] = cc
 		for _, d := range strings.Split(f[2], "|") {
-			info := demonymInfo{cc: cc, country: name, nameForm: strings.ToUpper(d) == d}
+			info := demonymInfo{cc: cc, country: name, countryToks: catalog.KeyTokens(name), nameForm: strings.ToUpper(d) == d}
 			k := catalog.Key(d)
 			dem[k] = info
 			if !info.nameForm && countries[k+"s"] == "" {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unsafe"
 
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
 )
@@ -53,7 +54,7 @@ func (s *state) militaryAsNoun(i int32) bool {
 	if !nt.is(fLower) {
 		return false
 	}
-	if nt.lex&lxReport != 0 || pastVerb(nt.norm) {
+	if nt.lex&lxReport != 0 || pastVerbTok(nt) {
 		return true
 	}
 	switch nt.norm {
@@ -64,8 +65,10 @@ func (s *state) militaryAsNoun(i int32) bool {
 }
 
 // isNameTok reports whether token i can be part of a person's name.
-func (s *state) isNameTok(i int32) bool {
-	t := &s.toks[i]
+func (s *state) isNameTok(i int32) bool { return s.toks[i].is(fNameTok) }
+
+// nameTok is isNameTok of a token, computed once by the tokenizer.
+func (t *token) nameTok() bool {
 	if !t.is(fCap) || !t.is(fAlpha) || t.is(fAllCaps) || t.is(fDigit) || t.is(fPossS) {
 		return false
 	}
@@ -75,8 +78,10 @@ func (s *state) isNameTok(i int32) bool {
 	return true
 }
 
-func (s *state) isInitial(i int32) bool {
-	t := &s.toks[i]
+func (s *state) isInitial(i int32) bool { return s.toks[i].is(fInitial) }
+
+// initial is isInitial of a token, computed once by the tokenizer.
+func (t *token) initial() bool {
 	return len(t.norm) == 1 && t.is(fCap) && t.is(fDotAfter) && t.is(fAlpha)
 }
 
@@ -183,8 +188,13 @@ type personRun struct {
 
 func (s *state) findPersons() {
 	toks := s.toks
-	var runs []personRun
-	for i := int32(0); i < int32(len(toks)); i++ {
+	runs := s.runs[:0]
+	defer func() { s.runs = runs[:0] }()
+	next := int32(0)              // tokens before next are consumed
+	for _, i := range s.tz.caps { // isNameTok and isInitial need fCap
+		if i < next {
+			continue
+		}
 		if !(s.isNameTok(i) || s.isInitial(i)) || !s.inBodyNoTitleCase(i) {
 			continue
 		}
@@ -214,13 +224,14 @@ func (s *state) findPersons() {
 		}
 	done:
 		if names == 0 {
-			i = j - 1
+			next = j
 			continue
 		}
 		// Trim leading words that are not names: common words, demonyms,
 		// catalog places and organizations ("Republican Herschel Walker").
 		a := i
-		for a < j && !s.titleDirect(i) {
+		titled := s.titleDirect(i)
+		for a < j && !titled {
 			first := toks[a].lex&lxFirst != 0
 			if s.isInitial(a) {
 				break
@@ -250,7 +261,7 @@ func (s *state) findPersons() {
 		if r.nameToks > 0 && r.nameToks <= 4 {
 			runs = append(runs, r)
 		}
-		i = j - 1
+		next = j
 	}
 	// Count capitalised tokens for recurrence.
 	for k := range runs {
@@ -309,12 +320,12 @@ func (s *state) scorePerson(r *personRun) {
 		}
 	}
 	// Exercises, operations and meetings are events: "the Han Kuang exercises".
-	if r.j < int32(len(toks)) && toks[r.j].is(fLower) && !toks[r.j].is(fBarrier) && eventNouns.has(toks[r.j].norm) {
+	if r.j < int32(len(toks)) && toks[r.j].is(fLower) && !toks[r.j].is(fBarrier) && toks[r.j].lex&lxEvent != 0 {
 		return
 	}
 	// Named storms are events: "Tropical Storm Helga", "Hurricane Milton".
 	for k := max(r.i-1, 0); k <= r.i; k++ {
-		if toks[k].is(fCap) && len(toks[k].norm) >= 5 && stormWords.has(toks[k].norm) {
+		if toks[k].is(fCap) && len(toks[k].norm) >= 5 && toks[k].lex&lxStorm != 0 {
 			return
 		}
 	}
@@ -329,7 +340,7 @@ func (s *state) scorePerson(r *personRun) {
 			r.verb = true
 		}
 		// "Mat Ishbia bought …": two distinctive words and a past-tense verb.
-		if !nt.is(fBarrier) && nt.is(fLower) && r.nameToks >= 2 && r.common == 0 && pastVerb(nt.norm) {
+		if !nt.is(fBarrier) && nt.is(fLower) && r.nameToks >= 2 && r.common == 0 && pastVerbTok(nt) {
 			allNew := true
 			for k := r.i; k < r.j; k++ {
 				if len(s.singleCands(k)) > 0 {
@@ -344,12 +355,12 @@ func (s *state) scorePerson(r *personRun) {
 	}
 	if r.nameToks >= 2 && r.common == 0 {
 		// A sports story's verbs: "Alperen Sengun scored 31 points".
-		if s.sportsDominated() && r.j < int32(len(toks)) && toks[r.j].is(fLower) && !toks[r.j].is(fBarrier) && sportsVerbs.has(toks[r.j].norm) {
+		if s.sportsDominated() && r.j < int32(len(toks)) && toks[r.j].is(fLower) && !toks[r.j].is(fBarrier) && toks[r.j].lex&lxSportsVerb != 0 {
 			r.verb = true
 		}
 		// "led by Tari Eason", "intercepted by Sauce Gardner".
 		if r.i >= 2 && toks[r.i-1].norm == "by" && toks[r.i-1].is(fLower) && toks[r.i-2].is(fLower) && !toks[r.i].is(fBarrier) &&
-			!toks[r.i-1].is(fBarrier) && pastVerb(toks[r.i-2].norm) {
+			!toks[r.i-1].is(fBarrier) && pastVerbTok(&toks[r.i-2]) {
 			r.verb = true
 		}
 		// "Anderson Peters of Grenada": a person and a country.
@@ -365,8 +376,8 @@ func (s *state) scorePerson(r *personRun) {
 		last = toks[r.j-2].h
 	}
 	if r.nameToks >= 2 {
-		for k := range toks {
-			if int32(k) >= r.i && int32(k) < r.j {
+		for _, k := range s.tz.caps { // fCap implies mCap
+			if k >= r.i && k < r.j {
 				continue
 			}
 			if toks[k].h == last && toks[k].is(fCap) {
@@ -389,7 +400,7 @@ func (s *state) scorePerson(r *personRun) {
 			return
 		}
 		r.ok = r.first || r.title || r.verb || r.poss || r.recur
-		if r.ok && !r.title && r.i > 0 && venueTails.has(toks[r.j-1].norm) && !toks[r.j-1].is(fPossS) &&
+		if r.ok && !r.title && r.i > 0 && toks[r.j-1].lex&lxVenueTail != 0 && !toks[r.j-1].is(fPossS) &&
 			(s.placePrepBefore(r.i) || toks[r.i-1].is(fLower) && (toks[r.i-1].norm == "at" || toks[r.i-1].norm == "from")) {
 			// "at Lambeau Field", "outside Union Station": a venue.
 			r.ok = false
@@ -418,12 +429,10 @@ var irregularPast = newSet(`bought,sold,led,won,lost,took,made,gave,became,met,b
 ran,got,went,came,saw,found,held,kept,paid,sent,spent,built,brought,thought,felt,fell,rose,struck,fought,
 hit,quit,beat,drove,flew,threw,caught,taught,chose,spoke,stood,sat,won,set,put,let,cut,shot,read`)
 
-// pastVerb reports a lower-case word that looks like a past-tense verb.
-func pastVerb(w string) bool {
-	if irregularPast.has(w) {
-		return true
-	}
-	return len(w) > 4 && strings.HasSuffix(w, "ed")
+// pastVerbTok reports a token that looks like a past-tense verb: an
+// irregular one (lxPast) or a longer word ending in "ed".
+func pastVerbTok(t *token) bool {
+	return t.lex&lxPast != 0 || len(t.norm) > 4 && strings.HasSuffix(t.norm, "ed")
 }
 
 // personName is the surface of a name run without line breaks.
@@ -452,7 +461,11 @@ func (s *state) cleanName(i, j int32) string {
 // Freedom and Change".
 func (s *state) findOrgs() {
 	toks := s.toks
-	for h := int32(0); h < int32(len(toks)); h++ {
+	next := int32(0) // tokens before next are consumed
+	for _, h := range s.tz.rare {
+		if h < next || s.marks[h]&mOrg == 0 {
+			continue
+		}
 		t := &toks[h]
 		if !t.is(fCap) || !(t.lex&lxOrgHead != 0) || !s.inBodyNoTitleCase(h) || t.norm == "ministry" {
 			continue
@@ -519,7 +532,7 @@ func (s *state) findOrgs() {
 		name := s.cleanName(a, b)
 		s.addSpan(span{i: a, j: b, src: srcOrg, typ: tActor, kind: "organization", name: name,
 			id: "gen:org:", entry: -1})
-		h = b - 1
+		next = b
 	}
 }
 
@@ -557,11 +570,10 @@ func (s *state) orgNameOK(a, h, b int32) bool {
 		return false
 	}
 	if toks[h].lex&lxCompanyHead != 0 && h == b-1 {
-		first := toks[a].norm
 		if toks[a].lex&lxCommon != 0 || s.tokIsMajor(a) {
 			return false
 		}
-		if _, ok := s.e.demonyms[first]; ok {
+		if _, ok := s.e.demonymTok(&toks[a]); ok {
 			return false
 		}
 	}
@@ -571,7 +583,7 @@ func (s *state) orgNameOK(a, h, b int32) bool {
 		}
 	}
 	if (head == "army" || head == "force" || head == "forces" || head == "navy") && mods == 1 {
-		if _, ok := s.e.demonyms[toks[a].norm]; ok {
+		if _, ok := s.e.demonymTok(&toks[a]); ok {
 			return false // "Ukrainian Army": see findForces
 		}
 	}
@@ -585,7 +597,10 @@ func (s *state) orgNameOK(a, h, b int32) bool {
 // findApposOrgs adds "X, a consortium of …" organizations.
 func (s *state) findApposOrgs() {
 	toks := s.toks
-	for k := int32(1); k+2 < int32(len(toks)); k++ {
+	for _, k := range s.tz.rare {
+		if k < 1 || k+2 >= int32(len(toks)) || s.marks[k]&mComma == 0 {
+			continue
+		}
 		if !toks[k].is(fComma) {
 			continue
 		}
@@ -663,7 +678,7 @@ func (s *state) qualifierBefore(i int32) (int32, string, int32) {
 		if bad {
 			continue
 		}
-		key := s.joinNorm(a, k+1)
+		key := s.joinNormTmp(a, k+1)
 		if d, ok := s.e.demonyms[key]; ok {
 			if d.nameForm {
 				return a, d.cc, a
@@ -682,6 +697,20 @@ func (s *state) qualifierBefore(i int32) (int32, string, int32) {
 		}
 	}
 	return -1, "", -1
+}
+
+// joinNormTmp is joinNorm in a buffer that the next call reuses: for
+// look-ups only, the result must not be kept.
+func (s *state) joinNormTmp(a, b int32) string {
+	buf := s.joinBuf[:0]
+	for k := a; k < b; k++ {
+		if k > a {
+			buf = append(buf, ' ')
+		}
+		buf = append(buf, s.toks[k].norm...)
+	}
+	s.joinBuf = buf
+	return unsafe.String(unsafe.SliceData(buf), len(buf))
 }
 
 func (s *state) joinNorm(a, b int32) string {
@@ -708,7 +737,11 @@ func (e *Extractor) demonymOf(cc string) string { return e.demonymByCC[cc] }
 // findForces adds "<country adjective> army / armed forces / air force / navy".
 func (s *state) findForces() {
 	toks := s.toks
-	for i := int32(0); i < int32(len(toks)); i++ {
+	next := int32(0) // tokens before next are consumed
+	for _, i := range s.tz.rare {
+		if i < next || s.marks[i]&mForce == 0 {
+			continue
+		}
 		var kind string
 		end := i + 1
 		if l2 := s.lex2(i); l2&lxForce != 0 {
@@ -730,7 +763,7 @@ func (s *state) findForces() {
 		sp := s.addSpan(span{i: a, j: end, src: srcForces, typ: tActor, kind: "organization", name: name,
 			cc: cc, id: "gen:org:" + strings.ToLower(cc) + "-" + kind, entry: -1})
 		sp.entry = s.e.resolveForces(cc, kind)
-		i = end - 1
+		next = end
 	}
 }
 
@@ -774,7 +807,11 @@ func (e *Extractor) resolveActorTemplates(cc string, tries []string) int32 {
 // Azerbaijan", "Chinese foreign ministry" and bare "Ministry of X".
 func (s *state) findMinistries() {
 	toks := s.toks
-	for m := int32(0); m < int32(len(toks)); m++ {
+	next := int32(0) // tokens before next are consumed
+	for _, m := range s.tz.rare {
+		if m < next || s.marks[m]&mMinistry == 0 {
+			continue
+		}
 		if toks[m].norm != "ministry" {
 			continue
 		}
@@ -796,7 +833,7 @@ func (s *state) findMinistries() {
 			if !ok {
 				continue
 			}
-			if t, found := ministryTypes[s.joinNorm(s0, m)]; found {
+			if t, found := ministryTypes[s.joinNormTmp(s0, m)]; found {
 				typ, a = t, s0
 			}
 		}
@@ -816,7 +853,7 @@ func (s *state) findMinistries() {
 				if !ok || toks[m+2].is(fBarrier) {
 					continue
 				}
-				if t, found := ministryTypes[s.joinNorm(m+2, e)]; found {
+				if t, found := ministryTypes[s.joinNormTmp(m+2, e)]; found {
 					typ, b = t, e
 				}
 			}
@@ -849,7 +886,7 @@ func (s *state) findMinistries() {
 				if e > int32(len(toks)) {
 					continue
 				}
-				key := s.joinNorm(b+1, e)
+				key := s.joinNormTmp(b+1, e)
 				if key == "the" {
 					continue
 				}
@@ -881,7 +918,7 @@ func (s *state) findMinistries() {
 				continue // "an interior ministry statement"
 			}
 			sp.alias = "bare-ministry:" + typ
-			sp.id = "gen:org:" + s.e.slug(name)
+			sp.id = s.genID("gen:org:", name)
 		}
 		if locTok >= 0 {
 			sp.ev |= evAdminAfter // carries a country name: also a location mention
@@ -890,7 +927,7 @@ func (s *state) findMinistries() {
 			sp.cs = -1
 		}
 		s.addSpan(sp)
-		m = b - 1
+		next = b
 	}
 }
 
@@ -943,8 +980,7 @@ func (s *state) findTeams() {
 		}
 		isLoc := false
 		for _, c := range s.e.dict.cands[sp.cs : sp.cs+sp.cn] {
-			en := s.e.cat.At(int(c.entry))
-			if en.Type == catalog.Location && (en.Kind != "city" || en.Population >= 100_000) {
+			if c.typ == tyLocation && (c.kind != kCity || s.e.info[c.entry].pop >= 100_000) {
 				isLoc = true
 			}
 		}
@@ -965,7 +1001,7 @@ func (s *state) findTeams() {
 			toks[b-1].lex&lxCommon == 0) {
 			continue
 		}
-		if _, ok := s.e.demonyms[last]; ok {
+		if _, ok := s.e.demonymTok(&toks[b-1]); ok {
 			continue
 		}
 		a := sp.i
@@ -997,13 +1033,7 @@ var clubSuffixes = map[string]bool{"united": true, "city": true, "fc": true, "cf
 // findDatelines marks "MOSCOW, May 16" and "KHARTOUM:" at the start of the body.
 func (s *state) findDatelines() {
 	toks := s.toks
-	b0 := int32(-1)
-	for k := range toks {
-		if toks[k].is(fBody0) {
-			b0 = int32(k)
-			break
-		}
-	}
+	b0 := s.tz.body0
 	if b0 < 0 {
 		return
 	}
@@ -1022,7 +1052,7 @@ func (s *state) findDatelines() {
 		s.tokEvSet(k, evDateline)
 	}
 	// Not in the catalog: keep it as a generated place.
-	if !s.hasDictSpan(b0, j, catalog.Location) {
+	if !s.hasDictSpan(b0, j, tyLocation) {
 		name := titleCase(s.surface(b0, j))
 		s.addSpan(span{i: b0, j: j, src: srcPlace, typ: tLocation, kind: "place", name: name,
 			id: "gen:place:", ev: evDateline, entry: -1})
@@ -1043,7 +1073,7 @@ func (s *state) stateAbbrevAfter(k int32) {
 		if e > int32(len(toks)) || !toks[e-1].is(fDotAfter) || !toks[k+1].is(fCap) {
 			continue
 		}
-		key := s.joinNorm(k+1, e)
+		key := s.joinNormTmp(k+1, e)
 		st, ok := usStateAbbrev[key]
 		if !ok {
 			continue
@@ -1056,7 +1086,16 @@ func (s *state) stateAbbrevAfter(k int32) {
 	}
 }
 
+// usState returns the catalog region of a U.S. state named in
+// usStateAbbrev, or -1.
 func (e *Extractor) usState(name string) int32 {
+	if idx, ok := e.usStates[name]; ok {
+		return idx
+	}
+	return e.usStateSlow(name)
+}
+
+func (e *Extractor) usStateSlow(name string) int32 {
 	for _, idx := range e.cat.ResolveIndex(catalog.Location, catalog.Key(name)) {
 		en := e.cat.At(int(idx))
 		if en.Country == "US" && (en.Kind == "region" || en.Kind == "city" && name == "Washington, D.C.") {
@@ -1078,14 +1117,14 @@ func titleCase(s string) string {
 	return strings.Join(words, " ")
 }
 
-func (s *state) hasDictSpan(i, j int32, t catalog.Type) bool {
+func (s *state) hasDictSpan(i, j int32, t uint8) bool {
 	for k := range s.spans {
 		sp := &s.spans[k]
 		if sp.src != srcDict || sp.i != i || sp.j != j {
 			continue
 		}
 		for _, c := range s.e.dict.cands[sp.cs : sp.cs+sp.cn] {
-			if s.e.cat.At(int(c.entry)).Type == t {
+			if c.typ == t {
 				return true
 			}
 		}
@@ -1106,7 +1145,10 @@ func (s *state) tokEvGet(k int32) uint16 {
 func (s *state) findSettlements() {
 	toks := s.toks
 	n := int32(len(toks))
-	for k := int32(0); k+2 < n; k++ {
+	for _, k := range s.tz.rare {
+		if k+2 >= n || s.marks[k]&mSettle == 0 {
+			continue
+		}
 		if !(toks[k].lex&lxSettle != 0) || toks[k+1].norm != "of" || toks[k+1].is(fBarrier) {
 			continue
 		}
@@ -1126,13 +1168,13 @@ func (s *state) findSettlements() {
 			if c == a {
 				break
 			}
-			if (toks[a].lex&lxStop != 0) || c-a == 1 && toks[a].lex&lxCommon != 0 && !s.hasDictSpan(a, c, catalog.Location) {
+			if (toks[a].lex&lxStop != 0) || c-a == 1 && toks[a].lex&lxCommon != 0 && !s.hasDictSpan(a, c, tyLocation) {
 				break
 			}
 			for m := a; m < c; m++ {
 				s.tokEvSet(m, evSettlement)
 			}
-			if !s.hasDictSpan(a, c, catalog.Location) {
+			if !s.hasDictSpan(a, c, tyLocation) {
 				name := s.cleanName(a, c)
 				s.addSpan(span{i: a, j: c, src: srcPlace, typ: tLocation, kind: "city", name: name,
 					id: "gen:place:", ev: evSettlement, entry: -1})
@@ -1149,7 +1191,10 @@ func (s *state) findSettlements() {
 // findGeoHeads adds "<Name> County / Islands / Shoal / Stadium …".
 func (s *state) findGeoHeads() {
 	toks := s.toks
-	for h := int32(1); h < int32(len(toks)); h++ {
+	for _, h := range s.tz.rare {
+		if h < 1 || s.marks[h]&mGeo == 0 {
+			continue
+		}
 		t := &toks[h]
 		if !t.is(fCap) || !(t.lex&lxGeoHead != 0) || !s.inBodyNoTitleCase(h) {
 			continue
@@ -1164,7 +1209,7 @@ func (s *state) findGeoHeads() {
 			if p == "the" || toks[a-1].lex&(lxTitle|lxCal) != 0 {
 				break
 			}
-			if d, ok := s.e.demonyms[p]; ok && !d.nameForm {
+			if d, ok := s.e.demonymTok(&toks[a-1]); ok && !d.nameForm {
 				break
 			}
 			a--
@@ -1206,7 +1251,10 @@ var headFirstGeo = map[string]bool{"cape": true, "gulf": true, "bay": true, "str
 func (s *state) findHeadFirstGeo() {
 	toks := s.toks
 	n := int32(len(toks))
-	for h := int32(0); h+2 < n; h++ {
+	for _, h := range s.tz.caps { // both readings need fCap
+		if h+2 >= n {
+			break
+		}
 		if toks[h].is(fCap) && (toks[h].norm == "lake" || toks[h].norm == "mount") && toks[h+1].is(fCap) && s.weakGap(h+1) && toks[h+1].lex&lxStop == 0 {
 			// "Lake Tanganyika", "Mount Sinjar": not the province or the
 			// town of the bare name.
@@ -1220,7 +1268,7 @@ func (s *state) findHeadFirstGeo() {
 					break
 				}
 			}
-			if !s.hasDictSpan(h, e, catalog.Location) {
+			if !s.hasDictSpan(h, e, tyLocation) {
 				s.addSpan(span{i: h, j: e, src: srcPlace, typ: tLocation, kind: "place", name: s.cleanName(h, e),
 					id: "gen:place:", entry: -1})
 			}
@@ -1233,7 +1281,7 @@ func (s *state) findHeadFirstGeo() {
 		for e < n && toks[e].is(fCap) && !toks[e].is(fBarrier|fComma) && e-h < 6 {
 			e++
 		}
-		if e == h+2 || s.hasDictSpan(h, e, catalog.Location) {
+		if e == h+2 || s.hasDictSpan(h, e, tyLocation) {
 			continue
 		}
 		name := s.cleanName(h, e)
@@ -1245,18 +1293,20 @@ func (s *state) findHeadFirstGeo() {
 // findAdminNouns handles "the Kherson region", "Khojavend district".
 func (s *state) findAdminNouns() {
 	toks := s.toks
-	for h := int32(1); h < int32(len(toks)); h++ {
+	for _, h := range s.tz.rare {
+		if h < 1 || s.marks[h]&mAdmin == 0 {
+			continue
+		}
 		t := &toks[h]
 		if !t.is(fLower) || !(t.lex&lxAdmin != 0) || t.is(fBarrier) {
 			continue
 		}
 		a := h
 		for a > 0 && h-a < 3 && toks[a-1].is(fCap) && s.weakGap(a) && !toks[a-1].is(fPossS) {
-			p := toks[a-1].norm
 			if toks[a-1].lex&(lxStop|lxTitle|lxCal) != 0 {
 				break
 			}
-			if _, ok := s.e.demonyms[p]; ok {
+			if _, ok := s.e.demonymTok(&toks[a-1]); ok {
 				break
 			}
 			a--
@@ -1300,7 +1350,7 @@ func (s *state) actorSpanEndsAt(j int32) bool {
 			continue
 		}
 		for _, c := range s.e.dict.cands[sp.cs : sp.cs+sp.cn] {
-			if s.e.cat.At(int(c.entry)).Type == catalog.Actor {
+			if c.typ == tyActor {
 				return true
 			}
 		}
@@ -1326,8 +1376,7 @@ func (s *state) countryAt(i int32) bool {
 		return false
 	}
 	for _, c := range s.singleCandsN(i, 3) {
-		en := s.e.cat.At(int(c.entry))
-		if en.Type == catalog.Location && en.Kind == "country" {
+		if c.typ == tyLocation && c.kind == kCountry {
 			return true
 		}
 	}

@@ -14,20 +14,21 @@ func (s *state) findBlockers() {
 	toks := s.toks
 	n := int32(len(toks))
 	e := s.e
-	for i := int32(0); i < n; i++ {
+	for _, i := range s.tz.caps {
 		t := &toks[i]
 		if !t.capLike() {
 			continue
 		}
 		h := t.h
-		for m := int32(1); m <= int32(e.blockMaxN) && i+m <= n && e.blockFirst.get(t.h) != 0; m++ {
+		first := e.blockFirst.get(t.h) != 0
+		for m := int32(1); first && m <= int32(e.blockMaxN) && i+m <= n; m++ {
 			if m > 1 {
 				if toks[i+m-1].is(fBarrier | fComma) {
 					break
 				}
 				h = combine(h, toks[i+m-1].h)
 			}
-			if e.blockHashes[h] {
+			if e.blockHashes.get(h) != 0 {
 				s.addSpan(span{i: i, j: i + m, src: srcBlock, entry: -1})
 			}
 		}
@@ -48,9 +49,9 @@ func (s *state) findBlockers() {
 }
 
 func (e *Extractor) buildBlockers() {
-	e.blockHashes = map[uint64]bool{}
+	names := map[uint64]uint64{}
 	first := map[uint64]uint64{}
-	defer func() { e.blockFirst = newLexTab(first) }()
+	defer func() { e.blockFirst, e.blockHashes = newLexTab(first), newLexTab(names) }()
 	for _, set := range []wordSet{outletNames, platformNames} {
 		for k := range set {
 			toks := strings.Split(k, " ")
@@ -62,7 +63,7 @@ func (e *Extractor) buildBlockers() {
 					h = combine(h, hashString(t))
 				}
 			}
-			e.blockHashes[h] = true
+			names[h] = 1
 			first[hashString(toks[0])] = 1
 			if len(toks) > e.blockMaxN {
 				e.blockMaxN = len(toks)
@@ -93,7 +94,7 @@ func (s *state) resolve() {
 			continue
 		}
 		if strings.HasSuffix(sp.id, ":") {
-			sp.id += s.e.slug(sp.name) // generated ids are built for kept spans only
+			sp.id = s.genID(sp.id, sp.name) // generated ids are built for kept spans only
 		}
 		switch sp.src {
 		case srcBlock:
@@ -121,8 +122,7 @@ func (s *state) resolve() {
 		case srcDict:
 			if sp.n() >= 2 {
 				for _, c := range s.e.dict.cands[sp.cs : sp.cs+sp.cn] {
-					en := cat.At(int(c.entry))
-					if en.Type == catalog.Actor && en.Kind == "person" {
+					if c.typ == tyActor && c.kind == kPerson {
 						if ok, _ := s.caseOK(sp.i, sp.j, c); ok {
 							s.registerPerson(sp.i, sp.j, entKey{entry: c.entry})
 						}
@@ -161,19 +161,25 @@ func (s *state) resolve() {
 			a := &s.toks[sp.j]
 			if a.is(fOpenParen) && (a.is(fAllCaps) || a.is(fCap) && len(a.norm) >= 3) && s.toks[sp.j+1].is(fCloseParen|fBarrier) {
 				s.acronyms[a.norm] = s.keyOf(sp)
+				s.localNames.add(a.h)
 			}
 		}
 		if sp.alias != "" && sp.src == srcTeam {
 			s.shortAlias[sp.alias] = s.keyOf(sp)
+			s.localNames.add(hashString(sp.alias))
 		}
 	}
 	// D. Article-local names win over the catalog: acronyms, surnames,
 	// nicknames, unique given names.
-	var extra []mention
+	extra := s.extra[:0]
+	defer func() { s.extra = extra[:0] }()
 	local := len(s.acronyms) + len(s.surnames) + len(s.shortAlias) + len(s.firstOnly)
-	for i := int32(0); i < int32(len(s.toks)) && local > 0; i++ {
+	for _, i := range s.tz.caps {
+		if local == 0 {
+			break
+		}
 		t := &s.toks[i]
-		if !t.capLike() || t.is(fPossS) {
+		if !t.capLike() || t.is(fPossS) || !s.localNames.has(t.h) {
 			continue
 		}
 		own := s.owner[i]
@@ -221,19 +227,27 @@ func (s *state) resolve() {
 	}
 	// F. Weapons and ambiguous actors need a second, unambiguous mention or
 	// local context.
-	accepted := map[int32]bool{}
+	accepted := s.accepted[:0]
+	pending := false
 	for k := range s.spans {
 		sp := &s.spans[k]
 		if sp.chosen >= 0 && sp.entry >= 0 && sp.ev&evPending == 0 {
-			accepted[sp.entry] = true
+			accepted = append(accepted, sp.entry)
+		}
+		if sp.chosen >= 0 && sp.ev&evPending != 0 {
+			pending = true
 		}
 	}
+	if pending {
+		slices.Sort(accepted)
+	}
+	s.accepted = accepted
 	for k := range s.spans {
 		sp := &s.spans[k]
 		if sp.chosen < 0 || sp.ev&evPending == 0 {
 			continue
 		}
-		if accepted[sp.entry] || sp.chosen == tWeapon && sp.ev&evLocalMil != 0 || sp.chosen == tActor && s.actorContext(sp) {
+		if _, ok := slices.BinarySearch(accepted, sp.entry); ok || sp.chosen == tWeapon && sp.ev&evLocalMil != 0 || sp.chosen == tActor && s.actorContext(sp) {
 			sp.ev &^= evPending
 			continue
 		}
@@ -271,15 +285,7 @@ func (s *state) resolve() {
 // evPending marks a reading that needs confirmation by another mention.
 const evPending uint16 = 1 << 15
 
-func (s *state) lookupAgg(k entKey) *agg {
-	if a, ok := s.ents[k]; ok {
-		return a
-	}
-	if k.entry < 0 {
-		return nil
-	}
-	return nil
-}
+func (s *state) lookupAgg(k entKey) *agg { return s.aggOf(k) }
 
 // keyOf returns the entity key of a resolved or generated span.
 func (s *state) keyOf(sp *span) entKey {
@@ -305,28 +311,23 @@ func (s *state) registerPerson(i, j int32, key entKey) {
 	for last > i && ((s.toks[last].lex&lxSuffix != 0) || s.toks[last].is(fComma)) {
 		last--
 	}
-	sets := []struct {
-		m map[string]int
-		k string
-	}{{s.surnames, s.toks[last].norm}}
-	if last > i && !s.isInitial(i) {
-		sets = append(sets, struct {
-			m map[string]int
-			k string
-		}{s.firstOnly, s.toks[i].norm})
-	}
-	// Hyphenated or particle surnames: "al-Burhan" → also "burhan".
-	for _, st := range sets {
-		if old, ok := st.m[st.k]; ok && old != idx {
-			st.m[st.k] = -1
-			continue
+	set := func(m map[string]int, t *token) {
+		s.localNames.add(t.h)
+		if old, ok := m[t.norm]; ok && old != idx {
+			m[t.norm] = -1
+			return
 		}
-		st.m[st.k] = idx
+		m[t.norm] = idx
+	}
+	set(s.surnames, &s.toks[last])
+	if last > i && !s.isInitial(i) {
+		set(s.firstOnly, &s.toks[i])
 	}
 	if key.entry >= 0 {
 		for _, k := range s.e.people[key.entry].single {
 			if old, ok := s.surnames[k]; !ok || old == idx {
 				s.surnames[k] = idx
+				s.localNames.add(hashString(k))
 			}
 		}
 	}
@@ -343,8 +344,7 @@ func (s *state) catalogPerson(sp *span) int32 {
 	first := s.toks[sp.i].norm
 	single := last == sp.i
 	for _, c := range s.singleCands(last) {
-		en := s.e.cat.At(int(c.entry))
-		if en.Type != catalog.Actor || en.Kind != "person" {
+		if c.typ != tyActor || c.kind != kPerson {
 			continue
 		}
 		if single {
@@ -358,7 +358,7 @@ func (s *state) catalogPerson(sp *span) int32 {
 	// whose name starts so.
 	if (s.toks[last].lex&lxFirst != 0) && !single {
 		var found int32 = -1
-		for _, en := range s.e.cat.Suggest(catalog.Actor, s.joinNorm(sp.i, sp.j)+" ", 3) {
+		for _, en := range s.e.cat.Suggest(catalog.Actor, s.joinNormTmp(sp.i, sp.j)+" ", 3) {
 			if en.Kind != "person" {
 				continue
 			}
@@ -374,7 +374,6 @@ func (s *state) catalogPerson(sp *span) int32 {
 
 // chooseDict picks the reading of a catalog span: actor, weapon or location.
 func (s *state) chooseDict(sp *span) {
-	cat := s.e.cat
 	var act, wpn *cand
 	var hasLoc, hasCountry, strongLoc bool
 	cands := s.e.dict.cands[sp.cs : sp.cs+sp.cn]
@@ -384,22 +383,21 @@ func (s *state) chooseDict(sp *span) {
 		if !ok {
 			continue
 		}
-		en := cat.At(int(c.entry))
-		switch en.Type {
-		case catalog.Actor:
+		switch c.typ {
+		case tyActor:
 			if act == nil || act.flags&aAmbig != 0 && c.flags&aAmbig == 0 {
 				act = c
 			}
-		case catalog.Weapon:
+		case tyWeapon:
 			if wpn == nil || s.weaponRisky(sp, *wpn) && !s.weaponRisky(sp, *c) {
 				wpn = c
 			}
-		case catalog.Location:
+		case tyLocation:
 			hasLoc = true
-			if en.Kind == "country" {
+			if c.kind == kCountry {
 				hasCountry = true
 			}
-			if en.Kind != "city" || en.Population >= 100_000 {
+			if c.kind != kCity || s.e.info[c.entry].pop >= 100_000 {
 				strongLoc = true
 			}
 		}
@@ -513,7 +511,7 @@ func (s *state) localMilitary(sp *span) bool {
 		}
 		if o := s.owner[k]; o >= 0 && s.spans[o].src == srcDict {
 			for _, c := range s.e.dict.cands[s.spans[o].cs : s.spans[o].cs+s.spans[o].cn] {
-				if s.e.cat.At(int(c.entry)).Type == catalog.Weapon && !s.weaponRisky(&s.spans[o], c) {
+				if c.typ == tyWeapon && !s.weaponRisky(&s.spans[o], c) {
 					return true
 				}
 			}
@@ -553,8 +551,7 @@ func (s *state) actorNeedsConfirm(sp *span, c cand) bool {
 	if c.flags&aAmbig != 0 {
 		return true
 	}
-	en := s.e.cat.At(int(c.entry))
-	if sp.n() == 1 && en.Kind == "person" && c.flags&(aCommon|aFirstName) != 0 {
+	if sp.n() == 1 && c.kind == kPerson && c.flags&(aCommon|aFirstName) != 0 {
 		return true
 	}
 	if sp.n() == 1 && c.flags&aCommon != 0 && s.capUncertain(sp.i) {
@@ -583,7 +580,7 @@ func (s *state) actorContext(sp *span) bool {
 	if sp.j < int32(len(toks)) && !toks[sp.j].is(fBarrier|fComma) && en.Kind != "person" && (toks[sp.j].lex&lxOrgCtx != 0) {
 		return true
 	}
-	if en.Kind == "organization" && len(en.Country) == 2 && s.ccEvidence[en.Country] > 0 {
+	if en.Kind == "organization" && len(en.Country) == 2 && s.ccEvidence.get(en.Country) > 0 {
 		role := strings.ToLower(en.Role)
 		if strings.Contains(role, "team") || strings.Contains(role, "club") || strings.Contains(role, "league") {
 			return s.sports >= 2
@@ -615,15 +612,18 @@ func (s *state) locativeBefore(i int32) bool {
 func (s *state) collectEvidence() {
 	cat := s.e.cat
 	if s.usDomestic >= 2 {
-		s.ccEvidence["US"]++ // senators, governors, runoffs, counties
+		s.ccEvidence.inc("US") // senators, governors, runoffs, counties
 	}
-	for i := range s.toks {
+	for _, i := range s.tz.rare {
+		if s.marks[i]&mDemonym == 0 {
+			continue
+		}
 		t := &s.toks[i]
 		if !t.is(fCap) || t.lex&lxDemonym == 0 {
 			continue
 		}
-		if d, ok := s.e.demonyms[t.norm]; ok && !d.nameForm {
-			s.ccEvidence[d.cc]++
+		if d, ok := s.e.demonymTok(t); ok && !d.nameForm {
+			s.ccEvidence.inc(d.cc)
 		}
 	}
 	for k := range s.spans {
@@ -632,29 +632,30 @@ func (s *state) collectEvidence() {
 			continue
 		}
 		if sp.cc != "" {
-			s.ccEvidence[sp.cc]++
+			s.ccEvidence.inc(sp.cc)
 		}
 		if sp.chosen == tActor && sp.entry >= 0 {
-			if c := cat.At(int(sp.entry)).Country; len(c) == 2 {
-				s.ccEvidence[c]++
+			if in := s.e.info[sp.entry]; in.cc < ccEmpty {
+				s.ccEvidence.incIdx(in.cc, "")
+			} else if c := cat.At(int(sp.entry)).Country; len(c) == 2 {
+				s.ccEvidence.inc(c)
 			}
 		}
 		if sp.src == srcPlace && sp.entry >= 0 {
-			en := cat.At(int(sp.entry))
-			s.ccEvidence[en.Country]++
-			s.regionSeen[sp.entry] = true
+			s.ccEvidence.incIdx(s.e.info[sp.entry].cc, cat.At(int(sp.entry)).Country)
+			s.regionSeen.add(sp.entry)
 		}
 		if sp.chosen != tLocation || sp.src != srcDict {
 			continue
 		}
 		// One country among the candidates → evidence for it.
-		cc := ""
+		// cc is compared by slot, and by string for odd codes (ccNone).
+		ccI, ccS := uint16(ccEmpty), ""
 		same := true
-		var regions []int32
-		var cities []int32
+		nRegions, nCities := 0, 0
+		var region int32
 		for _, c := range s.e.dict.cands[sp.cs : sp.cs+sp.cn] {
-			en := cat.At(int(c.entry))
-			if en.Type != catalog.Location {
+			if c.typ != tyLocation {
 				continue
 			}
 			if ok, _ := s.caseOK(sp.i, sp.j, c); !ok {
@@ -663,24 +664,30 @@ func (s *state) collectEvidence() {
 			if c.flags&(aCommon|aFirstName|aStopWord) != 0 {
 				same = false
 			}
-			if cc == "" {
-				cc = en.Country
-			} else if cc != en.Country {
+			ci, cs := s.e.info[c.entry].cc, ""
+			if ci == ccNone {
+				cs = cat.At(int(c.entry)).Country
+			}
+			if ccI == ccEmpty {
+				ccI, ccS = ci, cs
+			} else if ccI != ci || ccS != cs {
 				same = false
 			}
-			switch en.Kind {
-			case "region":
-				regions = append(regions, c.entry)
-			case "city", "place":
-				cities = append(cities, c.entry)
+			switch c.kind {
+			case kRegion:
+				if nRegions == 0 {
+					region = c.entry
+				}
+				nRegions++
+			case kCity, kPlace:
+				nCities++
 			}
 		}
-		if same && cc != "" {
-			s.ccEvidence[cc]++
-			if len(regions) == 1 && len(cities) == 0 {
-				s.regionSeen[regions[0]] = true
+		if same && ccI != ccEmpty {
+			s.ccEvidence.incIdx(ccI, ccS)
+			if nRegions == 1 && nCities == 0 {
+				s.regionSeen.add(region)
 			}
-
 		}
 	}
 }
@@ -715,8 +722,13 @@ func (e *Extractor) regionOfSlow(en *catalog.Entry) (int32, bool) {
 // confident choices are made, so that they can serve as evidence.
 func (s *state) chooseLocation(sp *span, pass int) {
 	final := pass == 2
-	cat := s.e.cat
-	if s.adjacentName(sp) {
+	if sp.adj == 0 { // the answer holds for all passes
+		sp.adj = 1
+		if s.adjacentName(sp) {
+			sp.adj = 2
+		}
+	}
+	if sp.adj == 2 {
 		sp.chosen = choiceNone
 		return
 	}
@@ -724,34 +736,33 @@ func (s *state) chooseLocation(sp *span, pass int) {
 	cands := s.e.dict.cands[sp.cs : sp.cs+sp.cn]
 	// City and region of one name: the city, unless "state"/"region" is said.
 	bigCity := false
+	info := s.e.info
 	for _, c := range cands {
-		en := cat.At(int(c.entry))
-		if en.Type == catalog.Location && en.Kind == "city" && en.Population >= 300_000 {
+		if c.typ == tyLocation && c.kind == kCity && info[c.entry].pop >= 300_000 {
 			bigCity = true
 		}
 	}
 	for _, c := range cands {
-		en := cat.At(int(c.entry))
-		if en.Type != catalog.Location {
+		if c.typ != tyLocation {
 			continue
 		}
 		ok, lower := s.caseOK(sp.i, sp.j, c)
 		if !ok {
 			continue
 		}
-		sc := s.scoreLoc(sp, c, en, lower)
-		if en.Kind == "region" && bigCity && !s.stateWordNear(sp) {
+		sc := s.scoreLoc(sp, c, lower)
+		if c.kind == kRegion && bigCity && !s.stateWordNear(sp) {
 			sc -= 60 // "Washington" is the city unless "Washington state"
 		}
-		if sc > bestScore || sc == bestScore && best >= 0 && en.Population > cat.At(int(best)).Population {
+		if sc > bestScore || sc == bestScore && best >= 0 && info[c.entry].pop > info[best].pop {
 			best, bestScore = c.entry, sc
 		}
 	}
 	// A region of the same name written out elsewhere ("SAVANNAH, Ga.")
 	// decides: "the Georgia coast" is then the state, not the country.
-	if best >= 0 && cat.At(int(best)).Kind == "country" {
+	if best >= 0 && info[best].kind == kCountry {
 		for _, c := range cands {
-			if s.regionSeen[c.entry] && c.entry != best {
+			if s.regionSeen.has(c.entry) && c.entry != best {
 				if ok, _ := s.caseOK(sp.i, sp.j, c); ok {
 					best, bestScore = c.entry, max(bestScore, 100)
 					break
@@ -770,11 +781,10 @@ func (s *state) chooseLocation(sp *span, pass int) {
 		return
 	}
 	sp.entry = best
-	en := cat.At(int(best))
-	s.ccEvidence[en.Country]++
-	if en.Kind == "region" {
-		s.regionSeen[best] = true
-		if en.Country == "US" {
+	s.ccInc(best)
+	if info[best].kind == kRegion {
+		s.regionSeen.add(best)
+		if info[best].cc == ccUS {
 			s.usStates++
 		}
 	}
@@ -804,31 +814,27 @@ func (s *state) stateWordNear(sp *span) bool {
 	return false
 }
 
-func (s *state) scoreLoc(sp *span, c cand, en *catalog.Entry, lower bool) float64 {
+func (s *state) scoreLoc(sp *span, c cand, lower bool) float64 {
+	in := &s.e.info[c.entry]
+	kind, pop := in.kind, in.pop
+	ccN := s.ccCountOf(c.entry)
 	var sc float64
-	switch en.Kind {
-	case "country":
+	switch kind {
+	case kCountry:
 		sc = 100
-	case "region":
+	case kRegion:
 		sc = 60
-		if s.ccEvidence[en.Country] > 0 {
+		if ccN > 0 {
 			sc = 70
 		}
-	case "place":
+	case kPlace:
 		sc = 65
 	default:
-		p := float64(en.Population)
-		if p < 1 {
-			// Unknown, not empty: mostly curated towns from conflict news
-			// (Tawila, Zikim) and GeoNames rows without a census figure.
-			p = unknownPopulation
-		}
-		sc = 10 * math.Log10(p)
-		sc = min(max(sc, 20), 75)
+		sc = in.popScore
 	}
 	if sp.n() >= 2 {
 		sc += 15
-		if en.Kind == "city" && en.Population < 100_000 && s.allCommon(sp.i, sp.j) {
+		if kind == kCity && pop < 100_000 && s.allCommon(sp.i, sp.j) {
 			sc -= 30 // "Good Hope", "Red Oak": ordinary words
 		}
 	}
@@ -842,38 +848,38 @@ func (s *state) scoreLoc(sp *span, c cand, en *catalog.Entry, lower bool) float6
 	if s.locPrepBefore(sp.i) {
 		sc += 20
 	}
-	if s.ccEvidence[en.Country] > 0 && en.Kind != "country" {
-		if en.Kind != "city" || en.Population >= 50_000 {
+	if ccN > 0 && kind != kCountry {
+		if kind != kCity || pop >= 50_000 {
 			sc += 25
 		} else {
 			sc += 10
 		}
 	}
-	if en.Kind == "region" && en.Country == "US" && (s.usDomestic >= 2 || s.usStates > 0) {
+	if kind == kRegion && in.cc == ccUS && (s.usDomestic >= 2 || s.usStates > 0) {
 		sc += 20
 	}
-	if en.Kind == "country" && s.ccEvidence[en.Country] > 0 {
+	if kind == kCountry && ccN > 0 {
 		sc += 15
 	}
-	if en.Kind != "region" && en.Kind != "country" {
-		if r := s.e.regionOfIdx[c.entry]; r >= 0 && s.regionSeen[r] {
+	if kind != kRegion && kind != kCountry {
+		if r := s.e.regionOfIdx[c.entry]; r >= 0 && s.regionSeen.has(r) {
 			sc += 35
 		}
 	}
-	if s.adminAfter(sp, c.entry, en) {
+	if s.adminAfter(sp, c.entry) {
 		sc += 40
 	}
-	if en.Kind == "city" && s.listedWithPlace(sp) {
+	if kind == kCity && s.listedWithPlace(sp) {
 		sc += 15 // "Fordow, Natanz and Isfahan"
 	}
-	if en.Kind != "country" {
+	if kind != kCountry {
 		if c.flags&aCommon != 0 {
 			sc -= 40
 			if s.capUncertain(sp.i) && ev&evDateline == 0 {
 				sc -= 20
 			}
 		}
-		if c.flags&aFirstName != 0 && sp.n() == 1 && en.Population < 300_000 && (en.Kind != "region" || s.ccEvidence[en.Country] == 0) {
+		if c.flags&aFirstName != 0 && sp.n() == 1 && pop < 300_000 && (kind != kRegion || ccN == 0) {
 			sc -= 20
 		}
 	}
@@ -941,7 +947,7 @@ func (s *state) listRegions(last *span, noun string) {
 		}
 		m.src, m.alias, m.cs, m.cn, m.entry = srcPlace, noun, m.i, m.j, -1
 		m.name = s.cleanName(m.i, m.j) + " " + noun
-		m.id = "gen:place:" + s.e.slug(m.name)
+		m.id = s.genID("gen:place:", m.name)
 		k = m.i - 1
 	}
 }
@@ -953,6 +959,18 @@ var regionalBodies = newSet(`administration,council,government,authorities,milit
 // small town rather than a hamlet.
 const unknownPopulation = 10_000
 
+// popScore is the base score of a town of population pop.
+func popScore(pop int64) float64 {
+	p := float64(pop)
+	if p < 1 {
+		// Unknown, not empty: mostly curated towns from conflict news
+		// (Tawila, Zikim) and GeoNames rows without a census figure.
+		p = unknownPopulation
+	}
+	sc := 10 * math.Log10(p)
+	return min(max(sc, 20), 75)
+}
+
 func (s *state) locPrepBefore(i int32) bool {
 	if i == 0 {
 		return false
@@ -962,11 +980,12 @@ func (s *state) locPrepBefore(i int32) bool {
 }
 
 // adminAfter reports "X, <region or country of X>".
-func (s *state) adminAfter(sp *span, idx int32, en *catalog.Entry) bool {
+func (s *state) adminAfter(sp *span, idx int32) bool {
 	k := sp.j
 	if k+1 >= int32(len(s.toks)) || !s.toks[k].is(fComma) {
 		return false
 	}
+	en := s.e.cat.At(int(idx))
 	r := s.e.regionOfIdx[idx]
 	hasRegion := r >= 0
 	for _, c := range s.singleCandsN(k+1, 3) {
@@ -982,7 +1001,7 @@ func (s *state) adminAfter(sp *span, idx int32, en *catalog.Entry) bool {
 	if en.Country == "US" {
 		for n := int32(2); n >= 1; n-- {
 			if k+1+n <= int32(len(s.toks)) {
-				if st, ok := usStateAbbrev[s.joinNorm(k+1, k+1+n)]; ok {
+				if st, ok := usStateAbbrev[s.joinNormTmp(k+1, k+1+n)]; ok {
 					if idx := s.e.usState(st); idx >= 0 && hasRegion && idx == r {
 						return true
 					}
@@ -1120,7 +1139,7 @@ func (s *state) emit(sp *span) {
 	} else {
 		if strings.HasPrefix(sp.alias, "bare-ministry:") {
 			if k, ok := s.uniqueMinistry(strings.TrimPrefix(sp.alias, "bare-ministry:")); ok {
-				if a := s.ents[k]; a != nil {
+				if a := s.aggOf(k); a != nil {
 					s.add(tActor, a.entry, a.id, a.name, a.kind, a.cc, "", sp.i)
 					return
 				}
@@ -1227,16 +1246,14 @@ func (s *state) uniqueMinistry(typ string) (entKey, bool) {
 	}
 	// Emit order: qualified ministries must be added first.
 	if n == 1 {
-		if _, ok := s.ents[found]; !ok {
+		if s.aggOf(found) == nil {
 			for k := range s.spans {
 				sp := &s.spans[k]
 				if sp.alias == "ministry:"+typ && s.owner[sp.i] >= 0 {
 					if sp.entry >= 0 {
-						s.ents[found] = &agg{typ: tActor, entry: sp.entry, offset: math.MaxInt32}
-						s.order = append(s.order, s.ents[found])
+						s.newAgg(found, agg{typ: tActor, entry: sp.entry, offset: math.MaxInt32})
 					} else {
-						s.ents[found] = &agg{typ: tActor, entry: -1, id: sp.id, name: sp.name, kind: sp.kind, cc: sp.cc, offset: math.MaxInt32}
-						s.order = append(s.order, s.ents[found])
+						s.newAgg(found, agg{typ: tActor, entry: -1, id: sp.id, name: sp.name, kind: sp.kind, cc: sp.cc, offset: math.MaxInt32})
 					}
 					break
 				}

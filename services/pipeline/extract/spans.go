@@ -1,17 +1,14 @@
 package extract
 
-import (
-	"slices"
-
-	"github.com/deskwire/newsroom/services/pipeline/catalog"
-)
+import "slices"
 
 // findDictSpans records every token n-gram that names a catalog entry under
 // acceptable capitalisation.
 func (s *state) findDictSpans() {
 	d := &s.e.dict
 	toks := s.toks
-	for i := range toks {
+	for _, i32 := range s.tz.dicts {
+		i := int(i32)
 		t := &toks[i]
 		if t.is(fComma | fPossS) {
 			continue
@@ -27,7 +24,8 @@ func (s *state) findDictSpans() {
 			var ok bool
 			if n == 1 {
 				h = last.h
-				v, ok = t.dv, t.dv.n > 0 || t.dv.more
+				v = t.dv()
+				ok = v.n > 0 || v.more
 			} else {
 				h = combine(prev, last.h)
 				if d.tab.mayHaveMulti(h) {
@@ -74,8 +72,7 @@ func (s *state) addDictSpan(i, j int32, v dictVal, alt bool) {
 		if lower {
 			sp.ev |= evLower
 		}
-		en := s.e.cat.At(int(c.entry))
-		if en.Type == catalog.Weapon && s.milStrong == 0 {
+		if c.typ == tyWeapon && s.milStrong == 0 {
 			continue
 		}
 		viable = true
@@ -136,13 +133,12 @@ func (s *state) caseOK(i, j int32, c cand) (bool, bool) {
 	if j-i != 1 || f&(aCommon|aFirstName|aStopWord|aAmbig|aDemonym) != 0 || len(toks[i].norm) < 4 {
 		return false, false
 	}
-	en := s.e.cat.At(int(c.entry))
-	switch en.Type {
-	case catalog.Location:
-		if en.Kind == "country" || en.Population >= 1_000_000 {
+	switch c.typ {
+	case tyLocation:
+		if c.kind == kCountry || s.e.info[c.entry].pop >= 1_000_000 {
 			return true, true
 		}
-	case catalog.Weapon:
+	case tyWeapon:
 		if f&aDigit != 0 {
 			return true, true
 		}
@@ -153,22 +149,7 @@ func (s *state) caseOK(i, j int32, c cand) (bool, bool) {
 // selectSpans keeps a non-overlapping set of spans: longer first, then by
 // source priority, then leftmost.
 func (s *state) selectSpans() {
-	idx := s.order32[:0]
-	for k := range s.spans {
-		idx = append(idx, int32(k))
-	}
-	s.order32 = idx
-	slices.SortStableFunc(idx, func(a, b int32) int {
-		x, y := &s.spans[a], &s.spans[b]
-		if x.n() != y.n() {
-			return int(y.n() - x.n())
-		}
-		if x.src != y.src {
-			return int(y.src) - int(x.src)
-		}
-		return int(x.i - y.i)
-	})
-	for _, k := range idx {
+	for _, k := range s.spanOrder() {
 		sp := &s.spans[k]
 		free := true
 		for t := sp.i; t < sp.j; t++ {
@@ -194,15 +175,68 @@ func (s *state) selectSpans() {
 	}
 }
 
+// spanOrder returns the span indices sorted longer first, then by source
+// priority, then leftmost, then in order of creation (a stable sort).
+func (s *state) spanOrder() []int32 {
+	idx := s.order32[:0]
+	for k := range s.spans {
+		idx = append(idx, int32(k))
+	}
+	s.order32 = idx
+	// Pack the sort key into one word when the fields fit: 16 bits of
+	// inverted length, 8 of inverted source, 20 of start and 20 of index.
+	const bits20 = 1 << 20
+	fits := len(s.spans) < bits20 && len(s.toks) < bits20
+	if fits {
+		for k := range s.spans {
+			if n := s.spans[k].n(); n < 0 || n >= 1<<16 {
+				fits = false
+				break
+			}
+		}
+	}
+	if !fits {
+		slices.SortStableFunc(idx, func(a, b int32) int {
+			x, y := &s.spans[a], &s.spans[b]
+			if x.n() != y.n() {
+				return int(y.n() - x.n())
+			}
+			if x.src != y.src {
+				return int(y.src) - int(x.src)
+			}
+			return int(x.i - y.i)
+		})
+		return idx
+	}
+	keys := s.keys64[:0]
+	for k := range s.spans {
+		sp := &s.spans[k]
+		keys = append(keys, uint64(0xffff-sp.n())<<48|uint64(0xff-sp.src)<<40|uint64(sp.i)<<20|uint64(k))
+	}
+	slices.Sort(keys)
+	for k, key := range keys {
+		idx[k] = int32(key & (bits20 - 1))
+	}
+	s.keys64 = keys
+	return idx
+}
+
 // singleCands returns the catalog candidates of the single token i.
 func (s *state) singleCands(i int32) []cand {
-	if c := s.single[i]; c.n >= 0 {
-		return s.e.dict.cands[c.start : c.start+c.n]
+	if t := &s.toks[i]; t.dvN > 0 {
+		return s.e.dict.cands[t.dvStart : t.dvStart+t.dvN]
+	}
+	if c := s.single[i]; c.n1 > 0 {
+		return s.e.dict.cands[c.start : c.start+c.n1-1]
 	}
 	v := s.singleCandsSlow(i)
-	s.single[i] = v
+	s.single[i] = singleVal{start: v.start, n1: v.n + 1}
 	return s.e.dict.cands[v.start : v.start+v.n]
 }
+
+// singleVal caches the candidates of a single token: dict.cands[start:]
+// of length n1-1; n1 == 0 means not looked up yet.
+type singleVal struct{ start, n1 int32 }
 
 func (s *state) singleCandsSlow(i int32) dictVal {
 	t := &s.toks[i]
@@ -244,14 +278,13 @@ func (s *state) tokIsMajorSlow(i int32) bool {
 		if ok, _ := s.caseOK(i, i+1, c); !ok {
 			continue
 		}
-		en := s.e.cat.At(int(c.entry))
-		switch en.Type {
-		case catalog.Location:
-			if en.Kind == "country" || en.Kind == "region" && en.Population >= 1_000_000 || en.Population >= 1_000_000 {
+		switch c.typ {
+		case tyLocation:
+			if c.kind == kCountry || s.e.info[c.entry].pop >= 1_000_000 {
 				return true
 			}
-		case catalog.Actor:
-			if en.Kind != "person" && c.flags&(aCommon|aAmbig|aFirstName) == 0 {
+		case tyActor:
+			if c.kind != kPerson && c.flags&(aCommon|aAmbig|aFirstName) == 0 {
 				return true
 			}
 		}
@@ -266,22 +299,21 @@ func (s *state) tokLocation(i int32) (bool, int64, string) {
 	var pop int64
 	kind := ""
 	for _, c := range s.singleCands(i) {
-		en := s.e.cat.At(int(c.entry))
-		if en.Type != catalog.Location {
+		if c.typ != tyLocation {
 			continue
 		}
 		if ok, _ := s.caseOK(i, i+1, c); !ok {
 			continue
 		}
 		found = true
-		if en.Kind == "country" {
+		if c.kind == kCountry {
 			kind = "country"
 			pop = max(pop, 1<<40)
 		}
-		if en.Population > pop {
-			pop = en.Population
+		if p := s.e.info[c.entry].pop; p > pop {
+			pop = p
 			if kind != "country" {
-				kind = en.Kind
+				kind = s.e.cat.At(int(c.entry)).Kind
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"unicode"
 	"unicode/utf8"
@@ -34,16 +35,28 @@ const (
 	fBody0                           // first token of the body
 	fNoLower                         // has letters, none of them lower case
 	fNoDict                          // lower case and no catalog name starts with it
+	fMore                            // a longer catalog name starts with the token
+	fUpper1                          // exactly one upper-case letter
+	fNameTok                         // may be part of a person's name (token.nameTok)
+	fInitial                         // an initial: one capital letter and a period (token.initial)
 )
 
 type token struct {
-	start, end int32 // byte offsets in the text
-	rstart     int32 // rune offset of start
+	start, end int32  // byte offsets in the text
+	rstart     int32  // rune offset of start
+	f          uint32 // flags (f*)
 	norm       string
-	h, ha      uint64  // hash of norm; hash of the de-pluralised / variant form (0: none)
-	lex        uint64  // lexical classes (lx* bits)
-	dv         dictVal // dictionary entry of the token alone
-	f          uint32
+	h, ha      uint64 // hash of norm; hash of the de-pluralised / variant form (0: none)
+	lex        uint64 // lexical classes (lx* bits)
+	// dvStart and dvN are the dictionary candidates of the token alone
+	// (dict.cands[dvStart:dvStart+dvN]); fMore says a longer name
+	// continues with it.
+	dvStart, dvN int32
+}
+
+// dv returns the dictionary entry of the token alone.
+func (t *token) dv() dictVal {
+	return dictVal{start: t.dvStart, n: t.dvN, more: t.f&fMore != 0}
 }
 
 func (t *token) is(f uint32) bool { return t.f&f != 0 }
@@ -116,9 +129,113 @@ var asciiClass = func() (t [128]uint8) {
 	return t
 }()
 
+// Token marks: one bit per rule pass, set on the tokens where that pass
+// may start, so that a pass scans a dense byte array instead of the
+// tokens. A mark is a necessary condition of the pass's own test, which
+// the pass still makes.
+const (
+	mFeat     uint16 = 1 << iota // features: military, sports, U.S. words
+	mDict                        // findDictSpans: may start a catalog name
+	mCap                         // capitalised or all capitals
+	mSettle                      // findSettlements: "town", "city" …
+	mGeo                         // findGeoHeads: capitalised geographic head
+	mAdmin                       // findAdminNouns: lower-case admin noun
+	mMinistry                    // findMinistries: "ministry"
+	mForce                       // findForces: "army", "air force" …
+	mOrg                         // findOrgs: capitalised organization head
+	mComma                       // a comma
+	mCat                         // categories: a category term
+	mDemonym                     // collectEvidence: capitalised country adjective
+)
+
+// hMinistry is the hash of "ministry".
+var hMinistry = hashString("ministry")
+
+// Classes of word bytes: wLower, wUpper and wDigit for ASCII letters and
+// digits, wHigh for the bytes of multi-byte runes, 0 for the rest.
+const (
+	wLower uint8 = 1 << iota
+	wUpper
+	wDigit
+	wHigh
+)
+
+var wordClass = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = wLower
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = wUpper
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = wDigit
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = wHigh
+	}
+	return t
+}()
+
+// scanASCII scans the ASCII letters and digits of text from i on: it
+// returns where they end, the FNV hash h continued over their lower-case
+// form, the classes seen (w*) and the number of upper-case letters. A
+// separate small function, so that its loop keeps everything in registers.
+//
+//go:noinline
+func scanASCII(text string, i int, h uint64) (int, uint64, uint8, int) {
+	var seen uint8
+	upper := 0
+	for i < len(text) {
+		c := text[i]
+		if c-'a' < 26 {
+			seen |= wLower
+		} else if c-'A' < 26 {
+			upper++
+			c |= 0x20
+		} else if c-'0' < 10 {
+			seen |= wDigit
+		} else {
+			break
+		}
+		h = (h ^ uint64(c)) * fnvPrime
+		i++
+	}
+	return i, h, seen, upper
+}
+
+// lowerASCII copies s into dst (of the same length) with the ASCII
+// letters in lower case, and returns dst.
+func lowerASCII(dst []byte, s string) []byte {
+	dst = dst[:len(s)]
+	copy(dst, s)
+	i := 0
+	for ; i+8 <= len(dst); i += 8 {
+		x := binary.LittleEndian.Uint64(dst[i:])
+		// For bytes below 0x80: a has its top bit set when the byte is
+		// at least 'A', z when it is above 'Z'.
+		const hi = 0x8080808080808080
+		b := x &^ hi
+		a := b + 0x3f3f3f3f3f3f3f3f // 0x80 - 'A'
+		z := b + 0x2525252525252525 // 0x80 - 'Z' - 1
+		upper := (a &^ z) &^ x & hi
+		binary.LittleEndian.PutUint64(dst[i:], x|upper>>2)
+	}
+	for ; i < len(dst); i++ {
+		if c := dst[i]; c-'A' < 26 {
+			dst[i] = c + 'a' - 'A'
+		}
+	}
+	return dst
+}
+
 // tokenizer holds the reusable buffers of one Extract call.
 type tokenizer struct {
 	toks  []token
+	marks []uint16 // per token, m* bits
+	caps  []int32  // indices of the tokens marked mCap
+	rare  []int32  // indices of the tokens with marks other than mCap and mDict
+	dicts []int32  // indices of the tokens marked mDict
+	body0 int32    // index of the first body token, or -1
 	buf   []byte
 	dict  *htab
 	small *lexTab
@@ -129,22 +246,37 @@ type tokenizer struct {
 // the byte offset where the title line ends.
 func (tz *tokenizer) tokenize(text string, titleEnd int) {
 	tz.toks = tz.toks[:0]
-	if cap(tz.buf) < 2*len(text)+16 {
-		tz.buf = make([]byte, 0, 2*len(text)+64)
+	tz.marks = tz.marks[:0]
+	tz.caps = tz.caps[:0]
+	tz.rare = tz.rare[:0]
+	tz.dicts = tz.dicts[:0]
+	tz.body0 = -1
+	// buf holds the text with ASCII letters in lower case, then the
+	// folded forms of words with other letters. Folding a rune at most
+	// doubles it, so buf never grows and the norms that point into it
+	// stay valid.
+	if cap(tz.buf) < 3*len(text)+16 {
+		tz.buf = make([]byte, 0, 3*len(text)+64)
 	}
-	tz.buf = tz.buf[:0]
+	tz.buf = lowerASCII(tz.buf[:len(text)], text)
+	lowered := unsafe.String(unsafe.SliceData(tz.buf), len(text))
 	var (
-		gap       uint32 = fBarrier | fSentStart | fLineStart
-		sentEnd          = true
-		runeIdx   int32
-		prevAbbr  bool
-		i         int
-		sawSpace  bool
-		sawHyphen bool
+		gap      uint32 = fBarrier | fSentStart | fLineStart
+		sentEnd         = true
+		runeIdx  int32
+		lastWord = -1 // index of the last word token (for abbreviations)
+		i        int
+		sawSpace bool
 	)
 	n := len(text)
 	for i < n {
 		c := text[i]
+		if c == ' ' {
+			sawSpace = true
+			i++
+			runeIdx++
+			continue
+		}
 		var r rune
 		size := 1
 		if c < utf8.RuneSelf {
@@ -153,109 +285,196 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
 		if c < utf8.RuneSelf && asciiClass[c] != 0 || c >= utf8.RuneSelf && catalog.IsWordRune(r) {
-			// Scan one word.
+			// Scan one word. An ASCII word's folded form is a slice of the
+			// lowered text; a word with other letters is folded into buf.
 			start := i
 			rstart := runeIdx
-			bstart := len(tz.buf)
 			var f uint32
-			upper, lower, letters := 0, 0, 0
-			first := true
-			for i < n {
-				c = text[i]
-				if c < utf8.RuneSelf {
-					switch asciiClass[c] {
-					case 0:
-						goto wordEnd
-					case cLower:
-						lower++
-						letters++
-						if first {
-							f |= fLower
+			upper := 0
+			var seen uint8
+			extra := 0 // bytes beyond the first of multi-byte runes
+			h := uint64(fnvOffset)
+			var norm string
+			// The first rune sets fCap or fLower.
+			if c < utf8.RuneSelf {
+				switch asciiClass[c] {
+				case cLower:
+					f |= fLower
+				case cUpper:
+					f |= fCap
+				}
+			} else if unicode.IsUpper(r) {
+				f |= fCap
+			} else if unicode.IsLower(r) {
+				f |= fLower
+			}
+			i, h, seen, upper = scanASCII(text, i, h)
+			if i < n && text[i] >= utf8.RuneSelf {
+				goto folded
+			}
+			norm = lowered[start:i]
+			goto wordEnd
+		folded:
+			// A rune outside ASCII: fold the word into buf.
+			{
+				bstart := len(tz.buf)
+				tz.buf = append(tz.buf, lowered[start:i]...)
+				for i < n {
+					c = text[i]
+					if c < utf8.RuneSelf {
+						k := wordClass[c]
+						if k == 0 {
+							break
 						}
-					case cUpper:
-						upper++
-						letters++
-						if first {
-							f |= fCap
-						}
-						c += 'a' - 'A'
-					default:
-						f |= fDigit
+						seen |= k
+						upper += int(k >> 1 & 1)
+						c |= 0x20
+						tz.buf = append(tz.buf, c)
+						h = (h ^ uint64(c)) * fnvPrime
+						i++
+						continue
 					}
-					tz.buf = append(tz.buf, c)
-					first = false
-					i++
-					runeIdx++
-					continue
-				}
-				r, size = utf8.DecodeRuneInString(text[i:])
-				if !catalog.IsWordRune(r) {
-					break
-				}
-				{
+					r, size = utf8.DecodeRuneInString(text[i:])
+					if !catalog.IsWordRune(r) {
+						break
+					}
 					switch {
 					case unicode.IsUpper(r):
 						upper++
-						letters++
-						if first {
-							f |= fCap
-						}
 					case unicode.IsLower(r):
-						lower++
-						letters++
-						if first {
-							f |= fLower
-						}
+						seen |= wLower
 					case unicode.IsDigit(r):
-						f |= fDigit
+						seen |= wDigit
 					}
+					k := len(tz.buf)
 					tz.buf = catalog.AppendFold(tz.buf, r)
+					for _, b := range tz.buf[k:] {
+						h = (h ^ uint64(b)) * fnvPrime
+					}
+					i += size
+					extra += size - 1
 				}
-				first = false
-				i += size
-				runeIdx++
+				norm = unsafe.String(unsafe.SliceData(tz.buf[bstart:]), len(tz.buf)-bstart)
 			}
 		wordEnd:
-			if letters > 0 {
+			// Start the look-ups of the word list and of the Bloom filter
+			// now: their loads overlap with the bookkeeping below.
+			h |= 1
+			ls := tz.small.first(h)
+			lk, lval := ls.key, ls.val
+			bloom := tz.lower.has(h)
+			lower := seen&wLower != 0
+			if seen&wDigit != 0 {
+				f |= fDigit
+			}
+			runeIdx = rstart + int32(i-start-extra)
+			if upper > 0 || lower {
 				f |= fAlpha
+				if !lower {
+					f |= fNoLower
+				}
 			}
-			if upper >= 2 && lower == 0 {
+			if upper >= 2 && !lower {
 				f |= fAllCaps
-			}
-			if letters > 0 && lower == 0 {
-				f |= fNoLower
 			}
 			if start < titleEnd {
 				f |= fTitle
 			}
-			norm := unsafe.String(unsafe.SliceData(tz.buf[bstart:]), len(tz.buf)-bstart)
-			t := token{start: int32(start), end: int32(i), rstart: rstart, norm: norm, f: f | gap}
+			tz.toks = append(tz.toks, token{})
+			t := &tz.toks[len(tz.toks)-1]
+			t.start, t.end, t.rstart, t.norm, t.f, t.h = int32(start), int32(i), rstart, norm, f|gap, h
 			if t.f&fApostBefore != 0 && norm == "s" {
 				t.f |= fPossS
 			}
 			if t.f&fSentStart == 0 && sentEnd {
 				t.f |= fSentStart
 			}
-			t.h = hashString(norm)
-			if a := altForm(norm); a != "" {
-				t.ha = hashString(a)
+			// altForm gives "" unless the word ends in "s" or starts with a
+			// digit; a word of combining marks alone has an empty norm.
+			if len(norm) > 0 && (norm[len(norm)-1] == 's' || norm[0]-'0' < 10) {
+				if a := altForm(norm); a != "" {
+					t.ha = hashString(a)
+				}
 			}
-			t.lex = tz.small.get(t.h)
-			if f&fLower == 0 || tz.lower.has(t.h) || t.ha != 0 && tz.lower.has(t.ha) {
-				t.dv, _ = tz.dict.get(t.h)
-				t.lex |= t.dv.lex
+			lv := lval
+			if lk != h {
+				lv = 0
+			}
+			if lk != h && lk != 0 {
+				lv = tz.small.get(h)
+			}
+			t.lex = lv & lexClasses
+			// need is computed without short-circuit branches, which the
+			// processor mispredicts.
+			need := bloom
+			if f&fLower == 0 {
+				need = true
+			}
+			if t.ha != 0 && tz.lower.has(t.ha) {
+				need = true
+			}
+			if need {
+				v, _ := tz.dict.get(t.h) // zero when missing
+				t.dvStart, t.dvN = v.start, v.n
+				if v.more {
+					t.f |= fMore
+				}
+				t.lex |= v.lex
 			} else {
 				t.f |= fNoDict
 			}
-			if i < n && text[i] == '.' {
-				t.f |= fDotAfter
+			if i < n {
+				switch c := text[i]; {
+				case c == '.':
+					t.f |= fDotAfter
+				case c == '"':
+					t.f |= fQuoteAfter
+				case c >= utf8.RuneSelf:
+					if hasPrefixQuote(text[i:]) {
+						t.f |= fQuoteAfter
+					}
+				}
 			}
-			if i < n && (text[i] == '"' || hasPrefixQuote(text[i:])) {
-				t.f |= fQuoteAfter
+			m := uint16(lv >> lexMarkShift)
+			if m&mAdmin != 0 && (f&fLower == 0 || t.f&fBarrier != 0) {
+				m &^= mAdmin
 			}
-			tz.toks = append(tz.toks, t)
-			prevAbbr = t.lex&lxAbbrev != 0 || len(norm) == 1 && upper == 1
-			gap, sentEnd, sawSpace, sawHyphen = 0, false, false, false
+			if t.f&(fNoDict|fPossS) == 0 {
+				m |= mDict
+				tz.dicts = append(tz.dicts, int32(len(tz.toks)-1))
+			}
+			if f&(fCap|fAllCaps) != 0 {
+				m |= mCap
+				if t.nameTok() {
+					t.f |= fNameTok
+				}
+				if t.initial() {
+					t.f |= fInitial
+				}
+				if f&fCap != 0 {
+					if t.lex&lxGeoHead != 0 {
+						m |= mGeo
+					}
+					if t.lex&lxOrgHead != 0 {
+						m |= mOrg
+					}
+					if t.lex&lxDemonym != 0 {
+						m |= mDemonym
+					}
+				}
+			}
+			tz.marks = append(tz.marks, m)
+			if m&mCap != 0 {
+				tz.caps = append(tz.caps, int32(len(tz.toks)-1))
+			}
+			if m&^(mCap|mDict) != 0 {
+				tz.rare = append(tz.rare, int32(len(tz.toks)-1))
+			}
+			lastWord = len(tz.toks) - 1
+			if upper == 1 {
+				t.f |= fUpper1
+			}
+			gap, sentEnd, sawSpace = 0, false, false
 			continue
 		}
 		// Separator characters.
@@ -263,11 +482,13 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 		case r == '\n' || r == '\r':
 			gap |= fBarrier | fLineStart
 			sentEnd = true
-		case r == ' ' || r == '\t' || r == '\u00a0':
+		case r == '\t' || r == '\u00a0':
 			sawSpace = true
 		case r == ',':
 			tz.toks = append(tz.toks, token{start: int32(i), end: int32(i + 1), rstart: runeIdx,
-				norm: ",", h: hashString(","), f: fComma | gap})
+				norm: ",", h: hComma, f: fComma | gap})
+			tz.marks = append(tz.marks, mComma)
+			tz.rare = append(tz.rare, int32(len(tz.toks)-1))
 			gap = 0
 		case r == '.':
 			// A period followed by a space ends a sentence unless it closes
@@ -277,6 +498,11 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 				next = text[i+1]
 			}
 			if next == ' ' || next == '\n' || next == '"' || next == '\r' || i+1 >= n || next >= utf8.RuneSelf {
+				prevAbbr := false
+				if lastWord >= 0 {
+					t := &tz.toks[lastWord]
+					prevAbbr = t.lex&lxAbbrev != 0 || len(t.norm) == 1 && t.f&fUpper1 != 0
+				}
 				if !prevAbbr {
 					gap |= fBarrier
 					sentEnd = true
@@ -298,7 +524,6 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 				gap |= fBarrier | fDashBefore
 			} else {
 				gap |= fHyphenBefore
-				sawHyphen = true
 			}
 		case r == '–' || r == '—' || r == '|' || r == '•' || r == '/' && sawSpace:
 			gap |= fBarrier | fDashBefore
@@ -315,20 +540,21 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 		default:
 			gap |= fBarrier
 		}
-		_ = sawHyphen
 		i += size
 		runeIdx++
 	}
-	if len(tz.toks) > 0 {
-		// Mark the first token of the body.
-		for k := range tz.toks {
-			if tz.toks[k].start > int32(titleEnd) {
-				tz.toks[k].f |= fBody0
-				break
-			}
+	// Mark the first token of the body.
+	for k := range tz.toks {
+		if tz.toks[k].start > int32(titleEnd) {
+			tz.toks[k].f |= fBody0
+			tz.body0 = int32(k)
+			break
 		}
 	}
 }
+
+// hComma is the hash of the comma pseudo-token.
+var hComma = hashString(",")
 
 func hasPrefixQuote(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
