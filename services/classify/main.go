@@ -63,7 +63,7 @@ func (c *config) bind(s *envflag.Set) {
 	s.Int(&c.Workers, "workers", "CLASSIFY_WORKERS", 0, "parallel extractions per batch (0: one per CPU)")
 	// Batches may finish out of order with more than one; index orders the
 	// revisions of an article by their ingest time, so that is safe.
-	s.Int(&c.Concurrency, "concurrency", "CLASSIFY_CONCURRENCY", 1, "batches in hand at once: the next is classified while one is produced (offsets are committed in order)")
+	s.Int(&c.Concurrency, "concurrency", "CLASSIFY_CONCURRENCY", 2, "batches in hand at once: the next is classified while one is produced (offsets are committed in order)")
 	s.Duration(&c.ShutdownTimeout, "shutdown-timeout", "SHUTDOWN_TIMEOUT", 20*time.Second, "time to finish work in hand after SIGTERM")
 }
 

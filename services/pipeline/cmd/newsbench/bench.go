@@ -440,7 +440,7 @@ func (b *bench) consumer(ctx context.Context) (cpuUse, error) {
 	meter := newCPUMeter(b.servers)
 	total := int64(b.cfg.N)
 	res, err := consumePath(ctx, b.log.WithOptions(zap.IncreaseLevel(zap.WarnLevel)), b.kafka, b.group("consume.path"), raw, total,
-		b.cfg.ClassifyMaxBatch, b.cfg.ClassifyBatchWait)
+		b.cfg.ClassifyMaxBatch, b.cfg.ClassifyBatchWait, b.cfg.ClassifyConcurrency)
 	use := meter.stop()
 	if err != nil {
 		return use, err

@@ -78,7 +78,7 @@ func (f *countingFetcher) CommitMessages(ctx context.Context, msgs ...kafka.Mess
 // nothing, over total records of topic: the consume path without the
 // classification.
 func consumePath(ctx context.Context, log *zap.Logger, client *stream.Client, group, topic string, total int64,
-	maxBatch int, wait time.Duration) (consumeResult, error) {
+	maxBatch int, wait time.Duration, concurrency int) (consumeResult, error) {
 	r, err := client.NewReader(group, topic)
 	if err != nil {
 		return consumeResult{}, err
@@ -87,7 +87,7 @@ func consumePath(ctx context.Context, log *zap.Logger, client *stream.Client, gr
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
 	f := &countingFetcher{Fetcher: r, total: total, cancel: cancel}
-	c := &stream.Consumer{Reader: f, MaxBatch: maxBatch, MaxWait: wait, Log: log, Stage: "newsbench"}
+	c := &stream.Consumer{Reader: f, MaxBatch: maxBatch, MaxWait: wait, Concurrency: concurrency, Log: log, Stage: "newsbench"}
 	if err := c.Run(ctx, func(context.Context, []kafka.Message) error { return nil }); err != nil {
 		return consumeResult{}, fmt.Errorf("consume path: %w", err)
 	}

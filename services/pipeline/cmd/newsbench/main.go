@@ -69,6 +69,8 @@ type config struct {
 	// settings, used by the consume-path measure.
 	ClassifyMaxBatch  int
 	ClassifyBatchWait time.Duration
+	// ClassifyConcurrency is classify's batches in hand, for the same measure.
+	ClassifyConcurrency int
 	// IndexInstances is how many index services run on one group in
 	// figures 1 and 2 (default 1).
 	IndexInstances int
@@ -96,6 +98,7 @@ func (c *config) bind(s *envflag.Set) {
 	s.Int(&c.LatencyRate, "latency-rate", "BENCH_LATENCY_RATE", 50, "articles per second in the latency figure")
 	s.Int(&c.ClassifyMaxBatch, "classify-max-batch", "CLASSIFY_MAX_BATCH", 500, "classify's records per batch, for the consume-path measure")
 	s.Duration(&c.ClassifyBatchWait, "classify-batch-wait", "CLASSIFY_BATCH_WAIT", 10*time.Millisecond, "classify's batch wait, for the consume-path measure")
+	s.Int(&c.ClassifyConcurrency, "classify-concurrency", "CLASSIFY_CONCURRENCY", 2, "classify's batches in hand, for the consume-path measure")
 	s.Int(&c.IndexInstances, "index-instances", "BENCH_INDEX_INSTANCES", 1, "index services on one consumer group in figures 1 and 2")
 	s.Bool(&c.Keep, "keep", "BENCH_KEEP", false, "keep the run's topics, groups and indices")
 }
