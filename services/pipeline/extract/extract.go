@@ -13,6 +13,7 @@
 package extract
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -121,17 +122,7 @@ func New(c *catalog.Catalog) *Extractor {
 		regionIdx:  map[string]int32{},
 	}
 	e.demonyms, e.countries = loadDemonyms()
-	{
-		keys := make([]string, 0, len(e.demonyms))
-		for k := range e.demonyms {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		e.demTab = newWordTable(keys)
-		for _, k := range e.demTab.words {
-			e.demInfos = append(e.demInfos, e.demonyms[k])
-		}
-	}
+	e.demTab, e.demInfos = tableOf(e.demonyms)
 	for k := range e.firstNames {
 		if stopCaps.has(k) || calendarWords.has(k) {
 			delete(e.firstNames, k) // "North", "May", "Will"
@@ -206,17 +197,7 @@ func New(c *catalog.Catalog) *Extractor {
 		e.usStates[st] = e.usStateSlow(st)
 	}
 	e.catTerms = buildTerms()
-	{
-		keys := make([]string, 0, len(e.catTerms))
-		for k := range e.catTerms {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		e.catTab = newWordTable(keys)
-		for _, k := range e.catTab.words {
-			e.catLists = append(e.catLists, e.catTerms[k])
-		}
-	}
+	e.catTab, e.catLists = tableOf(e.catTerms)
 	e.buildInfo()
 	e.buildDict()
 	e.buildLex()
@@ -676,4 +657,16 @@ func appendKey(dst []byte, s string) []byte {
 		inWord = false
 	}
 	return dst
+}
+
+// tableOf indexes m's keys in a word table and lists their values in the
+// table's order.
+func tableOf[V any](m map[string]V) (wordTable, []V) {
+	keys := slices.Sorted(maps.Keys(m))
+	t := newWordTable(keys)
+	vals := make([]V, 0, len(t.words))
+	for _, k := range t.words {
+		vals = append(vals, m[k])
+	}
+	return t, vals
 }
