@@ -22,7 +22,7 @@ const Default = 120 << 20
 // has already applied, and logs the limit in force. It returns that limit
 // (math.MaxInt64 when there is none).
 func Apply(log *zap.Logger, limit int64) int64 {
-	if v, ok := os.LookupEnv("GOMEMLIMIT"); ok && v != "" {
+	if v := os.Getenv("GOMEMLIMIT"); v != "" {
 		in := debug.SetMemoryLimit(-1)
 		log.Info("memory limit from GOMEMLIMIT", zap.String("GOMEMLIMIT", v), zap.Int64("bytes", in))
 		return in
