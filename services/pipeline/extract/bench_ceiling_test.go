@@ -8,11 +8,8 @@ package extract_test
 //	go test -run '^$' -bench '^Benchmark(ClassifyStep|CeilingScan)$' -cpu 1 ./extract
 
 import (
-	"bufio"
-	"encoding/json"
 	"math/bits"
 	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -25,6 +22,7 @@ import (
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
 	"github.com/deskwire/newsroom/services/pipeline/catalog/catalogtest"
 	"github.com/deskwire/newsroom/services/pipeline/classifier"
+	"github.com/deskwire/newsroom/services/pipeline/devset"
 	"github.com/deskwire/newsroom/services/pipeline/extract"
 	"github.com/deskwire/newsroom/services/pipeline/record"
 )
@@ -198,49 +196,6 @@ func TestNgramScannerFindsCatalogNames(t *testing.T) {
 	}
 }
 
-// ceilArticle is one article of the benchmark text.
-type ceilArticle struct {
-	Title string `json:"title"`
-	Body  string `json:"body"`
-}
-
-// ceilArticles reads the dev set: $SHARED_DIR/eval/dev, else "shared"
-// beside the repository root. Missing, it skips the benchmark unless
-// EVAL_REQUIRED=1.
-func ceilArticles(tb testing.TB) []ceilArticle {
-	tb.Helper()
-	dir := os.Getenv("SHARED_DIR")
-	if dir == "" {
-		wd, _ := os.Getwd()
-		for d := wd; filepath.Dir(d) != d; d = filepath.Dir(d) {
-			if _, err := os.Stat(filepath.Join(d, "go.work")); err == nil {
-				dir = filepath.Join(d, "..", "shared")
-				break
-			}
-		}
-	}
-	path := filepath.Join(dir, "eval", "dev", "articles.jsonl")
-	f, err := os.Open(path)
-	if err != nil {
-		if os.Getenv("EVAL_REQUIRED") == "1" {
-			tb.Fatalf("the classify benchmarks read %s: %v", path, err)
-		}
-		tb.Skipf("dev set not available (%v): set SHARED_DIR", err)
-	}
-	defer f.Close()
-	var out []ceilArticle
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() {
-		var a ceilArticle
-		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
-			tb.Fatal(err)
-		}
-		out = append(out, a)
-	}
-	return out
-}
-
 func ceilCatalog(tb testing.TB) *catalog.Catalog {
 	tb.Helper()
 	c, err := catalog.LoadDir(os.Getenv("CATALOG_DIR"))
@@ -250,7 +205,7 @@ func ceilCatalog(tb testing.TB) *catalog.Catalog {
 	return c
 }
 
-func ceilBytes(arts []ceilArticle) int64 {
+func ceilBytes(arts []devset.Article) int64 {
 	var n int64
 	for _, a := range arts {
 		n += int64(len(a.Title) + 1 + len(a.Body))
@@ -261,7 +216,7 @@ func ceilBytes(arts []ceilArticle) int64 {
 // BenchmarkCeilingScan is the ceiling: the plain scan of every article's
 // title and body for every catalog name and alias.
 func BenchmarkCeilingScan(b *testing.B) {
-	arts := ceilArticles(b)
+	arts := devset.Load(b)
 	s := newNgramScanner(ceilCatalog(b))
 	var sc ceilScratch
 	b.SetBytes(ceilBytes(arts))
@@ -281,7 +236,7 @@ func BenchmarkCeilingScan(b *testing.B) {
 // articles.raw record ingest wrote, extract, build and encode the
 // articles.classified record.
 func BenchmarkClassifyStep(b *testing.B) {
-	arts := ceilArticles(b)
+	arts := devset.Load(b)
 	ex := extract.New(ceilCatalog(b))
 	now := time.Now()
 	msgs := make([]kafka.Message, len(arts))
