@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
-	"google.golang.org/protobuf/proto"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 )
@@ -40,19 +39,30 @@ type Meta struct {
 
 // EncodeArticle builds the articles.raw record for a.
 func EncodeArticle(a *newsroomv1.Article) (kafka.Message, error) {
-	return encode(a.GetId(), a, SchemaArticle, a.GetTraceId())
+	return encode(a.GetId(), a, validArticle(a), SchemaArticle, a.GetTraceId())
 }
 
 // EncodeClassified builds the articles.classified record for c.
 func EncodeClassified(c *newsroomv1.ClassifiedArticle) (kafka.Message, error) {
-	return encode(c.GetArticle().GetId(), c, SchemaClassified, c.GetArticle().GetTraceId())
+	return encode(c.GetArticle().GetId(), c, validClassified(c), SchemaClassified, c.GetArticle().GetTraceId())
 }
 
-func encode(id string, m proto.Message, schema, traceID string) (kafka.Message, error) {
+// marshaler is a message with the generated codec (protoc-gen-go-vtproto):
+// no reflection, one allocation.
+type marshaler interface {
+	MarshalVT() ([]byte, error)
+}
+
+// encode marshals m; valid says whether all its strings are UTF-8, which
+// proto3 requires and the generated codec does not check.
+func encode(id string, m marshaler, valid bool, schema, traceID string) (kafka.Message, error) {
 	if id == "" {
 		return kafka.Message{}, errors.New("encoding record: article id is empty")
 	}
-	b, err := proto.Marshal(m)
+	if !valid {
+		return kafka.Message{}, fmt.Errorf("encoding %s %s: %w", schema, id, errNotUTF8)
+	}
+	b, err := m.MarshalVT()
 	if err != nil {
 		return kafka.Message{}, fmt.Errorf("encoding %s %s: %w", schema, id, err)
 	}
@@ -114,8 +124,11 @@ func DecodeArticle(m kafka.Message) (*newsroomv1.Article, error) {
 		return nil, err
 	}
 	a := &newsroomv1.Article{}
-	if err := proto.Unmarshal(m.Value, a); err != nil {
+	if err := a.UnmarshalVT(m.Value); err != nil {
 		return nil, fmt.Errorf("decoding %s: %w", SchemaArticle, err)
+	}
+	if !validArticle(a) {
+		return nil, fmt.Errorf("decoding %s: %w", SchemaArticle, errNotUTF8)
 	}
 	if a.GetId() == "" {
 		return nil, errors.New("decoding article: id is empty")
@@ -132,8 +145,11 @@ func DecodeClassified(m kafka.Message) (*newsroomv1.ClassifiedArticle, error) {
 		return nil, err
 	}
 	c := &newsroomv1.ClassifiedArticle{}
-	if err := proto.Unmarshal(m.Value, c); err != nil {
+	if err := c.UnmarshalVT(m.Value); err != nil {
 		return nil, fmt.Errorf("decoding %s: %w", SchemaClassified, err)
+	}
+	if !validClassified(c) {
+		return nil, fmt.Errorf("decoding %s: %w", SchemaClassified, errNotUTF8)
 	}
 	if c.GetArticle().GetId() == "" {
 		return nil, errors.New("decoding classified article: article id is empty")

@@ -1,0 +1,175 @@
+package record_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
+	"github.com/deskwire/newsroom/services/pipeline/record"
+)
+
+// The generated codec must agree with the reflection codec byte for byte,
+// both ways: records written before the switch stay readable, and other
+// consumers of the topics read ours.
+func TestCodecMatchesReflection(t *testing.T) {
+	raw, classified, arts, cls := devRecords(t)
+	if len(raw) == 0 {
+		t.Fatal("no dev articles")
+	}
+	cases := []struct {
+		name string
+		msgs []kafka.Message
+		want []proto.Message
+	}{
+		{"article", raw, protoMessages(arts)},
+		{"classified", classified, protoMessages(cls)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for i, m := range tc.msgs {
+				ref, err := proto.Marshal(tc.want[i])
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(ref, m.Value) {
+					t.Fatalf("record %d: generated encoding differs from proto.Marshal", i)
+				}
+				var got proto.Message
+				if tc.name == "article" {
+					got, err = record.DecodeArticle(m)
+				} else {
+					got, err = record.DecodeClassified(m)
+				}
+				if err != nil {
+					t.Fatalf("record %d: %v", i, err)
+				}
+				if !proto.Equal(got, tc.want[i]) {
+					t.Fatalf("record %d: decoded message differs from the one encoded", i)
+				}
+			}
+		})
+	}
+}
+
+func protoMessages[T proto.Message](ms []T) []proto.Message {
+	out := make([]proto.Message, len(ms))
+	for i, m := range ms {
+		out[i] = m
+	}
+	return out
+}
+
+// full is a classified article with every field set, two of each list.
+func full() *newsroomv1.ClassifiedArticle {
+	ts := timestamppb.New(time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC))
+	m := &newsroomv1.Mention{Count: 2, FirstOffset: 7}
+	return &newsroomv1.ClassifiedArticle{
+		Article: &newsroomv1.Article{Id: "a-1", Url: "u", Source: "s", Title: "t", Body: "b", Language: "en",
+			PublishedAt: ts, IngestedAt: ts, Revision: "r", TraceId: "x"},
+		Actors:  []*newsroomv1.Actor{{Id: "i", Name: "n", Kind: 1, Mention: m}, {Id: "i2", Name: "n2"}},
+		Weapons: []*newsroomv1.Weapon{{Id: "i", Name: "n", Category: "c", Mention: m}, {Id: "i2", Name: "n2"}},
+		Locations: []*newsroomv1.Location{{Id: "i", Name: "n", Kind: 3, CountryCode: "UA",
+			Point: &newsroomv1.GeoPoint{Lat: 1, Lon: 2}, Mention: m}, {Id: "i2", Name: "n2"}},
+		WeaponCategories:  []string{"c", "d"},
+		ClassifierVersion: "v",
+		ClassifiedAt:      ts,
+	}
+}
+
+// stringFields calls set for every string field reachable in m (lists'
+// elements included), with a function that puts a value into that field.
+func stringFields(m protoreflect.Message, path string, set func(path string, put func(string))) {
+	fields := m.Descriptor().Fields()
+	for i := 0; i < fields.Len(); i++ {
+		fd := fields.Get(i)
+		p := path + "." + string(fd.Name())
+		switch {
+		case fd.IsList() && fd.Kind() == protoreflect.StringKind:
+			l := m.Mutable(fd).List()
+			for j := 0; j < l.Len(); j++ {
+				set(p, func(s string) { l.Set(j, protoreflect.ValueOfString(s)) })
+			}
+		case fd.IsList() && fd.Kind() == protoreflect.MessageKind:
+			l := m.Mutable(fd).List()
+			for j := 0; j < l.Len(); j++ {
+				stringFields(l.Get(j).Message(), p, set)
+			}
+		case fd.Kind() == protoreflect.StringKind:
+			set(p, func(s string) { m.Set(fd, protoreflect.ValueOfString(s)) })
+		case fd.Kind() == protoreflect.MessageKind && m.Has(fd):
+			stringFields(m.Mutable(fd).Message(), p, set)
+		}
+	}
+}
+
+// Proto3 strings are UTF-8. The reflection codec refused anything else;
+// the generated one does not check, so record does, for every string field
+// of the schema (a field added later is covered by this test or fails it).
+func TestCodecRefusesInvalidUTF8(t *testing.T) {
+	bad := "caf\xe9"
+	n := 0
+	stringFields(full().ProtoReflect(), "classified", func(path string, _ func(string)) {
+		n++
+		t.Run(path, func(t *testing.T) {
+			// A fresh message per field; find the same field in it by path
+			// order (the walk is deterministic).
+			c := full()
+			k := 0
+			stringFields(c.ProtoReflect(), "classified", func(p string, put func(string)) {
+				if k++; k == n {
+					put(bad)
+				}
+			})
+			if _, err := record.EncodeClassified(c); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+				t.Errorf("EncodeClassified: err = %v, want a UTF-8 error", err)
+			}
+			value, err := c.MarshalVT() // the generated codec writes it anyway
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := kafka.Message{Key: []byte(c.GetArticle().GetId()), Value: value,
+				Headers: []kafka.Header{{Key: record.HeaderSchema, Value: []byte(record.SchemaClassified)}}}
+			if _, err := record.DecodeClassified(m); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+				t.Errorf("DecodeClassified: err = %v, want a UTF-8 error", err)
+			}
+			if strings.HasPrefix(path, "classified.article.") {
+				value, err := c.GetArticle().MarshalVT()
+				if err != nil {
+					t.Fatal(err)
+				}
+				m.Value, m.Headers[0].Value = value, []byte(record.SchemaArticle)
+				if _, err := record.DecodeArticle(m); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+					t.Errorf("DecodeArticle: err = %v, want a UTF-8 error", err)
+				}
+				if _, err := record.EncodeArticle(c.GetArticle()); err == nil {
+					t.Error("EncodeArticle accepted invalid UTF-8")
+				}
+			}
+		})
+	})
+	if n < 20 {
+		t.Fatalf("walked %d string fields; the schema has more", n)
+	}
+}
+
+// A truncated or garbled value is a decode error, not a panic.
+func TestCodecRefusesGarbage(t *testing.T) {
+	value, err := full().MarshalVT()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range [][]byte{value[:len(value)/2], append([]byte{0xff, 0xff, 0xff}, value...), bytes.Repeat([]byte{0x0a}, 9)} {
+		m := kafka.Message{Key: []byte("a-1"), Value: v,
+			Headers: []kafka.Header{{Key: record.HeaderSchema, Value: []byte(record.SchemaClassified)}}}
+		if _, err := record.DecodeClassified(m); err == nil || !strings.Contains(err.Error(), "decoding") {
+			t.Errorf("garbage % x...: err = %v", v[:3], err)
+		}
+	}
+}
