@@ -30,28 +30,51 @@ func Classify(ex *extract.Extractor, a *newsroomv1.Article, now time.Time) *news
 		ClassifierVersion: ex.ClassifierVersion(),
 		ClassifiedAt:      timestamppb.New(now),
 	}
-	for _, e := range r.Actors {
-		kind := newsroomv1.ActorKind_ACTOR_KIND_ORGANIZATION
-		if e.Kind == "person" {
-			kind = newsroomv1.ActorKind_ACTOR_KIND_PERSON
-		}
-		c.Actors = append(c.Actors, &newsroomv1.Actor{Id: e.ID, Name: e.Name, Kind: kind, Mention: mention(e)})
+	// Each list's messages and their mentions share one allocation.
+	mentions := make([]newsroomv1.Mention, len(r.Actors)+len(r.Weapons)+len(r.Locations))
+	mention := func(e extract.Entity) *newsroomv1.Mention {
+		m := &mentions[0]
+		mentions = mentions[1:]
+		m.Count, m.FirstOffset = int32(e.Mentions), int32(e.Offset)
+		return m
 	}
-	for _, e := range r.Weapons {
-		c.Weapons = append(c.Weapons, &newsroomv1.Weapon{Id: e.ID, Name: e.Name, Category: e.Category, Mention: mention(e)})
-	}
-	for _, e := range r.Locations {
-		l := &newsroomv1.Location{Id: e.ID, Name: e.Name, Kind: LocationKind(e.Kind), CountryCode: e.Country, Mention: mention(e)}
-		if e.HasCoord {
-			l.Point = &newsroomv1.GeoPoint{Lat: e.Lat, Lon: e.Lon}
+	if len(r.Actors) > 0 {
+		actors := make([]newsroomv1.Actor, len(r.Actors))
+		c.Actors = make([]*newsroomv1.Actor, len(r.Actors))
+		for i, e := range r.Actors {
+			kind := newsroomv1.ActorKind_ACTOR_KIND_ORGANIZATION
+			if e.Kind == "person" {
+				kind = newsroomv1.ActorKind_ACTOR_KIND_PERSON
+			}
+			a := &actors[i]
+			a.Id, a.Name, a.Kind, a.Mention = e.ID, e.Name, kind, mention(e)
+			c.Actors[i] = a
 		}
-		c.Locations = append(c.Locations, l)
+	}
+	if len(r.Weapons) > 0 {
+		weapons := make([]newsroomv1.Weapon, len(r.Weapons))
+		c.Weapons = make([]*newsroomv1.Weapon, len(r.Weapons))
+		for i, e := range r.Weapons {
+			w := &weapons[i]
+			w.Id, w.Name, w.Category, w.Mention = e.ID, e.Name, e.Category, mention(e)
+			c.Weapons[i] = w
+		}
+	}
+	if len(r.Locations) > 0 {
+		locs := make([]newsroomv1.Location, len(r.Locations))
+		points := make([]newsroomv1.GeoPoint, len(r.Locations))
+		c.Locations = make([]*newsroomv1.Location, len(r.Locations))
+		for i, e := range r.Locations {
+			l := &locs[i]
+			l.Id, l.Name, l.Kind, l.CountryCode, l.Mention = e.ID, e.Name, LocationKind(e.Kind), e.Country, mention(e)
+			if e.HasCoord {
+				points[i].Lat, points[i].Lon = e.Lat, e.Lon
+				l.Point = &points[i]
+			}
+			c.Locations[i] = l
+		}
 	}
 	return c
-}
-
-func mention(e extract.Entity) *newsroomv1.Mention {
-	return &newsroomv1.Mention{Count: int32(e.Mentions), FirstOffset: int32(e.Offset)}
 }
 
 // LocationKind maps a catalog location kind to the contract's enum.
@@ -162,8 +185,10 @@ func (s *Stage) one(m kafka.Message, now time.Time) (kafka.Message, *stream.Fail
 	if err != nil {
 		return kafka.Message{}, &stream.Failure{Msg: m, Reason: "encode", Err: err}
 	}
-	s.Log.Debug("article classified", append(logging.Article(a.GetId(), a.GetTraceId()),
-		zap.Int("actors", len(c.Actors)), zap.Int("weapons", len(c.Weapons)), zap.Int("locations", len(c.Locations)))...)
+	if ce := s.Log.Check(zap.DebugLevel, "article classified"); ce != nil {
+		ce.Write(append(logging.Article(a.GetId(), a.GetTraceId()),
+			zap.Int("actors", len(c.Actors)), zap.Int("weapons", len(c.Weapons)), zap.Int("locations", len(c.Locations)))...)
+	}
 	return rec, nil
 }
 
