@@ -158,6 +158,18 @@ func (b *bench) run(ctx context.Context) error {
 			continue
 		}
 		b.say("\n== %s", p.name)
+		if p.name != "producer" && p.name != "consumer" {
+			waited, ok, err := b.settle(ctx)
+			switch {
+			case err != nil:
+				b.say("  settling: %v", err)
+			case !ok:
+				b.say("  Kafka and Elasticsearch still busy after %s; measuring anyway", waited.Round(time.Second))
+			case waited > 2*time.Second:
+				b.say("  waited %s for Elasticsearch's merges and Kafka to finish", waited.Round(time.Second))
+			}
+			b.res["settle_s_"+p.name] = round(waited.Seconds(), 1)
+		}
 		use, err := p.fn(ctx)
 		if use.WallSeconds > 0 {
 			cpu[p.name] = use
