@@ -78,7 +78,7 @@ func NewDocument(c *newsroomv1.ClassifiedArticle) Document {
 		Countries:         []string{},
 	}
 	for _, e := range c.GetActors() {
-		d.Actors = append(d.Actors, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Kind: actorKinds[e.GetKind()], Mentions: e.GetMention().GetCount()})
+		d.Actors = append(d.Actors, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Kind: actorKind(e.GetKind()), Mentions: e.GetMention().GetCount()})
 	}
 	for _, e := range c.GetWeapons() {
 		d.Weapons = append(d.Weapons, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Category: e.GetCategory(), Mentions: e.GetMention().GetCount()})
@@ -99,10 +99,16 @@ func NewDocument(c *newsroomv1.ClassifiedArticle) Document {
 	return d
 }
 
-// actorKinds names actor kinds as stored.
-var actorKinds = map[newsroomv1.ActorKind]string{
-	newsroomv1.ActorKind_ACTOR_KIND_PERSON:       "person",
-	newsroomv1.ActorKind_ACTOR_KIND_ORGANIZATION: "organization",
+// actorKind names an actor kind as stored; "" for an unspecified or
+// unknown kind.
+func actorKind(k newsroomv1.ActorKind) string {
+	switch k {
+	case newsroomv1.ActorKind_ACTOR_KIND_PERSON:
+		return "person"
+	case newsroomv1.ActorKind_ACTOR_KIND_ORGANIZATION:
+		return "organization"
+	}
+	return ""
 }
 
 // LocationKind names a location kind as stored.

@@ -8,7 +8,6 @@ package indexer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -161,7 +160,10 @@ func opFor(m kafka.Message) (esindex.Op, string, error) {
 	if v < 0 {
 		return esindex.Op{}, ReasonInvalid, fmt.Errorf("article %s was ingested before 1970: no valid version", id)
 	}
-	doc, err := json.Marshal(esindex.NewDocument(c))
+	// One right-sized allocation per document. Writing a batch's documents
+	// back to back into one shared buffer measured no faster
+	// (BenchmarkOps, within noise), so each document owns its bytes.
+	doc, err := esindex.AppendDocument(nil, c)
 	if err != nil {
 		// For example a NaN coordinate.
 		return esindex.Op{}, ReasonInvalid, fmt.Errorf("encoding document %s: %w", id, err)

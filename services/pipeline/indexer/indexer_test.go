@@ -1,8 +1,10 @@
 package indexer
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
+	"github.com/deskwire/newsroom/services/pipeline/esindex"
 	"github.com/deskwire/newsroom/services/pipeline/record"
 )
 
@@ -102,7 +105,7 @@ func TestOps(t *testing.T) {
 		{"other", ReasonDecode, `decoding classified article: id "a2" does not match record key "other"`},
 		{"", ReasonInvalid, "record has no key (the article id)"},
 		{longID, ReasonInvalid, "article id is 513 bytes long: Elasticsearch allows 512"},
-		{"nan", ReasonInvalid, ""},
+		{"nan", ReasonInvalid, "encoding document nan: json: unsupported value: NaN"},
 		{"old", ReasonInvalid, "article old was ingested before 1970: no valid version"},
 	}
 	if len(gotFails) != len(wantFails) {
@@ -112,6 +115,58 @@ func TestOps(t *testing.T) {
 		g := gotFails[i]
 		if g.Key != w.Key || g.Reason != w.Reason || (w.Err != "" && g.Err != w.Err) || g.Err == "" {
 			t.Errorf("failure %d = %+v, want %+v", i, g, w)
+		}
+	}
+}
+
+// TestOpsDocuments checks that every document of a batch is exactly
+// json.Marshal(NewDocument(c)), for long escaped bodies, many entities and
+// between records that fail, and that the documents do not share memory.
+func TestOpsDocuments(t *testing.T) {
+	ingested := time.Date(2025, 10, 16, 8, 0, 0, 123456000, time.UTC)
+	var batch []kafka.Message
+	for i := range 60 {
+		id := "a" + strconv.Itoa(i)
+		batch = append(batch, classified(t, id, ingested, func(c *newsroomv1.ClassifiedArticle) {
+			switch i % 4 {
+			case 1: // six bytes of JSON for each byte of the record
+				c.Article.Body = strings.Repeat("\x01<", 2000+i)
+			case 2: // many entities
+				for j := range 100 + i {
+					c.Locations = append(c.Locations, &newsroomv1.Location{Id: "l" + strconv.Itoa(j), Name: "L", CountryCode: "UA",
+						Point: &newsroomv1.GeoPoint{Lat: 1e-7 * float64(j), Lon: -180}})
+				}
+			case 3:
+				if i%8 == 3 {
+					c.Locations = []*newsroomv1.Location{{Id: "x", Name: "X", Point: &newsroomv1.GeoPoint{Lon: math.Inf(1)}}}
+				}
+			}
+		}))
+	}
+	ops, failures := Ops(batch)
+	if len(ops)+len(failures) != len(batch) || len(failures) != 8 {
+		t.Fatalf("%d ops and %d failures from %d records, want 8 failures", len(ops), len(failures), len(batch))
+	}
+	for i, op := range ops {
+		c, err := record.DecodeClassified(batch[op.Tag])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal(esindex.NewDocument(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(op.Doc, want) {
+			t.Fatalf("op %d (%s): document is not json.Marshal(NewDocument(c))\n got: %.200s\nwant: %.200s", i, op.ID, op.Doc, want)
+		}
+	}
+	// Appending to one document must not change another.
+	for i := range ops {
+		ops[i].Doc = append(ops[i].Doc, strings.Repeat("#", 64)...)
+	}
+	for i, op := range ops {
+		if n := bytes.Count(op.Doc, []byte("#")); n != 64 {
+			t.Fatalf("op %d: %d bytes of other documents' appends in it", i, n-64)
 		}
 	}
 }

@@ -1,0 +1,344 @@
+package esindex
+
+import (
+	"encoding/json"
+	"math"
+	"math/bits"
+	"reflect"
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
+)
+
+// AppendDocument appends the JSON document of c to dst and returns the
+// extended buffer. The bytes are exactly those of
+// json.Marshal(NewDocument(c)) — the same field order and omitempty rules
+// as the Document, Entity and GeoPoint struct tags, encoding/json's
+// HTML-safe string escaping and number formatting, and time.Time's
+// RFC 3339 form in UTC — but they are written straight from the message,
+// without building the Document, so that the index stage spends no
+// reflection and few allocations per record.
+//
+// It fails where json.Marshal fails, with an error of the same type and
+// text: a NaN or infinite coordinate (*json.UnsupportedValueError) or a
+// timestamp outside the years 0 to 9999 (*json.MarshalerError). On error
+// the returned slice is dst with its original length (its capacity may
+// have grown).
+//
+// Document stays the schema reference: a field added there must be added
+// here too (the differential tests compare both encoders).
+func AppendDocument(dst []byte, c *newsroomv1.ClassifiedArticle) ([]byte, error) {
+	n0 := len(dst)
+	dst = slices.Grow(dst, documentSizeHint(c))
+	a := c.GetArticle()
+	dst = append(dst, `{"id":`...)
+	dst = appendString(dst, a.GetId())
+	dst = appendStringField(dst, `,"url":`, a.GetUrl())
+	dst = appendStringField(dst, `,"source":`, a.GetSource())
+	dst = appendStringField(dst, `,"title":`, a.GetTitle())
+	dst = appendStringField(dst, `,"body":`, a.GetBody())
+	dst = appendStringField(dst, `,"language":`, a.GetLanguage())
+	var err error
+	if dst, err = appendTimeField(dst, `,"published_at":`, a.GetPublishedAt()); err != nil {
+		return dst[:n0], err
+	}
+	if dst, err = appendTimeField(dst, `,"ingested_at":`, a.GetIngestedAt()); err != nil {
+		return dst[:n0], err
+	}
+	if dst, err = appendTimeField(dst, `,"classified_at":`, c.GetClassifiedAt()); err != nil {
+		return dst[:n0], err
+	}
+	dst = appendStringField(dst, `,"revision":`, a.GetRevision())
+	dst = appendStringField(dst, `,"classifier_version":`, c.GetClassifierVersion())
+	dst = appendStringField(dst, `,"trace_id":`, a.GetTraceId())
+
+	dst = append(dst, `,"actors":[`...)
+	for i, e := range c.GetActors() {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendEntityStart(dst, e.GetId(), e.GetName())
+		dst = appendStringField(dst, `,"kind":`, actorKind(e.GetKind()))
+		dst = appendMentions(dst, e.GetMention().GetCount())
+		dst = append(dst, '}')
+	}
+	dst = append(dst, `],"weapons":[`...)
+	for i, e := range c.GetWeapons() {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendEntityStart(dst, e.GetId(), e.GetName())
+		dst = appendStringField(dst, `,"category":`, e.GetCategory())
+		dst = appendMentions(dst, e.GetMention().GetCount())
+		dst = append(dst, '}')
+	}
+	dst = append(dst, `],"locations":[`...)
+	for i, e := range c.GetLocations() {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendEntityStart(dst, e.GetId(), e.GetName())
+		dst = appendStringField(dst, `,"kind":`, LocationKind(e.GetKind()))
+		dst = appendStringField(dst, `,"country_code":`, e.GetCountryCode())
+		if p := e.GetPoint(); p != nil {
+			dst = append(dst, `,"point":{"lat":`...)
+			if dst, err = appendFloat(dst, p.GetLat()); err != nil {
+				return dst[:n0], err
+			}
+			dst = append(dst, `,"lon":`...)
+			if dst, err = appendFloat(dst, p.GetLon()); err != nil {
+				return dst[:n0], err
+			}
+			dst = append(dst, '}')
+		}
+		dst = appendMentions(dst, e.GetMention().GetCount())
+		dst = append(dst, '}')
+	}
+	dst = append(dst, `],"weapon_categories":[`...)
+	for i, s := range c.GetWeaponCategories() {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(dst, s)
+	}
+	dst = append(dst, `],"countries":[`...)
+	dst = appendCountries(dst, c.GetLocations())
+	dst = append(dst, "]}"...)
+	return dst, nil
+}
+
+// documentSizeHint is about the length of c's document when nothing needs
+// escaping: its strings plus the field names around them.
+func documentSizeHint(c *newsroomv1.ClassifiedArticle) int {
+	a := c.GetArticle()
+	n := 400 + len(a.GetId()) + len(a.GetUrl()) + len(a.GetSource()) + len(a.GetTitle()) + len(a.GetBody()) +
+		len(a.GetLanguage()) + len(a.GetRevision()) + len(c.GetClassifierVersion()) + len(a.GetTraceId())
+	const entity = 64 // braces, field names, mentions
+	for _, e := range c.GetActors() {
+		n += entity + 2*(len(e.GetId())+len(e.GetName()))
+	}
+	for _, e := range c.GetWeapons() {
+		n += entity + 2*(len(e.GetId())+len(e.GetName())) + len(e.GetCategory())
+	}
+	for _, e := range c.GetLocations() {
+		n += entity + 2*(len(e.GetId())+len(e.GetName())) + 2*len(e.GetCountryCode()) + 64
+	}
+	for _, s := range c.GetWeaponCategories() {
+		n += 3 + len(s)
+	}
+	return n
+}
+
+// appendEntityStart opens an Entity object with its id, name and key.
+func appendEntityStart(dst []byte, id, name string) []byte {
+	dst = append(dst, `{"id":"`...)
+	i := len(dst)
+	dst = appendEscaped(dst, id)
+	j := len(dst)
+	dst = append(dst, `","name":"`...)
+	n := len(dst)
+	dst = appendEscaped(dst, name)
+	m := len(dst)
+	// The key is FacetKey(id, name), written by copying the two escaped
+	// parts: the '|' between them ends any incomplete UTF-8 sequence, so
+	// escaping the joined string gives the same bytes.
+	dst = append(dst, `","key":"`...)
+	dst = append(dst, dst[i:j]...)
+	dst = append(dst, '|')
+	dst = append(dst, dst[n:m]...)
+	return append(dst, '"')
+}
+
+// appendMentions writes an Entity's mentions (omitempty).
+func appendMentions(dst []byte, n int32) []byte {
+	if n == 0 {
+		return dst
+	}
+	dst = append(dst, `,"mentions":`...)
+	return strconv.AppendInt(dst, int64(n), 10)
+}
+
+// appendCountries writes the sorted, distinct non-empty country codes of
+// locs, as NewDocument lists them.
+func appendCountries(dst []byte, locs []*newsroomv1.Location) []byte {
+	var buf [32]string
+	ccs := buf[:0]
+	for _, e := range locs {
+		if cc := e.GetCountryCode(); cc != "" {
+			ccs = append(ccs, cc)
+		}
+	}
+	slices.Sort(ccs)
+	for i, cc := range slices.Compact(ccs) {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(dst, cc)
+	}
+	return dst
+}
+
+// appendStringField writes name and s unless s is empty (omitempty).
+func appendStringField(dst []byte, name, s string) []byte {
+	if s == "" {
+		return dst
+	}
+	dst = append(dst, name...)
+	return appendString(dst, s)
+}
+
+// timePointerType is the type json.Marshal names in a time field's error.
+var timePointerType = reflect.TypeFor[*time.Time]()
+
+// appendTimeField writes name and ts as json.Marshal writes a *time.Time
+// holding ts.AsTime().UTC(); nothing when ts is nil (omitempty).
+func appendTimeField(dst []byte, name string, ts *timestamppb.Timestamp) ([]byte, error) {
+	if ts == nil {
+		return dst, nil
+	}
+	t := ts.AsTime().UTC()
+	n := len(dst)
+	dst = append(dst, name...)
+	dst = append(dst, '"')
+	out, err := t.AppendText(dst)
+	if err != nil { // out is nil then
+		// The same check, for json.Marshal's error text.
+		_, err = t.MarshalJSON()
+		return dst[:n], &json.MarshalerError{Type: timePointerType, Err: err}
+	}
+	return append(out, '"'), nil
+}
+
+// appendFloat writes f as encoding/json writes a float64: like ES6 number
+// to string conversion, 'e' notation below 1e-6 and from 1e21 on, with a
+// one-digit negative exponent not padded. NaN and infinities fail.
+func appendFloat(dst []byte, f float64) ([]byte, error) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return dst, &json.UnsupportedValueError{Value: reflect.ValueOf(f), Str: strconv.FormatFloat(f, 'g', -1, 64)}
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	dst = strconv.AppendFloat(dst, f, format, -1, 64)
+	if format == 'e' {
+		// e-09 becomes e-9.
+		n := len(dst)
+		if n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
+			dst[n-2] = dst[n-1]
+			dst = dst[:n-1]
+		}
+	}
+	return dst, nil
+}
+
+// appendString writes s as a JSON string the way encoding/json does.
+func appendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	dst = appendEscaped(dst, s)
+	return append(dst, '"')
+}
+
+// appendEscaped writes the inside of s's JSON string with encoding/json's
+// HTML-safe escaping: ", \ and the control characters \b \f \n \r \t in
+// short form, other control characters and < > & as \u00XX, U+2028 and
+// U+2029 escaped, each byte of invalid UTF-8 as \ufffd.
+func appendEscaped(dst []byte, s string) []byte {
+	start := 0
+	for i := nextSpecial(s, 0); i < len(s); i = nextSpecial(s, i) {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			start = i + size
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			start = i + size
+		}
+		i += size
+	}
+	return append(dst, s[start:]...)
+}
+
+// nextSpecial is the index of the first byte of s from i on that
+// encoding/json does not copy as is (see plain), or len(s). Plain ASCII
+// is skipped eight bytes at a time.
+func nextSpecial(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		_ = w[7] // one bounds check
+		if m := specialBytes(uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; i < len(s) && plain[s[i]]; i++ {
+	}
+	return i
+}
+
+// specialBytes looks at the 8 bytes of w (little endian) for those that
+// encoding/json does not copy as is: control characters, non-ASCII bytes,
+// '"', '\\', '<', '>' and '&'. It returns 0 when there are none; else the
+// lowest set bit is the high bit of the first such byte (higher bytes'
+// bits may be set falsely, by borrows).
+func specialBytes(w uint64) uint64 {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	// Below 0x20 the subtraction borrows into the high bit; from 0x80 the
+	// high bit is set already.
+	m := (w - 0x20*lo) | w
+	// A byte is zero for '<' or '>' (0x3c, 0x3e: bit 1 set aside), for
+	// '"' or '&' (0x22, 0x26: bit 2 set aside) and for '\\'.
+	m |= zeroBytes((w | 0x02*lo) ^ ('>' * lo))
+	m |= zeroBytes((w | 0x04*lo) ^ ('&' * lo))
+	m |= zeroBytes(w ^ ('\\' * lo))
+	return m & hi
+}
+
+// zeroBytes flags the lane of the first zero byte of x in its high bit
+// (and maybe lanes above it); 0 when no byte is zero.
+func zeroBytes(x uint64) uint64 {
+	const lo = 0x0101010101010101
+	return (x - lo) &^ x
+}
+
+const hexDigits = "0123456789abcdef"
+
+// plain marks the bytes encoding/json copies as is with HTML escaping on:
+// ASCII but for control characters, '"', '\\', '<', '>' and '&'.
+var plain = func() (t [256]bool) {
+	for b := 0x20; b < utf8.RuneSelf; b++ {
+		t[b] = b != '"' && b != '\\' && b != '<' && b != '>' && b != '&'
+	}
+	return t
+}()
