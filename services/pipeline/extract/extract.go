@@ -341,7 +341,7 @@ type state struct {
 	// localNames holds the hashes of the keys of acronyms, surnames,
 	// shortAlias and firstOnly.
 	localNames hashBloom
-	idBuf      []byte      // scratch for genID
+	idBuf      []byte      // genID's ids, reset per call
 	single     []singleVal // cached single-token look-ups (zero: not yet)
 	major      []uint8     // cached tokIsMajor: 0 unknown, 1 yes, 2 no
 }
@@ -402,6 +402,7 @@ func (s *state) reset(e *Extractor, text string, titleEnd int) {
 	clear(s.byID)
 	s.persons = s.persons[:0]
 	s.aggs = s.aggs[:0]
+	s.idBuf = s.idBuf[:0]
 	s.catsFound = [18]bool{}
 }
 
@@ -545,10 +546,11 @@ func (s *state) newAgg(k entKey, a agg) *agg {
 func (s *state) result() Result {
 	var r Result
 	order := s.order32[:0]
-	var nAct, nWpn, nLoc int
+	var nAct, nWpn, nLoc, nCat, strLen int
 	for i := range s.aggs {
+		a := &s.aggs[i]
 		order = append(order, int32(i))
-		switch s.aggs[i].typ {
+		switch a.typ {
 		case tActor:
 			nAct++
 		case tWeapon:
@@ -556,17 +558,39 @@ func (s *state) result() Result {
 		case tLocation:
 			nLoc++
 		}
+		if a.entry < 0 {
+			strLen += len(a.id) + len(a.name)
+		}
 	}
 	s.order32 = order
 	slices.SortStableFunc(order, func(a, b int32) int { return int(s.aggs[a].offset - s.aggs[b].offset) })
+	// The three lists share one array, capped so that appending to one
+	// cannot overwrite the next.
+	all := make([]Entity, nAct+nWpn+nLoc)
 	if nAct > 0 {
-		r.Actors = make([]Entity, 0, nAct)
+		r.Actors = all[:0:nAct]
 	}
 	if nWpn > 0 {
-		r.Weapons = make([]Entity, 0, nWpn)
+		r.Weapons = all[nAct : nAct : nAct+nWpn]
 	}
 	if nLoc > 0 {
-		r.Locations = make([]Entity, 0, nLoc)
+		r.Locations = all[nAct+nWpn : nAct+nWpn : len(all)]
+	}
+	// The ids and names of generated entities point into buffers that the
+	// next call overwrites (the text, genID's arena): they are copied into
+	// one new string.
+	var sb strings.Builder
+	sb.Grow(strLen)
+	for _, ai := range order {
+		if a := &s.aggs[ai]; a.entry < 0 {
+			sb.WriteString(a.id)
+			sb.WriteString(a.name)
+		}
+	}
+	strs, off := sb.String(), 0
+	clone := func(x string) string {
+		off += len(x)
+		return strs[off-len(x) : off]
 	}
 	cat := s.e.cat
 	for _, ai := range order {
@@ -580,9 +604,8 @@ func (s *state) result() Result {
 				en.Kind = "organization"
 			}
 		} else {
-			// The name may be a slice of the text, which the next call
-			// overwrites.
-			en = Entity{ID: a.id, Name: strings.Clone(a.name), Kind: a.kind, Country: a.cc, Category: a.category}
+			id := clone(a.id) // before the name: clone takes them in the order written
+			en = Entity{ID: id, Name: clone(a.name), Kind: a.kind, Country: a.cc, Category: a.category}
 		}
 		en.Mentions = a.mentions
 		en.Offset = int(a.offset)
@@ -595,9 +618,17 @@ func (s *state) result() Result {
 			r.Locations = append(r.Locations, en)
 		}
 	}
-	for i, c := range Categories {
+	for i := range Categories {
 		if s.catsFound[i] {
-			r.WeaponCategories = append(r.WeaponCategories, c)
+			nCat++
+		}
+	}
+	if nCat > 0 {
+		r.WeaponCategories = make([]string, 0, nCat)
+		for i, c := range Categories {
+			if s.catsFound[i] {
+				r.WeaponCategories = append(r.WeaponCategories, c)
+			}
 		}
 	}
 	return r
@@ -605,11 +636,14 @@ func (s *state) result() Result {
 
 // genID returns prefix followed by the slug of name: its folded tokens
 // (catalog.Key) joined by "-", country adjectives replaced by the country
-// name and possessive "s" dropped.
+// name and possessive "s" dropped. The id lives in s.idBuf, which only
+// grows during one call of Extract (so the id stays valid until the next
+// call); result copies the ids it hands out.
 func (s *state) genID(prefix, name string) string {
 	key := appendKey(s.keyBuf[:0], name)
 	s.keyBuf = key
-	out := append(s.idBuf[:0], prefix...)
+	start := len(s.idBuf)
+	out := append(s.idBuf, prefix...)
 	n := 0 // tokens written
 	elem := func(t string) {
 		if n > 0 {
@@ -622,10 +656,10 @@ func (s *state) genID(prefix, name string) string {
 		ks := unsafe.String(unsafe.SliceData(key), len(key))
 		for idx := 0; ; idx++ {
 			t, rest, more := strings.Cut(ks, " ")
-			switch d, ok := s.e.demonyms[t]; {
+			switch d := s.e.demTab.lookup(t); {
 			case t == "s" && idx > 0:
-			case ok && !d.nameForm:
-				for _, ct := range d.countryToks {
+			case d >= 0 && !s.e.demInfos[d].nameForm:
+				for _, ct := range s.e.demInfos[d].countryToks {
 					elem(ct)
 				}
 			default:
@@ -638,7 +672,7 @@ func (s *state) genID(prefix, name string) string {
 		}
 	}
 	s.idBuf = out
-	return string(out)
+	return unsafe.String(unsafe.SliceData(out[start:]), len(out)-start)
 }
 
 // appendKey appends catalog.Key(s) to dst.

@@ -270,6 +270,15 @@ func (w *wordTable) index(t *token) int {
 	return i
 }
 
+// lookup returns the index of word, or -1.
+func (w *wordTable) lookup(word string) int {
+	i := int(w.tab.get(hashString(word))) - 1
+	if i < 0 || w.words[i] != word {
+		return -1
+	}
+	return i
+}
+
 // demonymTok is demonyms[t.norm].
 func (e *Extractor) demonymTok(t *token) (demonymInfo, bool) {
 	if i := e.demTab.index(t); i >= 0 {
