@@ -1,48 +1,18 @@
 package indexer
 
 import (
-	"strconv"
 	"testing"
-	"time"
 
-	"github.com/segmentio/kafka-go"
-
-	"github.com/deskwire/newsroom/services/pipeline/article"
-	"github.com/deskwire/newsroom/services/pipeline/catalog"
-	"github.com/deskwire/newsroom/services/pipeline/classifier"
-	"github.com/deskwire/newsroom/services/pipeline/devset"
-	"github.com/deskwire/newsroom/services/pipeline/extract"
-	"github.com/deskwire/newsroom/services/pipeline/record"
+	"github.com/deskwire/newsroom/services/pipeline/record/recordtest"
 )
 
 // BenchmarkOps is the index stage's own CPU per record: decode the
 // classified record and encode its Elasticsearch document. MB/s counts the
 // classified records' values.
 func BenchmarkOps(b *testing.B) {
-	cat, err := catalog.LoadDir("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ex := extract.New(cat)
-	now := time.Now()
-	var batch []kafka.Message
+	batch := recordtest.Dev(b).Classified
 	var n, docBytes int64
-	for i, a := range devset.Load(b) {
-		raw, _, err := article.Record(article.Input{ID: "bench-" + strconv.Itoa(i), Title: a.Title, Body: a.Body,
-			URL: a.URL, Source: "bench", PublishedAt: "2025-01-01"}, now, record.NewTraceID())
-		if err != nil {
-			b.Fatal(err)
-		}
-		in, err := record.DecodeArticle(raw)
-		if err != nil {
-			b.Fatal(err)
-		}
-		m, err := record.EncodeClassified(classifier.Classify(ex, in, now))
-		if err != nil {
-			b.Fatal(err)
-		}
-		m.Key = raw.Key
-		batch = append(batch, m)
+	for _, m := range batch {
 		n += int64(len(m.Value))
 	}
 	ops, failures := Ops(batch)

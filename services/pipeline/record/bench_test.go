@@ -1,51 +1,13 @@
 package record_test
 
 import (
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/segmentio/kafka-go"
 
-	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
-	"github.com/deskwire/newsroom/services/pipeline/article"
-	"github.com/deskwire/newsroom/services/pipeline/catalog"
-	"github.com/deskwire/newsroom/services/pipeline/classifier"
-	"github.com/deskwire/newsroom/services/pipeline/devset"
-	"github.com/deskwire/newsroom/services/pipeline/extract"
 	"github.com/deskwire/newsroom/services/pipeline/record"
+	"github.com/deskwire/newsroom/services/pipeline/record/recordtest"
 )
-
-// devRecords builds the raw and classified records of the dev articles, as
-// ingest and classify would.
-func devRecords(tb testing.TB) (raw, classified []kafka.Message, arts []*newsroomv1.Article, cls []*newsroomv1.ClassifiedArticle) {
-	tb.Helper()
-	cat, err := catalog.LoadDir("")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ex := extract.New(cat)
-	now := time.Now()
-	for i, a := range devset.Load(tb) {
-		m, _, err := article.Record(article.Input{ID: "bench-" + strconv.Itoa(i), Title: a.Title, Body: a.Body,
-			URL: a.URL, Source: "bench", PublishedAt: "2025-01-01"}, now, record.NewTraceID())
-		if err != nil {
-			tb.Fatal(err)
-		}
-		in, err := record.DecodeArticle(m)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		c := classifier.Classify(ex, in, now)
-		cm, err := record.EncodeClassified(c)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		raw, classified = append(raw, m), append(classified, cm)
-		arts, cls = append(arts, in), append(cls, c)
-	}
-	return raw, classified, arts, cls
-}
 
 func size(ms []kafka.Message) (n int64) {
 	for _, m := range ms {
@@ -57,7 +19,8 @@ func size(ms []kafka.Message) (n int64) {
 // BenchmarkCodec is the protobuf share of classify (decode raw, encode
 // classified) and of index (decode classified). MB/s counts record values.
 func BenchmarkCodec(b *testing.B) {
-	raw, classified, _, cls := devRecords(b)
+	d := recordtest.Dev(b)
+	raw, classified, cls := d.Raw, d.Classified, d.Results
 	b.Run("DecodeArticle", func(b *testing.B) {
 		b.SetBytes(size(raw))
 		b.ReportAllocs()

@@ -13,13 +13,15 @@ import (
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 	"github.com/deskwire/newsroom/services/pipeline/record"
+	"github.com/deskwire/newsroom/services/pipeline/record/recordtest"
 )
 
 // The generated codec must agree with the reflection codec byte for byte,
 // both ways: records written before the switch stay readable, and other
 // consumers of the topics read ours.
 func TestCodecMatchesReflection(t *testing.T) {
-	raw, classified, arts, cls := devRecords(t)
+	d := recordtest.Dev(t)
+	raw, classified, arts, cls := d.Raw, d.Classified, d.Articles, d.Results
 	if len(raw) == 0 {
 		t.Fatal("no dev articles")
 	}
