@@ -137,9 +137,9 @@ func appendAction(body []byte, index string, requireAlias bool, op Op) []byte {
 	body = append(body, `{"`...)
 	body = append(body, action...)
 	body = append(body, `":{"_index":`...)
-	body = appendJSONString(body, index)
+	body = appendString(body, index)
 	body = append(body, `,"_id":`...)
-	body = appendJSONString(body, op.ID)
+	body = appendString(body, op.ID)
 	body = append(body, `,"version":`...)
 	body = strconv.AppendInt(body, op.Version, 10)
 	body = append(body, `,"version_type":"external_gte"`...)
@@ -152,20 +152,6 @@ func appendAction(body []byte, index string, requireAlias bool, op Op) []byte {
 		body = append(body, '\n')
 	}
 	return body
-}
-
-// appendJSONString appends s as a JSON string; plain ASCII, the usual id
-// or index name, is copied as is.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
-			q, _ := json.Marshal(s)
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
 
 type bulkResponse struct {
