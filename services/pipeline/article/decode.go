@@ -343,16 +343,7 @@ func (s *scanner) skip(depth int) bool {
 		s.i = end + 1
 		return true
 	case c == '{':
-		if depth >= maxDepth {
-			return false
-		}
-		s.i++
-		s.ws()
-		if s.peek() == '}' {
-			s.i++
-			return true
-		}
-		for {
+		return s.elements('}', depth, func() bool {
 			if s.peek() != '"' {
 				return false
 			}
@@ -367,51 +358,45 @@ func (s *scanner) skip(depth int) bool {
 			}
 			s.i++
 			s.ws()
-			if !s.skip(depth + 1) {
-				return false
-			}
-			s.ws()
-			switch s.peek() {
-			case ',':
-				s.i++
-				s.ws()
-			case '}':
-				s.i++
-				return true
-			default:
-				return false
-			}
-		}
+			return s.skip(depth + 1)
+		})
 	case c == '[':
-		if depth >= maxDepth {
-			return false
-		}
-		s.i++
-		s.ws()
-		if s.peek() == ']' {
-			s.i++
-			return true
-		}
-		for {
-			if !s.skip(depth + 1) {
-				return false
-			}
-			s.ws()
-			switch s.peek() {
-			case ',':
-				s.i++
-				s.ws()
-			case ']':
-				s.i++
-				return true
-			default:
-				return false
-			}
-		}
+		return s.elements(']', depth, func() bool { return s.skip(depth + 1) })
 	case c == '-' || '0' <= c && c <= '9':
 		return s.number()
 	default:
 		return s.literal("true") || s.literal("false") || s.literal("null")
+	}
+}
+
+// elements passes over an object or array at depth, from its opening
+// bracket to close: zero or more elements, each passed over by elem,
+// separated by commas.
+func (s *scanner) elements(close byte, depth int, elem func() bool) bool {
+	if depth >= maxDepth {
+		return false
+	}
+	s.i++
+	s.ws()
+	if s.peek() == close {
+		s.i++
+		return true
+	}
+	for {
+		if !elem() {
+			return false
+		}
+		s.ws()
+		switch s.peek() {
+		case ',':
+			s.i++
+			s.ws()
+		case close:
+			s.i++
+			return true
+		default:
+			return false
+		}
 	}
 }
 
