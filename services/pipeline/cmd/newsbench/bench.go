@@ -548,6 +548,7 @@ func (b *bench) e2e(ctx context.Context) (cpuUse, error) {
 	b.res["e2e_articles_per_s"] = round(rate, 1)
 	b.res["e2e_seconds"] = round(el.Seconds(), 2)
 	b.say("  %d articles searchable %s after ingest load started: %.0f articles/s", b.cfg.N, el.Round(time.Millisecond), rate)
+	b.recordBulks("e2e", b.cfg.N, indexers)
 	b.res["e2e_loaded_seconds"] = round(load.ended.Sub(start).Seconds(), 2)
 	select {
 	case d := <-classified:
@@ -582,10 +583,9 @@ func (b *bench) startIndexers(ctx context.Context, phase string, env ...string) 
 
 // --- figure 2: the index stage alone -------------------------------------------
 
-var consumedRE = regexp.MustCompile(`^newsroom_messages_consumed_total\{[^}]*\} (\S+)`)
-
-// consumed reads a service's consumed-records counter from /metrics.
-func consumed(addr string) (float64, error) {
+// metricSum reads a service's /metrics and sums the samples of the metric
+// named name over all its label sets.
+func metricSum(addr, name string) (float64, error) {
 	res, err := http.Get("http://" + addr + "/metrics")
 	if err != nil {
 		return 0, err
@@ -594,12 +594,48 @@ func consumed(addr string) (float64, error) {
 	var sum float64
 	sc := bufio.NewScanner(res.Body)
 	for sc.Scan() {
-		if m := consumedRE.FindStringSubmatch(sc.Text()); m != nil {
-			v, _ := strconv.ParseFloat(m[1], 64)
+		line := sc.Text()
+		rest, ok := strings.CutPrefix(line, name)
+		if !ok || rest == "" || (rest[0] != ' ' && rest[0] != '{') {
+			continue
+		}
+		if i := strings.LastIndexByte(rest, ' '); i >= 0 {
+			v, err := strconv.ParseFloat(rest[i+1:], 64)
+			if err != nil {
+				return 0, fmt.Errorf("%s: %q: %w", name, line, err)
+			}
 			sum += v
 		}
 	}
 	return sum, sc.Err()
+}
+
+// consumed reads a service's consumed-records counter from /metrics.
+func consumed(addr string) (float64, error) {
+	return metricSum(addr, "newsroom_messages_consumed_total")
+}
+
+// recordBulks stores, under prefix, how many bulk requests the index
+// services sent and their mean size and latency: Elasticsearch's cost per
+// document depends on them.
+func (b *bench) recordBulks(prefix string, docs int, indexers []*child) {
+	var count, secs float64
+	for _, c := range indexers {
+		n, err1 := metricSum(c.addr, "newsroom_bulk_seconds_count")
+		s, err2 := metricSum(c.addr, "newsroom_bulk_seconds_sum")
+		if err := errors.Join(err1, err2); err != nil {
+			b.say("  reading bulk metrics of %s: %v", c.name, err)
+			return
+		}
+		count, secs = count+n, secs+s
+	}
+	if count == 0 {
+		return
+	}
+	b.res[prefix+"_bulk_requests"] = count
+	b.res[prefix+"_bulk_docs_avg"] = round(float64(docs)/count, 1)
+	b.res[prefix+"_bulk_ms_avg"] = round(secs/count*1000, 1)
+	b.say("  %.0f bulk requests: %.0f documents and %.0f ms each on average", count, float64(docs)/count, secs/count*1000)
 }
 
 // indexAlone starts an index service on its own group and alias over the
@@ -648,6 +684,7 @@ func (b *bench) indexAlone(ctx context.Context) (cpuUse, error) {
 	}
 	rate := float64(b.cfg.N) / end.Sub(first).Seconds()
 	b.res["index_docs_per_s"] = round(rate, 1)
+	b.recordBulks("index", b.cfg.N, indexers)
 	for _, c := range indexers {
 		b.res.atLeast("rss_peak_mb_index_alone", round(float64(c.PeakRSS())/1e6, 1))
 		c.stop()
