@@ -16,7 +16,7 @@ VTPROTO_VERSION       := v0.6.0
 # protoc-gen-go writes the messages; protoc-gen-go-vtproto their reflection-free
 # codec (MarshalVT/UnmarshalVT), which record uses on the hot path.
 PROTOC_ARGS  = -I . -I /usr/include --go_out=$(1) --go_opt=module=github.com/deskwire/newsroom/proto \
-  --go-vtproto_out=$(1) --go-vtproto_opt=module=github.com/deskwire/newsroom/proto,features=marshal+unmarshal+size \
+  --go-vtproto_out=$(1) --go-vtproto_opt=module=github.com/deskwire/newsroom/proto,features=marshal+unmarshal+unmarshal_unsafe+size \
   newsroom/v1/*.proto
 export KAFKA_BROKERS      ?= 127.0.0.1:9092
 export ELASTICSEARCH_URL  ?= http://127.0.0.1:9200

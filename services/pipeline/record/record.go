@@ -118,13 +118,15 @@ func ReadMeta(m kafka.Message) Meta {
 	return meta
 }
 
-// DecodeArticle decodes an articles.raw record value.
+// DecodeArticle decodes an articles.raw record value. The decoded strings
+// share m.Value's memory instead of copying it (a record's value is never
+// written after it is read): m.Value must not be modified afterwards.
 func DecodeArticle(m kafka.Message) (*newsroomv1.Article, error) {
 	if err := checkSchema(m, SchemaArticle); err != nil {
 		return nil, err
 	}
 	a := &newsroomv1.Article{}
-	if err := a.UnmarshalVT(m.Value); err != nil {
+	if err := a.UnmarshalVTUnsafe(m.Value); err != nil {
 		return nil, fmt.Errorf("decoding %s: %w", SchemaArticle, err)
 	}
 	if !validArticle(a) {
@@ -139,13 +141,15 @@ func DecodeArticle(m kafka.Message) (*newsroomv1.Article, error) {
 	return a, nil
 }
 
-// DecodeClassified decodes an articles.classified record value.
+// DecodeClassified decodes an articles.classified record value. Like
+// DecodeArticle, it shares m.Value's memory: m.Value must not be modified
+// afterwards.
 func DecodeClassified(m kafka.Message) (*newsroomv1.ClassifiedArticle, error) {
 	if err := checkSchema(m, SchemaClassified); err != nil {
 		return nil, err
 	}
 	c := &newsroomv1.ClassifiedArticle{}
-	if err := c.UnmarshalVT(m.Value); err != nil {
+	if err := c.UnmarshalVTUnsafe(m.Value); err != nil {
 		return nil, fmt.Errorf("decoding %s: %w", SchemaClassified, err)
 	}
 	if !validClassified(c) {
