@@ -131,7 +131,7 @@ func (c *Client) NewWriter(topic string) *kafka.Writer {
 		WriteBackoffMax:        500 * time.Millisecond,
 		ReadTimeout:            10 * time.Second,
 		WriteTimeout:           10 * time.Second,
-		Compression:            kafka.Lz4,
+		Compression:            c.cfg.Codec(),
 		AllowAutoTopicCreation: false,
 		Transport:              c.tr,
 	}

@@ -46,6 +46,9 @@ type Config struct {
 	WriterBatchTimeout time.Duration
 	// FetchMaxBytes caps one fetch response per partition (default 10 MiB).
 	FetchMaxBytes int
+	// Compression is the writers' codec: none, gzip, snappy, lz4 (default,
+	// also when empty) or zstd. Readers take any.
+	Compression string
 }
 
 // Bind registers the settings as flags with environment defaults.
@@ -67,6 +70,18 @@ func (c *Config) Bind(s *envflag.Set) {
 	s.Int(&c.WriterBatchBytes, "kafka-writer-batch-bytes", "KAFKA_WRITER_BATCH_BYTES", 1<<20, "bytes per produce request and partition")
 	s.Duration(&c.WriterBatchTimeout, "kafka-writer-batch-timeout", "KAFKA_WRITER_BATCH_TIMEOUT", 5*time.Millisecond, "time a writer waits to fill a batch")
 	s.Int(&c.FetchMaxBytes, "kafka-fetch-max-bytes", "KAFKA_FETCH_MAX_BYTES", 10<<20, "max bytes per fetch and partition")
+	s.String(&c.Compression, "kafka-compression", "KAFKA_COMPRESSION", "lz4", "codec of produced record batches: none, gzip, snappy, lz4 or zstd")
+}
+
+// codecs are the KAFKA_COMPRESSION values.
+var codecs = map[string]kafka.Compression{"none": 0, "gzip": kafka.Gzip, "snappy": kafka.Snappy, "lz4": kafka.Lz4, "zstd": kafka.Zstd}
+
+// Codec returns the writers' compression; Validate has checked the name.
+func (c *Config) Codec() kafka.Compression {
+	if c.Compression == "" {
+		return kafka.Lz4
+	}
+	return codecs[strings.ToLower(c.Compression)]
 }
 
 // BrokerList returns the brokers as a slice.
@@ -96,6 +111,9 @@ func (c *Config) Validate() error {
 	case "", "PLAIN", "SCRAM-SHA-512":
 	default:
 		errs = append(errs, fmt.Errorf("KAFKA_SASL_MECHANISM=%q: want PLAIN or SCRAM-SHA-512", c.SASLMechanism))
+	}
+	if _, ok := codecs[strings.ToLower(c.Compression)]; !ok && c.Compression != "" {
+		errs = append(errs, fmt.Errorf("KAFKA_COMPRESSION=%q: want none, gzip, snappy, lz4 or zstd", c.Compression))
 	}
 	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
 		errs = append(errs, errors.New("KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE go together: set both or neither"))

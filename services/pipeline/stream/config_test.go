@@ -87,6 +87,9 @@ func TestValidate(t *testing.T) {
 		{"zero partitions", func(c *Config) { c.Partitions = 0 }, "KAFKA_PARTITIONS"},
 		{"unknown sasl", func(c *Config) { c.SASLMechanism = "GSSAPI" }, "KAFKA_SASL_MECHANISM"},
 		{"cert without key", func(c *Config) { c.TLSCertFile = "c.pem" }, "go together"},
+		{"zstd", func(c *Config) { c.Compression = "ZSTD" }, ""},
+		{"unknown codec", func(c *Config) { c.Compression = "brotli" }, "KAFKA_COMPRESSION"},
+		{"codec number", func(c *Config) { c.Compression = "3" }, "KAFKA_COMPRESSION"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := good
@@ -114,6 +117,20 @@ func TestRetryable(t *testing.T) {
 	} {
 		if got := Retryable(tc.err); got != tc.want {
 			t.Errorf("Retryable(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
+func TestCodec(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want kafka.Compression
+	}{
+		{"", kafka.Lz4}, {"lz4", kafka.Lz4}, {"none", 0}, {"gzip", kafka.Gzip},
+		{"Snappy", kafka.Snappy}, {"zstd", kafka.Zstd},
+	} {
+		if got := (&Config{Compression: tc.name}).Codec(); got != tc.want {
+			t.Errorf("Codec() of %q = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

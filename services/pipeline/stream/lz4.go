@@ -14,9 +14,12 @@ import (
 // garbage collection empties. In the index service that buffer was 30% of
 // all allocated bytes, and the collections it forced, each marking the
 // loaded catalogs again, were about half of its CPU. The Java client writes
-// 64 KiB blocks; so does this codec, which replaces kafka-go's for LZ4
-// everywhere in the process. Frames of any block size still read, so
-// records written before or by other clients are unaffected.
+// 64 KiB blocks without a content checksum (the record batch's CRC-32C
+// already covers the bytes); so does this codec, which replaces kafka-go's
+// for LZ4 everywhere in the process: 8% faster to compress and 1.6× to
+// decompress than with the checksum (BenchmarkCompression). Frames of any
+// block size, with or without the checksum, still read, so records written
+// before or by other clients are unaffected.
 func init() {
 	compress.Codecs[compress.Lz4] = lz4Codec{}
 }
@@ -26,8 +29,8 @@ const lz4BlockSize = lz4.Block64Kb
 
 var lz4Readers, lz4Writers sync.Pool
 
-// lz4Codec is kafka-go's LZ4 codec (Kafka compression code 3) with a block
-// size set on its writers.
+// lz4Codec is kafka-go's LZ4 codec (Kafka compression code 3) with the
+// block size and checksum of the Java client set on its writers.
 type lz4Codec struct{}
 
 func (lz4Codec) Code() int8   { return int8(compress.Lz4) }
@@ -48,7 +51,7 @@ func (lz4Codec) NewWriter(w io.Writer) io.WriteCloser {
 	if z == nil {
 		z = lz4.NewWriter(w)
 		// Apply only fails on a writer already in use; this one is new.
-		_ = z.Apply(lz4.BlockSizeOption(lz4BlockSize))
+		_ = z.Apply(lz4.BlockSizeOption(lz4BlockSize), lz4.ChecksumOption(false))
 	} else {
 		z.Reset(w)
 	}

@@ -24,14 +24,15 @@ func lz4Compress(t testing.TB, c compress.Codec, data []byte) []byte {
 	return buf.Bytes()
 }
 
-// frameBlockSize reads the block maximum size from an LZ4 frame header:
-// after the 4-byte magic number and the FLG byte, bits 4–6 of the BD byte.
-func frameBlockSize(t *testing.T, frame []byte) int {
+// frameHeader reads an LZ4 frame header: after the 4-byte magic number,
+// the FLG byte (bit 2: a content checksum follows the data) and the BD
+// byte (bits 4–6: the block maximum size).
+func frameHeader(t *testing.T, frame []byte) (blockSize int, checksum bool) {
 	t.Helper()
 	if len(frame) < 6 || !bytes.Equal(frame[:4], []byte{0x04, 0x22, 0x4d, 0x18}) {
 		t.Fatalf("not an LZ4 frame: % x", frame[:min(len(frame), 6)])
 	}
-	return 1 << (2*int(frame[5]>>4&7) + 8)
+	return 1 << (2*int(frame[5]>>4&7) + 8), frame[4]&0x04 != 0
 }
 
 // articleLike is compressible text of n bytes, like a batch of records.
@@ -60,8 +61,8 @@ func TestLZ4Codec(t *testing.T) {
 	for _, n := range []int{0, 1, 1000, 64 << 10, 300 << 10, 5 << 20} {
 		data := articleLike(n)
 		frame := lz4Compress(t, lz4Codec{}, data)
-		if got := frameBlockSize(t, frame); got != 64<<10 {
-			t.Errorf("%d bytes: frame declares %d-byte blocks, want 64 KiB", n, got)
+		if size, sum := frameHeader(t, frame); size != 64<<10 || sum {
+			t.Errorf("%d bytes: frame declares %d-byte blocks, content checksum %v; want 64 KiB, none", n, size, sum)
 		}
 		for i := 0; i < 2; i++ { // the second round takes pooled readers and writers
 			r := lz4Codec{}.NewReader(bytes.NewReader(frame))
@@ -73,8 +74,8 @@ func TestLZ4Codec(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		// Frames written by kafka-go's stock codec, or earlier by this
-		// pipeline, still read.
+		// Frames written by kafka-go's stock codec (4 MiB blocks and a
+		// content checksum), or earlier by this pipeline, still read.
 		var old bytes.Buffer
 		stock.Reset(&old)
 		if _, err := stock.Write(data); err != nil {
@@ -83,8 +84,8 @@ func TestLZ4Codec(t *testing.T) {
 		if err := stock.Close(); err != nil {
 			t.Fatal(err)
 		}
-		if got := frameBlockSize(t, old.Bytes()); got != 4<<20 {
-			t.Fatalf("stock frame declares %d-byte blocks, want 4 MiB", got)
+		if size, sum := frameHeader(t, old.Bytes()); size != 4<<20 || !sum {
+			t.Fatalf("stock frame declares %d-byte blocks, content checksum %v; want 4 MiB with one", size, sum)
 		}
 		r := lz4Codec{}.NewReader(&old)
 		got, err := io.ReadAll(r)

@@ -306,7 +306,8 @@ var loadedRE = regexp.MustCompile(`loaded (\d+) articles in (\S+) \(`)
 // producer measures `ingest load` into a topic no one reads (best of two
 // runs, as the ceiling is the best of two settings), then Kafka's
 // ProducerPerformance with the same record sizes (a payload file of real
-// text as long as each record), acks=all and lz4 like ingest's writer.
+// text as long as each record), acks=all and the codec of ingest's writer
+// (KAFKA_COMPRESSION).
 func (b *bench) producer(ctx context.Context) (cpuUse, error) {
 	meter := newCPUMeter(b.servers)
 	best := 0.0
@@ -338,9 +339,13 @@ func (b *bench) producer(ctx context.Context) (cpuUse, error) {
 		return use, err
 	}
 	defer logf.Close()
+	codec := "compression.type=" + b.cfg.Kafka.Codec().String()
+	if b.cfg.Kafka.Codec() == 0 {
+		codec = "compression.type=none"
+	}
 	variants := [][]string{
-		{"acks=all", "compression.type=lz4"},
-		{"acks=all", "compression.type=lz4", "batch.size=1048576", "linger.ms=5"},
+		{"acks=all", codec},
+		{"acks=all", codec, "batch.size=1048576", "linger.ms=5"},
 	}
 	best = 0.0
 	var runs []map[string]any
