@@ -14,20 +14,47 @@ import (
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 	"go.uber.org/zap"
 
+	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 	"github.com/deskwire/newsroom/services/pipeline/metrics"
 	"github.com/deskwire/newsroom/services/pipeline/retry"
 )
 
-// Op is one bulk action: index Doc under ID, or delete ID.
+// Op is one bulk action: index Doc (or Source's document) under ID, or
+// delete ID.
 type Op struct {
 	ID      string
 	Delete  bool
 	Version int64
 	// Doc is the JSON document (index only).
 	Doc []byte
+	// Source is the classified article to index when Doc is nil. Its
+	// document is encoded straight into the request (AppendDocument), so a
+	// batch never holds each document twice; an article that cannot be
+	// encoded (a NaN coordinate) comes back as a Rejection with status 0.
+	Source *newsroomv1.ClassifiedArticle
 	// Tag is the caller's handle to the op (e.g. its record), returned with
 	// rejections.
 	Tag int
+}
+
+// StatusUnencodable is a Rejection's status for an op whose Source has no
+// JSON document; Elasticsearch never saw it.
+const StatusUnencodable = 0
+
+// Document returns the op's JSON document: Doc, or Source encoded.
+func (op Op) Document() ([]byte, error) {
+	if op.Doc != nil || op.Source == nil {
+		return op.Doc, nil
+	}
+	return AppendDocument(nil, op.Source)
+}
+
+// size is a generous estimate of the op's bytes in a request.
+func (op Op) size() int {
+	if op.Doc == nil && op.Source != nil {
+		return documentSizeHint(op.Source) + actionBytes
+	}
+	return len(op.Doc) + actionBytes
 }
 
 // Rejection is an op that Elasticsearch refused for good.
@@ -66,15 +93,19 @@ func (b *Bulk) Write(ctx context.Context, ops []Op) ([]Rejection, error) {
 	}
 	for start := 0; start < len(ops); {
 		end, size := start, 0
-		for end < len(ops) && (end == start || size+len(ops[end].Doc)+actionBytes <= max) {
-			size += len(ops[end].Doc) + actionBytes
+		for end < len(ops) && (end == start || size+ops[end].size() <= max) {
+			size += ops[end].size()
 			end++
 		}
-		r, err := b.writeIsolating(ctx, ops[start:end], b.encode(ops[start:end]))
-		if err != nil {
-			return rejected, err
+		body, sent, bad := b.encode(ops[start:end])
+		rejected = append(rejected, bad...)
+		if len(sent) > 0 {
+			r, err := b.writeIsolating(ctx, sent, body)
+			if err != nil {
+				return rejected, err
+			}
+			rejected = append(rejected, r...)
 		}
-		rejected = append(rejected, r...)
 		start = end
 	}
 	return rejected, nil
@@ -114,22 +145,38 @@ func (e *requestRefused) Error() string {
 // actionBytes is a generous size of one action line with its newlines.
 const actionBytes = 200
 
-// encode renders ops as a _bulk body in one allocation.
-func (b *Bulk) encode(ops []Op) []byte {
+// encode renders ops as a _bulk body, in one allocation when the size
+// estimates hold. It returns the ops the body holds, in order, and those
+// whose Source cannot be encoded.
+func (b *Bulk) encode(ops []Op) (body []byte, sent []Op, bad []Rejection) {
 	size := 0
 	for _, op := range ops {
-		size += len(op.Doc) + actionBytes
+		size += op.size()
 	}
-	body := make([]byte, 0, size)
-	for _, op := range ops {
-		body = appendAction(body, b.Index, b.RequireAlias, op)
+	body = make([]byte, 0, size)
+	sent = ops
+	for i, op := range ops {
+		n := len(body)
+		var err error
+		body, err = appendAction(body, b.Index, b.RequireAlias, op)
+		if err == nil {
+			if bad != nil {
+				sent = append(sent, op)
+			}
+			continue
+		}
+		body = body[:n]
+		if bad == nil {
+			sent = append([]Op(nil), ops[:i]...)
+		}
+		bad = append(bad, Rejection{Op: op, Status: StatusUnencodable, Reason: err.Error()})
 	}
-	return body
+	return body, sent, bad
 }
 
 // appendAction appends op's action line, and its document unless it is a
-// delete, to body.
-func appendAction(body []byte, index string, requireAlias bool, op Op) []byte {
+// delete, to body. It fails only when op's Source cannot be encoded.
+func appendAction(body []byte, index string, requireAlias bool, op Op) ([]byte, error) {
 	action := "index"
 	if op.Delete {
 		action = "delete"
@@ -147,11 +194,18 @@ func appendAction(body []byte, index string, requireAlias bool, op Op) []byte {
 		body = append(body, `,"require_alias":true`...)
 	}
 	body = append(body, "}}\n"...)
-	if !op.Delete {
-		body = append(body, op.Doc...)
-		body = append(body, '\n')
+	if op.Delete {
+		return body, nil
 	}
-	return body
+	if op.Doc == nil && op.Source != nil {
+		var err error
+		if body, err = AppendDocument(body, op.Source); err != nil {
+			return body, err
+		}
+	} else {
+		body = append(body, op.Doc...)
+	}
+	return append(body, '\n'), nil
 }
 
 type bulkResponse struct {
@@ -178,7 +232,14 @@ func (b *Bulk) writeChunk(ctx context.Context, ops []Op, body []byte) ([]Rejecti
 	}
 	err := retry.Do(ctx, bo, func(ctx context.Context) error {
 		if body == nil {
-			body = b.encode(pending)
+			// Encoding is deterministic: ops encoded once encode again, but
+			// a rejection here would still be reported, not lost.
+			var bad []Rejection
+			body, pending, bad = b.encode(pending)
+			rejected = append(rejected, bad...)
+			if len(pending) == 0 {
+				return nil
+			}
 		}
 		start := time.Now()
 		// Only what the loop below reads: a smaller answer for

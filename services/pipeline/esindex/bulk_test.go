@@ -4,9 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 )
 
 func TestEncodeActions(t *testing.T) {
@@ -26,7 +30,10 @@ func TestEncodeActions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := &Bulk{Index: tt.index, RequireAlias: tt.requireAlias}
-			body := b.encode(ops)
+			body, sent, bad := b.encode(ops)
+			if len(sent) != len(ops) || bad != nil {
+				t.Fatalf("encode sent %d of %d ops, rejected %v", len(sent), len(ops), bad)
+			}
 			if !bytes.HasSuffix(body, []byte("\n")) {
 				t.Fatal("a _bulk body must end with a newline")
 			}
@@ -58,5 +65,84 @@ func TestEncodeActions(t *testing.T) {
 				t.Errorf("body of %d bytes has capacity %d: not allocated once", len(body), cap(body))
 			}
 		})
+	}
+}
+
+// TestEncodeSources checks that ops carrying the classified article are
+// encoded straight into the body as AppendDocument encodes them, and that
+// one that cannot be encoded is left out of the body and rejected, with
+// the ops around it still sent in order.
+func TestEncodeSources(t *testing.T) {
+	article := func(id string, lat float64) *newsroomv1.ClassifiedArticle {
+		return &newsroomv1.ClassifiedArticle{Article: &newsroomv1.Article{Id: id, Title: "t <" + id + ">", Body: "b\n\u2028"},
+			Locations: []*newsroomv1.Location{{Id: "l", Name: "L", Point: &newsroomv1.GeoPoint{Lat: lat, Lon: 30.5}}}}
+	}
+	for _, tt := range []struct {
+		name     string
+		ops      []Op
+		wantSent []string
+		wantBad  []string
+	}{
+		{"all encodable", []Op{
+			{ID: "a", Version: 1, Source: article("a", 50)},
+			{ID: "d", Version: 2, Delete: true},
+			{ID: "b", Version: 3, Doc: []byte(`{"title":"b"}`)},
+			{ID: "c", Version: 4, Source: article("c", -1e-7)},
+		}, []string{"a", "d", "b", "c"}, nil},
+		{"NaN in the middle", []Op{
+			{ID: "a", Version: 1, Source: article("a", 50)},
+			{ID: "nan", Version: 2, Source: article("nan", math.NaN())},
+			{ID: "c", Version: 3, Source: article("c", 1)},
+			{ID: "inf", Version: 4, Source: article("inf", math.Inf(1))},
+		}, []string{"a", "c"}, []string{"nan", "inf"}},
+		{"only unencodable", []Op{{ID: "nan", Version: 1, Source: article("nan", math.NaN())}}, nil, []string{"nan"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := &Bulk{Index: "articles", RequireAlias: true}
+			body, sent, bad := b.encode(tt.ops)
+			var gotSent, gotBad []string
+			var want []byte
+			for _, op := range sent {
+				gotSent = append(gotSent, op.ID)
+				doc, err := op.Document()
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, _ = appendAction(want, b.Index, b.RequireAlias, Op{ID: op.ID, Version: op.Version, Delete: op.Delete, Doc: doc})
+			}
+			for _, r := range bad {
+				gotBad = append(gotBad, r.Op.ID)
+				if r.Status != StatusUnencodable || !strings.HasPrefix(r.Reason, "json: unsupported value: ") {
+					t.Errorf("rejection of %s: status %d, reason %q", r.Op.ID, r.Status, r.Reason)
+				}
+			}
+			if diff := cmp.Diff(tt.wantSent, gotSent); diff != "" {
+				t.Errorf("sent (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantBad, gotBad); diff != "" {
+				t.Errorf("rejected (-want +got):\n%s", diff)
+			}
+			if !bytes.Equal(body, want) {
+				t.Errorf("body is not the sent ops' actions and documents:\n got: %q\nwant: %q", body, want)
+			}
+		})
+	}
+}
+
+func TestOpDocument(t *testing.T) {
+	c := &newsroomv1.ClassifiedArticle{Article: &newsroomv1.Article{Id: "a", Title: "x"}}
+	want, err := json.Marshal(NewDocument(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := (Op{ID: "a", Source: c}).Document(); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("Document() of a Source op = %s, %v; want %s", got, err, want)
+	}
+	if got, _ := (Op{ID: "a", Doc: []byte(`{}`), Source: c}).Document(); string(got) != `{}` {
+		t.Errorf("Document() with Doc set = %s, want Doc", got)
+	}
+	c.Locations = []*newsroomv1.Location{{Point: &newsroomv1.GeoPoint{Lat: math.NaN()}}}
+	if _, err := (Op{ID: "a", Source: c}).Document(); err == nil {
+		t.Error("Document() of a NaN coordinate gave no error")
 	}
 }

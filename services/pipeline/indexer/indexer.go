@@ -85,8 +85,13 @@ func (ix *Indexer) Handle(ctx context.Context, batch []kafka.Message) error {
 		return fmt.Errorf("indexing %d records: %w", len(ops), err)
 	}
 	for _, r := range rejected {
-		failures = append(failures, stream.Failure{Msg: batch[r.Op.Tag], Reason: ReasonESRejected,
-			Err: fmt.Errorf("elasticsearch refused document (status %d): %s", r.Status, r.Reason)})
+		f := stream.Failure{Msg: batch[r.Op.Tag], Reason: ReasonESRejected,
+			Err: fmt.Errorf("elasticsearch refused document (status %d): %s", r.Status, r.Reason)}
+		if r.Status == esindex.StatusUnencodable {
+			// For example a NaN coordinate.
+			f.Reason, f.Err = ReasonInvalid, fmt.Errorf("encoding document %s: %s", r.Op.ID, r.Reason)
+		}
+		failures = append(failures, f)
 	}
 	if err := ix.DeadLetters.Send(ctx, failures); err != nil {
 		return fmt.Errorf("dead-lettering %d records: %w", len(failures), err)
@@ -116,7 +121,10 @@ func (ix *Indexer) Handle(ctx context.Context, batch []kafka.Message) error {
 
 // Ops turns a batch into bulk actions, in record order (so that the last
 // record of an article wins within a batch), and the records that cannot be
-// indexed. Each op's Tag is its record's position in batch.
+// indexed. Each op's Tag is its record's position in batch. An index op
+// carries the decoded article (Source): the bulk writer encodes its
+// document straight into the request, and rejects it there when it has no
+// JSON form.
 func Ops(batch []kafka.Message) ([]esindex.Op, []stream.Failure) {
 	ops := make([]esindex.Op, 0, len(batch))
 	var failures []stream.Failure
@@ -160,13 +168,5 @@ func opFor(m kafka.Message) (esindex.Op, string, error) {
 	if v < 0 {
 		return esindex.Op{}, ReasonInvalid, fmt.Errorf("article %s was ingested before 1970: no valid version", id)
 	}
-	// One right-sized allocation per document. Writing a batch's documents
-	// back to back into one shared buffer measured no faster
-	// (BenchmarkOps, within noise), so each document owns its bytes.
-	doc, err := esindex.AppendDocument(nil, c)
-	if err != nil {
-		// For example a NaN coordinate.
-		return esindex.Op{}, ReasonInvalid, fmt.Errorf("encoding document %s: %w", id, err)
-	}
-	return esindex.Op{ID: id, Version: v, Doc: doc}, "", nil
+	return esindex.Op{ID: id, Version: v, Source: c}, "", nil
 }

@@ -1,8 +1,10 @@
 package indexer
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -10,9 +12,11 @@ import (
 	"github.com/segmentio/kafka-go"
 	"go.uber.org/zap/zaptest"
 
+	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 	"github.com/deskwire/newsroom/services/pipeline/esindex"
 	"github.com/deskwire/newsroom/services/pipeline/estest"
 	"github.com/deskwire/newsroom/services/pipeline/kafkatest"
+	"github.com/deskwire/newsroom/services/pipeline/record"
 	"github.com/deskwire/newsroom/services/pipeline/retry"
 	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
@@ -138,5 +142,62 @@ func TestElasticsearchDownCommitsNothing(t *testing.T) {
 	stop()
 	if err := <-done; err != nil {
 		t.Errorf("Run = %v", err)
+	}
+}
+
+// TestUnencodableDocumentDeadLettered hands the indexer a batch with an
+// article that has no JSON document (a NaN coordinate) between two good
+// ones: the good ones are indexed, the bad one goes to the dead-letter
+// topic with reason "invalid" and the encoder's error, and the batch is done.
+func TestUnencodableDocumentDeadLettered(t *testing.T) {
+	kcfg := kafkatest.Config(t)
+	kcfg.Partitions = 1
+	ecfg, es := estest.Config(t)
+	log := zaptest.NewLogger(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	client, err := stream.NewClient(kcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := client.EnsureTopics(ctx, stream.TopicSpec{Name: kcfg.TopicDLQ}); err != nil {
+		t.Fatal(err)
+	}
+	admin := &esindex.Admin{ES: es, Cfg: ecfg}
+	if _, err := admin.Setup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	dw := client.NewWriter(kcfg.TopicDLQ)
+	defer dw.Close()
+	ix := &Indexer{Bulk: &esindex.Bulk{ES: es, Index: ecfg.Alias, RequireAlias: true, Log: log}, Log: log,
+		DeadLetters: &stream.DeadLetters{Stage: Stage, P: &stream.Producer{W: dw, Topic: kcfg.TopicDLQ, Log: log}}}
+	batch := []kafka.Message{
+		classified(t, "good-1", time.Now(), nil),
+		classified(t, "nan", time.Now(), func(c *newsroomv1.ClassifiedArticle) {
+			c.Locations = []*newsroomv1.Location{{Id: "x", Name: "X", Point: &newsroomv1.GeoPoint{Lat: math.NaN()}}}
+		}),
+		classified(t, "good-2", time.Now(), nil),
+	}
+	if err := ix.Handle(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.Refresh(ctx, ecfg.Alias); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := admin.Count(ctx, ecfg.Alias); err != nil || c != 2 {
+		t.Errorf("documents = %d, %v; want the 2 good ones", c, err)
+	}
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: kcfg.BrokerList(), Topic: kcfg.TopicDLQ, Partition: 0, MaxWait: 100 * time.Millisecond})
+	defer r.Close()
+	m, err := r.ReadMessage(ctx)
+	if err != nil {
+		t.Fatalf("reading the dead-letter topic: %v", err)
+	}
+	reason, msg := record.Header(m, stream.HeaderDLQReason), record.Header(m, stream.HeaderDLQError)
+	if string(m.Key) != "nan" || reason != ReasonInvalid || msg != "encoding document nan: json: unsupported value: NaN" {
+		t.Errorf("dead letter key %q, reason %q, error %q; want nan, %s and the encoder's error", m.Key, reason, msg, ReasonInvalid)
+	}
+	if !bytes.Equal(m.Value, batch[1].Value) {
+		t.Error("the dead letter does not hold the original record")
 	}
 }
