@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/elastic/go-elasticsearch/v8"
 	"github.com/segmentio/kafka-go"
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
@@ -44,16 +46,13 @@ func (c *countingFetcher) CommitMessages(ctx context.Context, msgs ...kafka.Mess
 	return err
 }
 
-// TestElasticsearchDownCommitsNothing stops an indexer whose Elasticsearch
-// is unreachable: it holds one batch, fetches no further, commits nothing,
-// and the next indexer on the group indexes every record.
-func TestElasticsearchDownCommitsNothing(t *testing.T) {
+// setup makes a test's single-partition classified and dead-letter topics
+// on the real Kafka and its alias and index on the real Elasticsearch.
+func setup(ctx context.Context, t *testing.T) (*stream.Config, *esindex.Config, *elasticsearch.Client, *stream.Client, *esindex.Admin, *zap.Logger) {
+	t.Helper()
 	kcfg := kafkatest.Config(t)
 	kcfg.Partitions = 1
 	ecfg, es := estest.Config(t)
-	log := zaptest.NewLogger(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
 	client, err := stream.NewClient(kcfg)
 	if err != nil {
 		t.Fatal(err)
@@ -65,6 +64,16 @@ func TestElasticsearchDownCommitsNothing(t *testing.T) {
 	if _, err := admin.Setup(ctx); err != nil {
 		t.Fatal(err)
 	}
+	return kcfg, ecfg, es, client, admin, zaptest.NewLogger(t)
+}
+
+// TestElasticsearchDownCommitsNothing stops an indexer whose Elasticsearch
+// is unreachable: it holds one batch, fetches no further, commits nothing,
+// and the next indexer on the group indexes every record.
+func TestElasticsearchDownCommitsNothing(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	kcfg, ecfg, es, client, admin, log := setup(ctx, t)
 	const n = 12
 	var msgs []kafka.Message
 	for i := 0; i < n; i++ {
@@ -150,23 +159,9 @@ func TestElasticsearchDownCommitsNothing(t *testing.T) {
 // ones: the good ones are indexed, the bad one goes to the dead-letter
 // topic with reason "invalid" and the encoder's error, and the batch is done.
 func TestUnencodableDocumentDeadLettered(t *testing.T) {
-	kcfg := kafkatest.Config(t)
-	kcfg.Partitions = 1
-	ecfg, es := estest.Config(t)
-	log := zaptest.NewLogger(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	client, err := stream.NewClient(kcfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := client.EnsureTopics(ctx, stream.TopicSpec{Name: kcfg.TopicDLQ}); err != nil {
-		t.Fatal(err)
-	}
-	admin := &esindex.Admin{ES: es, Cfg: ecfg}
-	if _, err := admin.Setup(ctx); err != nil {
-		t.Fatal(err)
-	}
+	kcfg, ecfg, es, client, admin, log := setup(ctx, t)
 	dw := client.NewWriter(kcfg.TopicDLQ)
 	defer dw.Close()
 	ix := &Indexer{Bulk: &esindex.Bulk{ES: es, Index: ecfg.Alias, RequireAlias: true, Log: log}, Log: log,
