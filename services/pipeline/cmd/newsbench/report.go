@@ -79,6 +79,14 @@ func fmtNum(v float64, digits int) string {
 	return strconv.FormatFloat(v, 'f', digits, 64)
 }
 
+// fmtSigned formats v with its sign, + included: a difference.
+func fmtSigned(v float64, digits int) string {
+	if v >= 0 {
+		return "+" + fmtNum(v, digits)
+	}
+	return fmtNum(v, digits)
+}
+
 // verdict compares a figure with its target.
 func verdict(v, target float64, atMost bool) string {
 	switch {
@@ -109,7 +117,7 @@ func (r results) printTable(w io.Writer) {
 		{"5 latency p50/p95/p99, ms",
 			fmtNum(r.num("latency_p50_ms"), 0) + " / " + fmtNum(r.num("latency_p95_ms"), 0) + " / " + fmtNum(r.num("latency_p99_ms"), 0),
 			fmtNum(r.num("latency_direct_p50_ms"), 0) + " / " + fmtNum(r.num("latency_direct_p95_ms"), 0) + " / " + fmtNum(r.num("latency_direct_p99_ms"), 0) + " direct",
-			"+" + fmtNum(r.num("latency_p99_over_direct_ms"), 0) + " ms", "≤ +250 ms", verdict(r.num("latency_p99_over_direct_ms"), 250, true)},
+			fmtSigned(r.num("latency_p99_over_direct_ms"), 0) + " ms", "≤ +250 ms", verdict(r.num("latency_p99_over_direct_ms"), 250, true)},
 		{"5 to indexed (no refresh), ms",
 			fmtNum(r.num("latency_indexed_p50_ms"), 0) + " / " + fmtNum(r.num("latency_indexed_p95_ms"), 0) + " / " + fmtNum(r.num("latency_indexed_p99_ms"), 0),
 			"", "", "", ""},

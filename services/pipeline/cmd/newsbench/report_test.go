@@ -135,3 +135,14 @@ func TestParseCeiling(t *testing.T) {
 		}
 	}
 }
+
+func TestFmtSigned(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		want string
+	}{{200, "+200"}, {0, "+0"}, {-94.4, "-94"}, {math.NaN(), "—"}} {
+		if got := fmtSigned(tc.v, 0); got != tc.want {
+			t.Errorf("fmtSigned(%v) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+}
