@@ -92,11 +92,7 @@ func (b *Bulk) Write(ctx context.Context, ops []Op) ([]Rejection, error) {
 		max = 5 << 20
 	}
 	for start := 0; start < len(ops); {
-		end, size := start, 0
-		for end < len(ops) && (end == start || size+ops[end].size() <= max) {
-			size += ops[end].size()
-			end++
-		}
+		end := chunkEnd(ops, start, max)
 		body, sent, bad := b.encode(ops[start:end])
 		rejected = append(rejected, bad...)
 		if len(sent) > 0 {
@@ -109,6 +105,21 @@ func (b *Bulk) Write(ctx context.Context, ops []Op) ([]Rejection, error) {
 		start = end
 	}
 	return rejected, nil
+}
+
+// chunkEnd returns where the request that starts at ops[start] ends: as
+// many ops as fit in max bytes by their size estimates, and at least one.
+func chunkEnd(ops []Op, start, max int) int {
+	end, size := start, 0
+	for end < len(ops) {
+		n := ops[end].size()
+		if end > start && size+n > max {
+			break
+		}
+		size += n
+		end++
+	}
+	return end
 }
 
 // writeIsolating writes a chunk; when Elasticsearch refuses the request as
@@ -198,8 +209,9 @@ func appendAction(body []byte, index string, requireAlias bool, op Op) ([]byte, 
 		return body, nil
 	}
 	if op.Doc == nil && op.Source != nil {
+		// encode sized body from the same hints: no second Grow.
 		var err error
-		if body, err = AppendDocument(body, op.Source); err != nil {
+		if body, err = appendDocument(body, op.Source); err != nil {
 			return body, err
 		}
 	} else {

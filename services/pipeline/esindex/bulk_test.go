@@ -146,3 +146,29 @@ func TestOpDocument(t *testing.T) {
 		t.Error("Document() of a NaN coordinate gave no error")
 	}
 }
+
+func TestChunkEnd(t *testing.T) {
+	doc := func(n int) Op { return Op{ID: "x", Doc: make([]byte, n)} }
+	source := &newsroomv1.ClassifiedArticle{Article: &newsroomv1.Article{Id: "s", Body: strings.Repeat("b", 1000)}}
+	ops := []Op{doc(800), doc(800), {ID: "d", Delete: true}, doc(5000), doc(100), {ID: "s", Source: source}}
+	// Sizes with actionBytes (200): 1000, 1000, 200, 5200, 300, and the
+	// Source's hint plus 200.
+	srcSize := documentSizeHint(source) + actionBytes
+	for _, tc := range []struct {
+		start, max, want int
+	}{
+		{0, 2000, 2},                // exactly full
+		{0, 1999, 1},                // one byte short of the second
+		{0, 2200, 3},                // the delete fits too
+		{2, 1000, 3},                // the next op is larger than max alone
+		{3, 100, 4},                 // an op larger than max goes alone
+		{4, 300 + srcSize, 6},       // a Source op counts by its hint
+		{4, 300 + srcSize - 1, 5},   // …and is cut by it
+		{0, 1 << 30, len(ops)},      // everything
+		{len(ops) - 1, 1, len(ops)}, // the last op alone
+	} {
+		if got := chunkEnd(ops, tc.start, tc.max); got != tc.want {
+			t.Errorf("chunkEnd(from %d, max %d) = %d, want %d", tc.start, tc.max, got, tc.want)
+		}
+	}
+}

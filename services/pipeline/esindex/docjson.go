@@ -33,8 +33,13 @@ import (
 // Document stays the schema reference: a field added there must be added
 // here too (the differential tests compare both encoders).
 func AppendDocument(dst []byte, c *newsroomv1.ClassifiedArticle) ([]byte, error) {
+	return appendDocument(slices.Grow(dst, documentSizeHint(c)), c)
+}
+
+// appendDocument is AppendDocument without growing dst first, for callers
+// that sized it already.
+func appendDocument(dst []byte, c *newsroomv1.ClassifiedArticle) ([]byte, error) {
 	n0 := len(dst)
-	dst = slices.Grow(dst, documentSizeHint(c))
 	a := c.GetArticle()
 	dst = append(dst, `{"id":`...)
 	dst = appendString(dst, a.GetId())
