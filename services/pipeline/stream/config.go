@@ -76,12 +76,18 @@ func (c *Config) Bind(s *envflag.Set) {
 // codecs are the KAFKA_COMPRESSION values.
 var codecs = map[string]kafka.Compression{"none": 0, "gzip": kafka.Gzip, "snappy": kafka.Snappy, "lz4": kafka.Lz4, "zstd": kafka.Zstd}
 
+// CodecName is the writers' codec as KAFKA_COMPRESSION names it (the
+// names Kafka's compression.type uses): lower case, lz4 when unset.
+func (c *Config) CodecName() string {
+	if c.Compression == "" {
+		return "lz4"
+	}
+	return strings.ToLower(c.Compression)
+}
+
 // Codec returns the writers' compression; Validate has checked the name.
 func (c *Config) Codec() kafka.Compression {
-	if c.Compression == "" {
-		return kafka.Lz4
-	}
-	return codecs[strings.ToLower(c.Compression)]
+	return codecs[c.CodecName()]
 }
 
 // BrokerList returns the brokers as a slice.
@@ -112,7 +118,7 @@ func (c *Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("KAFKA_SASL_MECHANISM=%q: want PLAIN or SCRAM-SHA-512", c.SASLMechanism))
 	}
-	if _, ok := codecs[strings.ToLower(c.Compression)]; !ok && c.Compression != "" {
+	if _, ok := codecs[c.CodecName()]; !ok {
 		errs = append(errs, fmt.Errorf("KAFKA_COMPRESSION=%q: want none, gzip, snappy, lz4 or zstd", c.Compression))
 	}
 	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {

@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"cmp"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -129,8 +130,12 @@ func TestCodec(t *testing.T) {
 		{"", kafka.Lz4}, {"lz4", kafka.Lz4}, {"none", 0}, {"gzip", kafka.Gzip},
 		{"Snappy", kafka.Snappy}, {"zstd", kafka.Zstd},
 	} {
-		if got := (&Config{Compression: tc.name}).Codec(); got != tc.want {
+		c := &Config{Compression: tc.name}
+		if got := c.Codec(); got != tc.want {
 			t.Errorf("Codec() of %q = %v, want %v", tc.name, got, tc.want)
+		}
+		if got, want := c.CodecName(), strings.ToLower(cmp.Or(tc.name, "lz4")); got != want {
+			t.Errorf("CodecName() of %q = %q, want %q", tc.name, got, want)
 		}
 	}
 }

@@ -339,10 +339,7 @@ func (b *bench) producer(ctx context.Context) (cpuUse, error) {
 		return use, err
 	}
 	defer logf.Close()
-	codec := "compression.type=" + b.cfg.Kafka.Codec().String()
-	if b.cfg.Kafka.Codec() == 0 {
-		codec = "compression.type=none"
-	}
+	codec := "compression.type=" + b.cfg.Kafka.CodecName()
 	variants := [][]string{
 		{"acks=all", codec},
 		{"acks=all", codec, "batch.size=1048576", "linger.ms=5"},
