@@ -4,7 +4,7 @@
 
 SHELL        := /bin/bash
 .SHELLFLAGS  := -eu -o pipefail -c
-MODULES      := proto services/pipeline services/ingest services/classify services/index
+MODULES      := proto services/pipeline services/ingest services/classify services/index services/pipelinectl
 SERVICES     := ingest classify index
 BIN          := $(CURDIR)/bin
 CACHE        := $(CURDIR)/.cache
@@ -32,7 +32,7 @@ help: ## list the targets
 build: ## build bin/ingest bin/classify bin/index bin/pipelinectl
 	@mkdir -p $(BIN)
 	@for s in $(SERVICES); do go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/$$s ./services/$$s; done
-	@go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/pipelinectl ./services/pipeline/cmd/pipelinectl
+	@go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/pipelinectl ./services/pipelinectl
 	@echo "built: $$(ls $(BIN) | tr '\n' ' ')"
 
 vet: ## go vet every module
@@ -96,7 +96,7 @@ go-test:
 	@export INTEGRATION=1 EVAL_REQUIRED=1 SHARED_DIR=$(SHARED) NEWSROOM_BIN=$(BIN); \
 	for m in $(MODULES); do echo "== go test $$m"; (cd $$m && go test -count=1 -timeout 15m ./...); done; \
 	echo "== fault tests (stop and start Kafka and Elasticsearch; run alone)"; \
-	cd services/pipeline && go test -count=1 -tags faults -p 1 -timeout 30m -run '^TestFault' -v ./e2e 2>&1 \
+	cd services/pipelinectl && go test -count=1 -tags faults -p 1 -timeout 30m -run '^TestFault' -v ./e2e 2>&1 \
 	  | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic)|faults_test.go|harness_test.go'; exit $${PIPESTATUS[0]}
 
 deploy-check: ## render every kustomize overlay and validate it offline

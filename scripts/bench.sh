@@ -33,13 +33,13 @@ done
 scripts/infra.sh status >/dev/null || { echo "bench: Kafka and Elasticsearch must run: make infra-up" >&2; exit 1; }
 
 mkdir -p .cache/bench
-go build -trimpath -o "$NEWSROOM_BIN/newsbench" ./services/pipeline/cmd/newsbench
+go build -trimpath -o "$NEWSROOM_BIN/newsbench" ./services/pipelinectl/newsbench
 
 echo "== classify CPU (figure 4): go test -bench, one core, three interleaved rounds (newsbench keeps the best)"
 GOBENCH=.cache/bench/gobench.txt
 : >"$GOBENCH"
 for round in 1 2 3; do
-  (cd services/pipeline && go test -run '^$' -bench '^Benchmark(ClassifyStep|CeilingScan|Extract)$' \
+  (cd services/classify && go test -run '^$' -bench '^Benchmark(ClassifyStep|CeilingScan|Extract)$' \
     -benchtime "${BENCH_GOBENCH_TIME:-2s}" -count 1 -cpu 1 ./extract) 2>&1 | tee -a "$GOBENCH" ||
     echo "bench: the classify benchmarks failed (round $round); figure 4 may be missing" >&2
 done

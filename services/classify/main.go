@@ -20,12 +20,12 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/deskwire/newsroom/services/classify/classifier"
+	"github.com/deskwire/newsroom/services/classify/extract"
 	"github.com/deskwire/newsroom/services/classify/internal/batch"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
-	"github.com/deskwire/newsroom/services/pipeline/classifier"
 	"github.com/deskwire/newsroom/services/pipeline/cli"
 	"github.com/deskwire/newsroom/services/pipeline/envflag"
-	"github.com/deskwire/newsroom/services/pipeline/extract"
 	"github.com/deskwire/newsroom/services/pipeline/httpserver"
 	"github.com/deskwire/newsroom/services/pipeline/memlimit"
 	"github.com/deskwire/newsroom/services/pipeline/metrics"

@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/deskwire/newsroom/proto v0.0.0
+	github.com/deskwire/newsroom/services/classify v0.0.0
 	github.com/deskwire/newsroom/services/pipeline v0.0.0
 	github.com/elastic/go-elasticsearch/v8 v8.19.7
 	github.com/google/go-cmp v0.7.0
@@ -21,6 +22,7 @@ require (
 	github.com/klauspost/compress v1.20.1 // indirect
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect
 	github.com/pierrec/lz4/v4 v4.1.15 // indirect
+	github.com/planetscale/vtprotobuf v0.6.0 // indirect
 	github.com/prometheus/client_golang v1.25.0 // indirect
 	github.com/prometheus/client_model v0.6.3 // indirect
 	github.com/prometheus/common v0.72.0 // indirect
@@ -38,5 +40,6 @@ require (
 
 replace (
 	github.com/deskwire/newsroom/proto => ../../proto
+	github.com/deskwire/newsroom/services/classify => ../classify
 	github.com/deskwire/newsroom/services/pipeline => ../pipeline
 )

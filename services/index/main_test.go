@@ -21,8 +21,8 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
+	"github.com/deskwire/newsroom/services/index/estest"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
-	"github.com/deskwire/newsroom/services/pipeline/estest"
 	"github.com/deskwire/newsroom/services/pipeline/kafkatest"
 	"github.com/deskwire/newsroom/services/pipeline/record"
 	"github.com/deskwire/newsroom/services/pipeline/stream"

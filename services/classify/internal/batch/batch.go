@@ -13,7 +13,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/deskwire/newsroom/services/pipeline/extract"
+	"github.com/deskwire/newsroom/services/classify/extract"
 )
 
 // Article is one input line. Unknown fields (such as "gold" or "trap" in

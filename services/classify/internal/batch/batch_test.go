@@ -10,8 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/deskwire/newsroom/services/classify/extract"
 	"github.com/deskwire/newsroom/services/pipeline/catalog/catalogtest"
-	"github.com/deskwire/newsroom/services/pipeline/extract"
 )
 
 var (

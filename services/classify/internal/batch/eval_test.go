@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskwire/newsroom/services/classify/extract"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
 	"github.com/deskwire/newsroom/services/pipeline/devset"
-	"github.com/deskwire/newsroom/services/pipeline/extract"
 )
 
 // The dev-set figures this engine reaches, minus 0.01: a regression guard.

@@ -16,9 +16,9 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
-	"github.com/deskwire/newsroom/services/pipeline/esindex"
-	"github.com/deskwire/newsroom/services/pipeline/estest"
-	"github.com/deskwire/newsroom/services/pipeline/indexer"
+	"github.com/deskwire/newsroom/services/index/esindex"
+	"github.com/deskwire/newsroom/services/index/estest"
+	"github.com/deskwire/newsroom/services/index/indexer"
 	"github.com/deskwire/newsroom/services/pipeline/kafkatest"
 	"github.com/deskwire/newsroom/services/pipeline/record"
 	"github.com/deskwire/newsroom/services/pipeline/stream"

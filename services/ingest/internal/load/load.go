@@ -20,7 +20,7 @@ import (
 	"github.com/segmentio/kafka-go"
 	"go.uber.org/zap"
 
-	"github.com/deskwire/newsroom/services/pipeline/article"
+	"github.com/deskwire/newsroom/services/ingest/article"
 	"github.com/deskwire/newsroom/services/pipeline/record"
 )
 

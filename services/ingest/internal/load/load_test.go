@@ -18,7 +18,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
-	"github.com/deskwire/newsroom/services/pipeline/article/articletest"
+	"github.com/deskwire/newsroom/services/ingest/article/articletest"
 	"github.com/deskwire/newsroom/services/pipeline/record"
 )
 

@@ -1,0 +1,184 @@
+package indexer
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/segmentio/kafka-go"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
+	"github.com/deskwire/newsroom/services/index/esindex"
+	"github.com/deskwire/newsroom/services/pipeline/record"
+)
+
+func classified(t *testing.T, id string, ingested time.Time, edit func(*newsroomv1.ClassifiedArticle)) kafka.Message {
+	t.Helper()
+	c := &newsroomv1.ClassifiedArticle{
+		Article: &newsroomv1.Article{Id: id, Title: "Title " + id, Body: "Body", IngestedAt: timestamppb.New(ingested), TraceId: "0123456789abcdef0123456789abcdef"},
+		Actors:  []*newsroomv1.Actor{{Id: "vladimir-putin", Name: "Vladimir Putin", Kind: newsroomv1.ActorKind_ACTOR_KIND_PERSON}},
+	}
+	if edit != nil {
+		edit(c)
+	}
+	m, err := record.EncodeClassified(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestOps(t *testing.T) {
+	ingested := time.Date(2025, 10, 16, 8, 0, 0, 123456000, time.UTC)
+	deleted := ingested.Add(time.Hour)
+	recordTime := ingested.Add(2 * time.Hour)
+
+	headerless := record.Tombstone("t2", "", deleted)
+	headerless.Headers = nil
+	headerless.Time = recordTime
+	timeless := record.Tombstone("t3", "", deleted)
+	timeless.Headers = nil
+	mismatched := classified(t, "a2", ingested, nil)
+	mismatched.Key = []byte("other")
+	noKey := classified(t, "a3", ingested, nil)
+	noKey.Key = nil
+	longID := strings.Repeat("x", 513)
+
+	batch := []kafka.Message{
+		classified(t, "a1", ingested, nil),
+		record.Tombstone("t1", "trace", deleted),
+		headerless,
+		timeless,
+		{Key: []byte("poison"), Value: []byte("not protobuf \xff\xff")},
+		mismatched,
+		noKey,
+		classified(t, longID, ingested, nil),
+		classified(t, "nan", ingested, func(c *newsroomv1.ClassifiedArticle) {
+			c.Locations = []*newsroomv1.Location{{Id: "x", Name: "X", Point: &newsroomv1.GeoPoint{Lat: math.NaN()}}}
+		}),
+		classified(t, "old", time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC), nil),
+	}
+	ops, failures := Ops(batch)
+
+	type opSummary struct {
+		ID      string
+		Delete  bool
+		Version int64
+		Tag     int
+	}
+	var gotOps []opSummary
+	for _, op := range ops {
+		gotOps = append(gotOps, opSummary{op.ID, op.Delete, op.Version, op.Tag})
+	}
+	wantOps := []opSummary{
+		{"a1", false, ingested.UnixMicro(), 0},
+		{"t1", true, deleted.UnixMicro(), 1},
+		{"t2", true, recordTime.UnixMicro(), 2},
+		// Its document has no JSON form: the bulk writer rejects it
+		// (esindex.StatusUnencodable) and Handle dead-letters it
+		// (TestUnencodableDocumentDeadLettered).
+		{"nan", false, ingested.UnixMicro(), 8},
+	}
+	if diff := cmp.Diff(wantOps, gotOps); diff != "" {
+		t.Errorf("ops (-want +got):\n%s", diff)
+	}
+	var doc map[string]any
+	raw, err := ops[0].Document()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatalf("document is not JSON: %v", err)
+	}
+	if doc["id"] != "a1" || doc["trace_id"] != "0123456789abcdef0123456789abcdef" {
+		t.Errorf("document id/trace_id = %v/%v", doc["id"], doc["trace_id"])
+	}
+
+	type failSummary struct {
+		Key, Reason, Err string
+	}
+	var gotFails []failSummary
+	for _, f := range failures {
+		gotFails = append(gotFails, failSummary{string(f.Msg.Key), f.Reason, f.Err.Error()})
+	}
+	wantFails := []failSummary{
+		{"t3", ReasonInvalid, "tombstone has neither a deleted-at header nor a record time"},
+		{"poison", ReasonDecode, ""},
+		{"other", ReasonDecode, `decoding classified article: id "a2" does not match record key "other"`},
+		{"", ReasonInvalid, "record has no key (the article id)"},
+		{longID, ReasonInvalid, "article id is 513 bytes long: Elasticsearch allows 512"},
+		{"old", ReasonInvalid, "article old was ingested before 1970: no valid version"},
+	}
+	if len(gotFails) != len(wantFails) {
+		t.Fatalf("failures = %+v, want %d", gotFails, len(wantFails))
+	}
+	for i, w := range wantFails {
+		g := gotFails[i]
+		if g.Key != w.Key || g.Reason != w.Reason || (w.Err != "" && g.Err != w.Err) || g.Err == "" {
+			t.Errorf("failure %d = %+v, want %+v", i, g, w)
+		}
+	}
+}
+
+// TestOpsDocuments checks that every index op of a batch carries its
+// record's article and that its document is exactly
+// json.Marshal(NewDocument(c)), for long escaped bodies and many entities,
+// and that articles without a JSON form (an infinite coordinate) are left
+// for the bulk writer to reject.
+func TestOpsDocuments(t *testing.T) {
+	ingested := time.Date(2025, 10, 16, 8, 0, 0, 123456000, time.UTC)
+	var batch []kafka.Message
+	for i := range 60 {
+		id := "a" + strconv.Itoa(i)
+		batch = append(batch, classified(t, id, ingested, func(c *newsroomv1.ClassifiedArticle) {
+			switch i % 4 {
+			case 1: // six bytes of JSON for each byte of the record
+				c.Article.Body = strings.Repeat("\x01<", 2000+i)
+			case 2: // many entities
+				for j := range 100 + i {
+					c.Locations = append(c.Locations, &newsroomv1.Location{Id: "l" + strconv.Itoa(j), Name: "L", CountryCode: "UA",
+						Point: &newsroomv1.GeoPoint{Lat: 1e-7 * float64(j), Lon: -180}})
+				}
+			case 3:
+				if i%8 == 3 {
+					c.Locations = []*newsroomv1.Location{{Id: "x", Name: "X", Point: &newsroomv1.GeoPoint{Lon: math.Inf(1)}}}
+				}
+			}
+		}))
+	}
+	ops, failures := Ops(batch)
+	if len(ops) != len(batch) || len(failures) != 0 {
+		t.Fatalf("%d ops and %d failures from %d records, want an op for each", len(ops), len(failures), len(batch))
+	}
+	unencodable := 0
+	for i, op := range ops {
+		c, err := record.DecodeClassified(batch[op.Tag])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if op.Source.GetArticle().GetId() != op.ID || op.Doc != nil {
+			t.Fatalf("op %d (%s) carries article %q and %d document bytes, want its own article only", i, op.ID, op.Source.GetArticle().GetId(), len(op.Doc))
+		}
+		want, wantErr := json.Marshal(esindex.NewDocument(c))
+		got, err := op.Document()
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("op %d (%s): Document error %v, json.Marshal error %v", i, op.ID, err, wantErr)
+		}
+		if err != nil {
+			unencodable++
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("op %d (%s): document is not json.Marshal(NewDocument(c))\n got: %.200s\nwant: %.200s", i, op.ID, got, want)
+		}
+	}
+	if unencodable != 8 {
+		t.Errorf("%d articles without a JSON document, want 8", unencodable)
+	}
+}
