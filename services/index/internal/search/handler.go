@@ -22,6 +22,7 @@ import (
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 	"go.uber.org/zap"
 
+	"github.com/deskwire/newsroom/services/index/esindex"
 	"github.com/deskwire/newsroom/services/pipeline/httpserver"
 )
 
@@ -134,7 +135,7 @@ type esResponse struct {
 		} `json:"total"`
 		Hits []struct {
 			ID        string              `json:"_id"`
-			Source    esSource            `json:"_source"`
+			Source    esindex.Document    `json:"_source"`
 			Highlight map[string][]string `json:"highlight"`
 		} `json:"hits"`
 	} `json:"hits"`
@@ -144,18 +145,6 @@ type esResponse struct {
 			DocCount int64  `json:"doc_count"`
 		} `json:"buckets"`
 	} `json:"aggregations"`
-}
-
-type esSource struct {
-	Title             string      `json:"title"`
-	URL               string      `json:"url"`
-	Source            string      `json:"source"`
-	PublishedAt       *time.Time  `json:"published_at"`
-	ClassifierVersion string      `json:"classifier_version"`
-	WeaponCategories  []string    `json:"weapon_categories"`
-	Actors            []HitEntity `json:"actors"`
-	Weapons           []HitEntity `json:"weapons"`
-	Locations         []HitEntity `json:"locations"`
 }
 
 // ServeSearch answers GET /v1/search.
@@ -195,7 +184,7 @@ func response(q Query, es *esResponse) Response {
 		s := x.Source
 		hit := Hit{
 			ID: x.ID, Title: s.Title, URL: s.URL, Source: s.Source, PublishedAt: s.PublishedAt,
-			Actors: nonNil(s.Actors), Weapons: nonNil(s.Weapons), Locations: nonNil(s.Locations),
+			Actors: hitEntities(s.Actors), Weapons: hitEntities(s.Weapons), Locations: hitEntities(s.Locations),
 			WeaponCategories: nonNil(s.WeaponCategories), ClassifierVersion: s.ClassifierVersion,
 		}
 		if f := x.Highlight["body"]; len(f) > 0 {
@@ -224,6 +213,19 @@ func response(q Query, es *esResponse) Response {
 	out.Facets = Facets{
 		Actors: entityFacet("actors"), Weapons: entityFacet("weapons"), Locations: entityFacet("locations"),
 		Categories: valueFacet("categories"), Countries: valueFacet("countries"),
+	}
+	return out
+}
+
+// hitEntities turns the stored entities into the response's; never nil.
+func hitEntities(list []esindex.Entity) []HitEntity {
+	out := make([]HitEntity, 0, len(list))
+	for _, e := range list {
+		h := HitEntity{ID: e.ID, Name: e.Name, Kind: e.Kind, Category: e.Category, CountryCode: e.CountryCode}
+		if e.Point != nil {
+			h.Point = &GeoPoint{Lat: e.Point.Lat, Lon: e.Point.Lon}
+		}
+		out = append(out, h)
 	}
 	return out
 }
