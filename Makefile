@@ -21,7 +21,7 @@ PROTOC_ARGS  = -I . -I /usr/include --go_out=$(1) --go_opt=module=github.com/des
 export KAFKA_BROKERS      ?= 127.0.0.1:9092
 export ELASTICSEARCH_URL  ?= http://127.0.0.1:9200
 
-.PHONY: all build test unit-test integration-test e2e-test vet proto proto-check tools eval demo up down \
+.PHONY: all build test vet proto proto-check tools eval demo up down \
         infra-up infra-down infra-status deploy-check bench clean help go-test
 
 all: build
@@ -93,6 +93,8 @@ test: tools proto-check vet build deploy-check infra-up ## everything CI runs
 	@$(MAKE) --no-print-directory go-test
 
 go-test:
+	@export SHARED_DIR=$(SHARED); \
+	for m in $(MODULES); do echo "== go test -race -short $$m (unit tests)"; (cd $$m && go test -race -short -count=1 -timeout 15m ./...); done
 	@export INTEGRATION=1 EVAL_REQUIRED=1 SHARED_DIR=$(SHARED) NEWSROOM_BIN=$(BIN); \
 	for m in $(MODULES); do echo "== go test $$m"; (cd $$m && go test -count=1 -timeout 15m ./...); done; \
 	echo "== fault tests (stop and start Kafka and Elasticsearch; run alone)"; \

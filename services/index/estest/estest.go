@@ -21,6 +21,7 @@ import (
 // URL returns the test cluster's URL after checking it answers.
 func URL(t testing.TB) string {
 	t.Helper()
+	kafkatest.SkipShort(t)
 	url := os.Getenv("ELASTICSEARCH_URL")
 	if url == "" {
 		url = "http://127.0.0.1:9200"
@@ -62,6 +63,6 @@ func Config(t testing.TB) (*esindex.Config, *elasticsearch.Client) {
 
 // Alias returns a unique, valid index alias for the test.
 func Alias(t testing.TB) string {
-	n := strings.ToLower(strings.ReplaceAll(kafkatest.Name(t, "idx"), ".", "-"))
+	n := strings.ToLower(strings.ReplaceAll(kafkatest.Unique(t, "idx"), ".", "-"))
 	return fmt.Sprintf("t-%s", strings.TrimPrefix(n, "test-"))
 }

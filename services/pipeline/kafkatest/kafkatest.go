@@ -4,13 +4,19 @@
 package kafkatest
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/segmentio/kafka-go"
 
 	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
@@ -18,6 +24,7 @@ import (
 // Brokers returns the broker list of the test cluster.
 func Brokers(t testing.TB) string {
 	t.Helper()
+	SkipShort(t)
 	brokers := os.Getenv("KAFKA_BROKERS")
 	if brokers == "" {
 		brokers = "127.0.0.1:9092"
@@ -29,6 +36,15 @@ func Brokers(t testing.TB) string {
 	}
 	conn.Close()
 	return brokers
+}
+
+// SkipShort skips an integration test in -short mode, which make test uses
+// for its -race pass over the unit tests.
+func SkipShort(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("integration test: runs without -short")
+	}
 }
 
 // Unavailable fails (INTEGRATION=1) or skips a test whose server is missing.
@@ -53,8 +69,9 @@ func Config(t testing.TB) *stream.Config {
 
 var seq atomic.Int64
 
-// Name returns a name unique to this test run, for topics and groups.
-func Name(t testing.TB, kind string) string {
+// Unique returns a name unique to this test run, for topics, groups and
+// indices; nothing is deleted when the test ends (see Name).
+func Unique(t testing.TB, kind string) string {
 	clean := strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' {
 			return r
@@ -65,4 +82,67 @@ func Name(t testing.TB, kind string) string {
 		clean = clean[:40]
 	}
 	return fmt.Sprintf("test.%s.%s.%d.%d", strings.ToLower(clean), kind, time.Now().UnixNano()%1e9, seq.Add(1))
+}
+
+// Name returns a Unique name for topics and consumer groups; when the test
+// ends, every topic and group whose name starts with it is deleted, so a
+// developer's cluster keeps none of them.
+func Name(t testing.TB, kind string) string {
+	n := Unique(t, kind)
+	t.Cleanup(func() { deleteByPrefix(t, n) })
+	return n
+}
+
+// deleteByPrefix deletes the topics and consumer groups named prefix….
+// It is best effort: a test that never reached Kafka has nothing to delete.
+func deleteByPrefix(t testing.TB, prefix string) {
+	brokers := os.Getenv("KAFKA_BROKERS")
+	if brokers == "" {
+		brokers = "127.0.0.1:9092"
+	}
+	addr := strings.Split(brokers, ",")[0]
+	conn, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		return
+	}
+	conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	c := &kafka.Client{Addr: kafka.TCP(addr), Timeout: 10 * time.Second}
+	if groups, err := c.ListGroups(ctx, &kafka.ListGroupsRequest{}); err == nil {
+		for _, g := range groups.Groups {
+			if !strings.HasPrefix(g.GroupID, prefix) {
+				continue
+			}
+			// One request per group: a request goes to the first group's coordinator.
+			res, err := c.DeleteGroups(ctx, &kafka.DeleteGroupsRequest{GroupIDs: []string{g.GroupID}})
+			if err == nil {
+				err = res.Errors[g.GroupID]
+			}
+			if err != nil {
+				t.Logf("kafkatest: deleting consumer group %s: %v", g.GroupID, err)
+			}
+		}
+	}
+	meta, err := c.Metadata(ctx, &kafka.MetadataRequest{})
+	if err != nil {
+		t.Logf("kafkatest: listing topics to delete %s*: %v", prefix, err)
+		return
+	}
+	var topics []string
+	for _, tp := range meta.Topics {
+		if strings.HasPrefix(tp.Name, prefix) {
+			topics = append(topics, tp.Name)
+		}
+	}
+	if len(topics) == 0 {
+		return
+	}
+	res, err := c.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: topics})
+	if err == nil {
+		err = errors.Join(slices.Collect(maps.Values(res.Errors))...)
+	}
+	if err != nil {
+		t.Logf("kafkatest: deleting topics %v: %v", topics, err)
+	}
 }

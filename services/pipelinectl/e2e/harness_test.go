@@ -129,6 +129,7 @@ type stack struct {
 	env     []string
 	procs   map[string]*proc
 	alias   string
+	name    string // prefix of the stack's topics and groups, deleted after the test
 	ingest  string
 	search  string
 	brokers string
@@ -140,7 +141,7 @@ func newStack(t *testing.T) *stack {
 	esURL := estest.URL(t)
 	cfg, _ := estest.Config(t) // unique alias, deleted after the test
 	name := strings.ReplaceAll(kafkatest.Name(t, "e2e"), "/", "-")
-	s := &stack{t: t, procs: map[string]*proc{}, alias: cfg.Alias, brokers: brokers}
+	s := &stack{t: t, procs: map[string]*proc{}, alias: cfg.Alias, name: name, brokers: brokers}
 	s.env = append(os.Environ(),
 		"KAFKA_BROKERS="+brokers, "ELASTICSEARCH_URL="+esURL,
 		"TOPIC_RAW="+name+".raw", "TOPIC_CLASSIFIED="+name+".classified", "TOPIC_DLQ="+name+".dlq",

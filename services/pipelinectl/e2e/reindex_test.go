@@ -125,7 +125,8 @@ func TestReindexWithChangedCatalog(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}()
-	cmd := exec.Command(filepath.Join(binaries(t), "pipelinectl"), "reindex", "--version", "2", "--catalog-dir", dir, "--log-level", "warn")
+	cmd := exec.Command(filepath.Join(binaries(t), "pipelinectl"), "reindex", "--version", "2", "--catalog-dir", dir,
+		"--group", s.name+".reindex", "--log-level", "warn")
 	cmd.Env = s.env
 	out, err := cmd.CombinedOutput()
 	close(stop)
