@@ -23,7 +23,7 @@ import (
 	"github.com/deskwire/newsroom/services/classify/extract"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
 	"github.com/deskwire/newsroom/services/pipeline/catalog/catalogtest"
-	"github.com/deskwire/newsroom/services/pipeline/devset"
+	"github.com/deskwire/newsroom/services/pipeline/evaltest"
 	"github.com/deskwire/newsroom/services/pipeline/record"
 )
 
@@ -205,7 +205,7 @@ func ceilCatalog(tb testing.TB) *catalog.Catalog {
 	return c
 }
 
-func ceilBytes(arts []devset.Article) int64 {
+func ceilBytes(arts []evaltest.Article) int64 {
 	var n int64
 	for _, a := range arts {
 		n += int64(len(a.Title) + 1 + len(a.Body))
@@ -216,7 +216,7 @@ func ceilBytes(arts []devset.Article) int64 {
 // BenchmarkCeilingScan is the ceiling: the plain scan of every article's
 // title and body for every catalog name and alias.
 func BenchmarkCeilingScan(b *testing.B) {
-	arts := devset.Load(b)
+	arts := evaltest.Load(b)
 	s := newNgramScanner(ceilCatalog(b))
 	var sc ceilScratch
 	b.SetBytes(ceilBytes(arts))
@@ -236,7 +236,7 @@ func BenchmarkCeilingScan(b *testing.B) {
 // articles.raw record ingest wrote, extract, build and encode the
 // articles.classified record.
 func BenchmarkClassifyStep(b *testing.B) {
-	arts := devset.Load(b)
+	arts := evaltest.Load(b)
 	ex := extract.New(ceilCatalog(b))
 	now := time.Now()
 	msgs := make([]kafka.Message, len(arts))

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
-	"github.com/deskwire/newsroom/services/pipeline/devset"
+	"github.com/deskwire/newsroom/services/pipeline/evaltest"
 )
 
 // benchCatalog loads $CATALOG_DIR or the embedded catalog.
@@ -21,7 +21,7 @@ func benchCatalog(tb testing.TB) *catalog.Catalog {
 // BenchmarkExtract runs the extractor over the development articles with
 // every catalog loaded; SetBytes makes "go test -bench" report MB/s.
 func BenchmarkExtract(b *testing.B) {
-	arts := devset.Load(b)
+	arts := evaltest.Load(b)
 	e := New(benchCatalog(b))
 	var n int64
 	for _, a := range arts {

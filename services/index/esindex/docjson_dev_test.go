@@ -14,7 +14,7 @@ import (
 	"github.com/deskwire/newsroom/services/classify/extract"
 	"github.com/deskwire/newsroom/services/index/esindex"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
-	"github.com/deskwire/newsroom/services/pipeline/devset"
+	"github.com/deskwire/newsroom/services/pipeline/evaltest"
 	"github.com/deskwire/newsroom/services/pipeline/record"
 )
 
@@ -24,7 +24,7 @@ import (
 // as the index service receives it.
 func devClassified(tb testing.TB) []*newsroomv1.ClassifiedArticle {
 	tb.Helper()
-	arts := devset.Load(tb)
+	arts := evaltest.Load(tb)
 	cat, err := catalog.LoadDir("")
 	if err != nil {
 		tb.Fatal(err)

@@ -24,7 +24,7 @@ import (
 
 	"github.com/deskwire/newsroom/services/index/esindex"
 	"github.com/deskwire/newsroom/services/index/estest"
-	"github.com/deskwire/newsroom/services/pipeline/devset"
+	"github.com/deskwire/newsroom/services/pipeline/evaltest"
 	"github.com/deskwire/newsroom/services/pipeline/kafkatest"
 )
 
@@ -66,7 +66,7 @@ func binaries(t *testing.T) string {
 // devArticle returns one article line of the dev set by id.
 func devArticle(t *testing.T, id string) []byte {
 	t.Helper()
-	path := devset.Path()
+	path := evaltest.Path()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatalf("the end-to-end test reads %s: %v", path, err)
@@ -305,7 +305,7 @@ func q(kv ...string) string {
 // re-used under new ids.
 func corpusLines(t *testing.T) []map[string]any {
 	t.Helper()
-	f, err := os.Open(devset.Path())
+	f, err := os.Open(evaltest.Path())
 	if err != nil {
 		t.Fatal(err)
 	}

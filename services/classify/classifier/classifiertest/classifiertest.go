@@ -16,7 +16,7 @@ import (
 	"github.com/deskwire/newsroom/services/classify/classifier"
 	"github.com/deskwire/newsroom/services/classify/extract"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
-	"github.com/deskwire/newsroom/services/pipeline/devset"
+	"github.com/deskwire/newsroom/services/pipeline/evaltest"
 	"github.com/deskwire/newsroom/services/pipeline/record"
 )
 
@@ -35,7 +35,7 @@ var Published = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 // Raw returns the dev article a with id as ingest would have accepted it
 // (source "bench", published 2025-01-01, language en) and its articles.raw
 // record.
-func Raw(tb testing.TB, id string, a devset.Article, ingestedAt time.Time) (*newsroomv1.Article, kafka.Message) {
+func Raw(tb testing.TB, id string, a evaltest.Article, ingestedAt time.Time) (*newsroomv1.Article, kafka.Message) {
 	tb.Helper()
 	h := fnv.New64a()
 	h.Write([]byte(a.URL + "\x00" + a.Title + "\x00" + a.Body))
@@ -53,7 +53,7 @@ func Raw(tb testing.TB, id string, a devset.Article, ingestedAt time.Time) (*new
 
 // Dev builds the Set of the dev articles (ids "bench-<i>"), classified by
 // the real extractor with the built-in catalogs. It skips tb when the
-// shared dev set is missing (devset.Load).
+// shared dev set is missing (evaltest.Load).
 func Dev(tb testing.TB) Set {
 	tb.Helper()
 	cat, err := catalog.LoadDir("")
@@ -63,7 +63,7 @@ func Dev(tb testing.TB) Set {
 	ex := extract.New(cat)
 	now := time.Now()
 	var s Set
-	for i, a := range devset.Load(tb) {
+	for i, a := range evaltest.Load(tb) {
 		_, m := Raw(tb, "bench-"+strconv.Itoa(i), a, now)
 		in, err := record.DecodeArticle(m)
 		if err != nil {

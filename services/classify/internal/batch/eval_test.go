@@ -11,7 +11,7 @@ import (
 
 	"github.com/deskwire/newsroom/services/classify/extract"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
-	"github.com/deskwire/newsroom/services/pipeline/devset"
+	"github.com/deskwire/newsroom/services/pipeline/evaltest"
 )
 
 // The dev-set figures this engine reaches, minus 0.01: a regression guard.
@@ -37,7 +37,7 @@ func loadCatalog(t testing.TB) *catalog.Catalog {
 // shared/eval/score.py does. It skips when the set is absent unless
 // EVAL_REQUIRED=1. EVAL_OUT=path keeps the predictions for score.py.
 func TestDevSetQuality(t *testing.T) {
-	gold := devset.Path()
+	gold := evaltest.Path()
 	data, err := os.ReadFile(gold)
 	if err != nil {
 		if os.Getenv("EVAL_REQUIRED") == "1" {

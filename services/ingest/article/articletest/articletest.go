@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/deskwire/newsroom/services/ingest/article"
-	"github.com/deskwire/newsroom/services/pipeline/devset"
+	"github.com/deskwire/newsroom/services/pipeline/evaltest"
 )
 
 // Lines returns n article lines (without newlines), the same for the same
@@ -55,7 +55,7 @@ func Lines(prefix string, n int) [][]byte {
 // devParagraphs returns the paragraphs of the development set (devset),
 // none when it is not there.
 func devParagraphs() []string {
-	arts, err := devset.Read(devset.Path())
+	arts, err := evaltest.Read(evaltest.Path())
 	if err != nil {
 		return nil
 	}

@@ -1,8 +1,8 @@
-// Package devset reads the shared, labeled development articles
+// Package evaltest reads the shared, labeled development articles
 // (shared/eval/dev/articles.jsonl beside the repository) for tests and
 // benchmarks. Their text stays out of the repository: it is read at run
 // time from $SHARED_DIR, or from "shared" next to the folder holding go.work.
-package devset
+package evaltest
 
 import (
 	"bufio"

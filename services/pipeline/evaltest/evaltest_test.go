@@ -1,4 +1,4 @@
-package devset
+package evaltest
 
 import (
 	"os"
