@@ -52,7 +52,7 @@ func Lines(prefix string, n int) [][]byte {
 	return out
 }
 
-// devParagraphs returns the paragraphs of the development set (devset),
+// devParagraphs returns the paragraphs of the development set (evaltest),
 // none when it is not there.
 func devParagraphs() []string {
 	arts, err := evaltest.Read(evaltest.Path())
