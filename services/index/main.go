@@ -59,14 +59,12 @@ type config struct {
 	// BulkMaxBytes caps one bulk request (default 5 MiB).
 	BulkMaxBytes int
 	// BulkFlushInterval is how long a batch waits for more records (default
-	// 50ms: at 50 articles/s it keeps p99 to searchable within 250 ms of
-	// direct indexing, see BENCHMARKS.md; a backlog fills batches anyway).
+	// 50ms, chosen by the latency figure in BENCHMARKS.md; a backlog fills
+	// batches anyway).
 	BulkFlushInterval time.Duration
 	// BulkConcurrency is how many bulk requests may be in flight (default
 	// 3: the next batches are fetched, encoded and sent while one is still
-	// being written; offsets are still committed in order). Measured on the
-	// index stage alone: 0.44 of the bulk ceiling with 1, 0.83 with 2, 0.93
-	// with 3 (BENCHMARKS.md).
+	// being written; offsets are still committed in order; BENCHMARKS.md).
 	BulkConcurrency int
 	// ShutdownTimeout bounds the stop after SIGTERM (default 20s).
 	ShutdownTimeout time.Duration

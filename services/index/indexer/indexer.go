@@ -49,8 +49,7 @@ type Indexer struct {
 	// MaxDocs caps the records of one batch (default 500).
 	MaxDocs int
 	// FlushInterval is how long a batch waits for more records once the
-	// first arrived (default 200ms; the index service passes 50ms): with Elasticsearch's 1 s refresh an
-	// article is searchable about 1.2 s after it reached the topic.
+	// first arrived (default 200ms; the index service passes 50ms).
 	FlushInterval time.Duration
 	// Concurrency is how many batches may be in Elasticsearch at once
 	// (default 1). Offsets are still committed in order; out-of-order

@@ -14,8 +14,8 @@ import (
 	"go.uber.org/zap"
 )
 
-// Default is the limit a service gets when GOMEMLIMIT is unset: measured
-// to keep every service's peak RSS near 130–140 MB at full load.
+// Default is the limit a service gets when GOMEMLIMIT is unset; it keeps
+// every service under the 150 MB peak RSS target (BENCHMARKS.md, figure 7).
 const Default = 120 << 20
 
 // Apply sets limit (bytes) unless GOMEMLIMIT is set, which the Go runtime
