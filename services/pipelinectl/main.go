@@ -6,6 +6,8 @@
 //	pipelinectl reindex --version N    rebuild articles-vN from articles.raw, then swap the alias
 //	pipelinectl drop --version N       delete articles-vN (never the one the alias points at)
 //	pipelinectl dlq [--limit N]        show the newest dead letters with stage, reason and origin
+//	pipelinectl dlq redrive --stage S|--reason R|--id ID|--since T|--until T|--all [--dry-run]
+//	                                   re-publish chosen dead letters to their original topic
 //
 // Settings come from the same environment variables as the services
 // (KAFKA_BROKERS, ELASTICSEARCH_URL, …); run `pipelinectl CMD -h` for flags.

@@ -182,16 +182,6 @@ func deadLetters(t *testing.T, s *stack, want int) map[string]map[string]string 
 	return out
 }
 
-func (s *stack) topic(kind string) string {
-	for _, e := range s.env {
-		if v, ok := strings.CutPrefix(e, "TOPIC_"+strings.ToUpper(kind)+"="); ok {
-			return v
-		}
-	}
-	s.t.Fatalf("no topic %s", kind)
-	return ""
-}
-
 // runFault loads the corpus while fault runs, then checks that exactly the
 // corpus is searchable and that poison in both topics reached the DLQ.
 func runFault(t *testing.T, prefix string, fault func(t *testing.T, s *stack)) {

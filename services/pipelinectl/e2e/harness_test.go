@@ -396,3 +396,14 @@ func indexedIDs(t *testing.T, s *stack) map[string]int {
 		after = r.Hits.Hits[len(r.Hits.Hits)-1].Sort
 	}
 }
+
+// topic returns the name of the stack's raw, classified or dlq topic.
+func (s *stack) topic(kind string) string {
+	for _, e := range s.env {
+		if v, ok := strings.CutPrefix(e, "TOPIC_"+strings.ToUpper(kind)+"="); ok {
+			return v
+		}
+	}
+	s.t.Fatalf("no topic %s", kind)
+	return ""
+}

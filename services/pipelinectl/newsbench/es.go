@@ -15,6 +15,7 @@ import (
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 
 	"github.com/deskwire/newsroom/services/index/esindex"
+	"github.com/deskwire/newsroom/services/pipelinectl/internal/progress"
 )
 
 // search is the benchmark's Elasticsearch client.
@@ -111,7 +112,7 @@ func (s *search) deleteIndex(ctx context.Context, index string) error {
 
 // waitCount polls the searchable count of index until it reaches n, printing
 // progress; alive reports a failed process that will never get there.
-func (s *search) waitCount(ctx context.Context, p *progress, index string, n int64, timeout time.Duration, alive func() error) (time.Time, error) {
+func (s *search) waitCount(ctx context.Context, p *progress.Meter, index string, n int64, timeout time.Duration, alive func() error) (time.Time, error) {
 	deadline := time.Now().Add(timeout)
 	var lastErr error
 	for {
@@ -120,7 +121,7 @@ func (s *search) waitCount(ctx context.Context, p *progress, index string, n int
 		if err != nil {
 			lastErr = err
 		} else {
-			p.set(c)
+			p.Set(c)
 			if c >= n {
 				return now, nil
 			}
@@ -131,7 +132,7 @@ func (s *search) waitCount(ctx context.Context, p *progress, index string, n int
 			}
 		}
 		if now.After(deadline) {
-			return now, fmt.Errorf("%s: %d of %d documents searchable after %s (last error: %v)", index, p.get(), n, timeout, lastErr)
+			return now, fmt.Errorf("%s: %d of %d documents searchable after %s (last error: %v)", index, p.Count(), n, timeout, lastErr)
 		}
 		if err := sleep(ctx, 50*time.Millisecond); err != nil {
 			return now, err
@@ -160,7 +161,7 @@ func bulkBodies(ops []esindex.Op, docs int) [][]byte {
 }
 
 // bulkLoad sends the bodies to index with conc requests in flight.
-func (s *search) bulkLoad(ctx context.Context, index string, bodies [][]byte, conc int, p *progress) error {
+func (s *search) bulkLoad(ctx context.Context, index string, bodies [][]byte, conc int, p *progress.Meter) error {
 	work := make(chan []byte)
 	errc := make(chan error, conc)
 	var wg sync.WaitGroup
@@ -175,7 +176,7 @@ func (s *search) bulkLoad(ctx context.Context, index string, bodies [][]byte, co
 					}
 					return
 				}
-				p.add(int64(bytes.Count(body, []byte{'\n'}) / 2))
+				p.Add(int64(bytes.Count(body, []byte{'\n'}) / 2))
 			}
 		}()
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/deskwire/newsroom/services/index/esindex"
+	"github.com/deskwire/newsroom/services/pipelinectl/internal/progress"
 )
 
 // --- figures 1 and 7: end to end and memory -----------------------------------
@@ -54,9 +55,9 @@ func (b *bench) e2e(ctx context.Context) (cpuUse, error) {
 	watch, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go b.whenFull(watch, b.topic("e2e.classified"), int64(b.cfg.N), start, classified)
-	p := newProgress(b.status, "end to end, searchable", int64(b.cfg.N))
+	p := progress.New(b.status, "end to end, searchable", int64(b.cfg.N))
 	end, err := b.search.waitCount(ctx, p, b.index("e2e"), int64(b.cfg.N), b.phaseTimeout(), alive(append(svcs, load)...))
-	p.stop()
+	p.Stop()
 	if err != nil {
 		return meter.stop(), err
 	}
@@ -196,9 +197,9 @@ func (b *bench) indexAlone(ctx context.Context) (cpuUse, error) {
 			return meter.stop(), err
 		}
 	}
-	p := newProgress(b.status, "index stage, searchable", int64(b.cfg.N))
+	p := progress.New(b.status, "index stage, searchable", int64(b.cfg.N))
 	end, err := b.search.waitCount(ctx, p, alias, int64(b.cfg.N), b.phaseTimeout(), alive(indexers...))
-	p.stop()
+	p.Stop()
 	use := meter.stop()
 	if err != nil {
 		return use, err
@@ -262,14 +263,14 @@ func (b *bench) ceiling(ctx context.Context) (cpuUse, error) {
 		}
 		bodies := bulkBodies(ops, s.Docs)
 		meter := newCPUMeter(b.servers)
-		p := newProgress(b.status, "minimal loader "+s.String()+", sent", int64(len(ops)))
+		p := progress.New(b.status, "minimal loader "+s.String()+", sent", int64(len(ops)))
 		start := time.Now()
 		err := b.search.bulkLoad(ctx, name, bodies, s.Conc, p)
-		p.stop()
+		p.Stop()
 		if err != nil {
 			return bestUse, err
 		}
-		end, err := b.search.waitCount(ctx, newProgress(io.Discard, "", 0), name, int64(len(ops)), b.phaseTimeout(), nil)
+		end, err := b.search.waitCount(ctx, progress.New(io.Discard, "", 0), name, int64(len(ops)), b.phaseTimeout(), nil)
 		use := meter.stop()
 		if err != nil {
 			return bestUse, err

@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/deskwire/newsroom/services/pipeline/stream"
+	"github.com/deskwire/newsroom/services/pipelinectl/internal/progress"
 )
 
 // --- figure 3: producer and consumer ------------------------------------------
@@ -117,10 +118,10 @@ func (b *bench) loadOnce(ctx context.Context, topic, logName string, meter *cpuM
 	}
 	b.track(load)
 	meter.add(load)
-	p := newProgress(b.status, "ingest load, articles acknowledged", int64(b.cfg.N))
+	p := progress.New(b.status, "ingest load, articles acknowledged", int64(b.cfg.N))
 	go b.followOffsets(ctx, p, topic, load.done)
 	err = load.wait(ctx)
-	p.stop()
+	p.Stop()
 	if err != nil {
 		return 0, 0, fmt.Errorf("ingest load: %w\n%s", err, load.tail(20))
 	}
@@ -138,7 +139,7 @@ func (b *bench) loadOnce(ctx context.Context, topic, logName string, meter *cpuM
 }
 
 // followOffsets shows how many records a topic holds while a load runs.
-func (b *bench) followOffsets(ctx context.Context, p *progress, topic string, done <-chan struct{}) {
+func (b *bench) followOffsets(ctx context.Context, p *progress.Meter, topic string, done <-chan struct{}) {
 	ka, err := b.freshAdmin()
 	if err != nil {
 		return
@@ -159,7 +160,7 @@ func (b *bench) followOffsets(ctx context.Context, p *progress, topic string, do
 		for _, o := range offs {
 			n += o.End - o.First
 		}
-		p.set(n)
+		p.Set(n)
 	}
 }
 

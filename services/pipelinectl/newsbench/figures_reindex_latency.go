@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/deskwire/newsroom/services/index/esindex"
+	"github.com/deskwire/newsroom/services/pipelinectl/internal/progress"
 )
 
 // --- figure 6: reindex ---------------------------------------------------------
@@ -50,18 +51,18 @@ func (b *bench) reindex(ctx context.Context) (cpuUse, error) {
 	}
 	b.track(c)
 	meter.add(c)
-	p := newProgress(b.status, "reindex, searchable in the new index", int64(b.cfg.N))
+	p := progress.New(b.status, "reindex, searchable in the new index", int64(b.cfg.N))
 	go func() {
 		for !c.exited() {
 			if n, err := b.search.count(ctx, b.index("e2e")+"-v2"); err == nil {
-				p.set(n)
+				p.Set(n)
 			}
 			_ = sleep(ctx, time.Second)
 		}
 	}()
 	err = c.wait(ctx)
 	end := time.Now()
-	p.stop()
+	p.Stop()
 	use := meter.stop()
 	if err != nil {
 		return use, fmt.Errorf("pipelinectl reindex: %w\n%s", err, c.tail(20))
@@ -159,8 +160,8 @@ func (b *bench) latency(ctx context.Context) (cpuUse, error) {
 		probes: []*probe{{name: "searchable", found: func(ctx context.Context, ids []string) ([]string, error) { return b.search.visible(ctx, direct, ids) }}},
 	}
 	b.say("  %d articles at %d/s through ingest and, at the same time, straight into %s", count, b.cfg.LatencyRate, direct)
-	pipe.progress = newProgress(b.status, "latency, articles sent to ingest", int64(count))
-	defer pipe.progress.stop()
+	pipe.progress = progress.New(b.status, "latency, articles sent to ingest", int64(count))
+	defer pipe.progress.Stop()
 	var wg sync.WaitGroup
 	var pst, dst []latencyStats
 	var perr, derr error
@@ -168,7 +169,7 @@ func (b *bench) latency(ctx context.Context) (cpuUse, error) {
 	go func() { defer wg.Done(); pst, perr = pipe.run(ctx, b.status) }()
 	go func() { defer wg.Done(); dst, derr = dir.run(ctx, b.status) }()
 	wg.Wait()
-	pipe.progress.stop()
+	pipe.progress.Stop()
 	use := meter.stop()
 	if err := errors.Join(perr, derr); err != nil {
 		return use, err

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/deskwire/newsroom/services/pipelinectl/internal/progress"
 )
 
 // latencyStats summarizes the time from acknowledgement to searchable.
@@ -63,7 +65,7 @@ type latencyRun struct {
 	probes []*probe
 	poll   time.Duration
 	// progress counts the articles sent, when set.
-	progress *progress
+	progress *progress.Meter
 
 	mu       sync.Mutex
 	acked    map[string]time.Time
@@ -100,7 +102,7 @@ func (r *latencyRun) run(ctx context.Context, out io.Writer) ([]latencyStats, er
 		}
 		r.mu.Unlock()
 		if r.progress != nil {
-			r.progress.add(1)
+			r.progress.Add(1)
 		}
 		sendWG.Add(1)
 		go func(i int) {
