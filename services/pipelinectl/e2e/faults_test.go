@@ -211,6 +211,9 @@ func runFault(t *testing.T, prefix string, fault func(t *testing.T, s *stack)) {
 	}
 	waitAllIndexed(t, s, prefix, 3*time.Minute)
 	dl := deadLetters(t, s, 2)
+	if len(dl) != 2 {
+		t.Errorf("%d records in the dead-letter topic, want only the 2 poison records: nothing else may be dead-lettered", len(dl))
+	}
 	for key, stage := range map[string]string{prefix + "-poison-raw": "classify", prefix + "-poison-classified": "index"} {
 		h, ok := dl[key]
 		if !ok {
