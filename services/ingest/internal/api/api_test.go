@@ -20,8 +20,9 @@ import (
 // recorder is a Publisher that keeps what it was given; fail makes it
 // refuse, as Kafka does when it is down.
 type recorder struct {
-	msgs []kafka.Message
-	fail error
+	msgs   []kafka.Message
+	fail   error
+	refuse map[string]error
 }
 
 func (r *recorder) Write(ctx context.Context, msgs ...kafka.Message) error {
@@ -30,6 +31,23 @@ func (r *recorder) Write(ctx context.Context, msgs ...kafka.Message) error {
 	}
 	r.msgs = append(r.msgs, msgs...)
 	return nil
+}
+
+// Publish refuses the records whose key is in refuse, as Kafka refuses a
+// record too large for the topic, and keeps the others.
+func (r *recorder) Publish(ctx context.Context, msgs ...kafka.Message) ([]error, error) {
+	if r.fail != nil {
+		return nil, r.fail
+	}
+	refused := make([]error, len(msgs))
+	for i, m := range msgs {
+		if err := r.refuse[string(m.Key)]; err != nil {
+			refused[i] = err
+			continue
+		}
+		r.msgs = append(r.msgs, m)
+	}
+	return refused, nil
 }
 
 func serve(t *testing.T, p Publisher, req *http.Request) (*httptest.ResponseRecorder, Response) {

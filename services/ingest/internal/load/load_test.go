@@ -32,7 +32,14 @@ type recorder struct {
 	delay time.Duration
 }
 
-func (r *recorder) Write(ctx context.Context, msgs ...kafka.Message) error {
+func (r *recorder) Publish(ctx context.Context, msgs ...kafka.Message) ([]error, error) {
+	if err := r.write(ctx, msgs...); err != nil {
+		return nil, err
+	}
+	return make([]error, len(msgs)), nil
+}
+
+func (r *recorder) write(ctx context.Context, msgs ...kafka.Message) error {
 	r.mu.Lock()
 	r.calls++
 	n := r.calls
@@ -300,7 +307,9 @@ func TestFiles(t *testing.T) {
 // without Kafka.
 type discard struct{}
 
-func (discard) Write(context.Context, ...kafka.Message) error { return nil }
+func (discard) Publish(_ context.Context, msgs ...kafka.Message) ([]error, error) {
+	return make([]error, len(msgs)), nil
+}
 
 // BenchmarkLoad measures the loader without Kafka: read, decode, validate,
 // encode and batch, in MB/s of NDJSON (compare -cpu 1,2).
