@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/deskwire/newsroom/services/ingest/article"
 	"github.com/deskwire/newsroom/services/ingest/internal/api"
 	"github.com/deskwire/newsroom/services/ingest/internal/load"
 	"github.com/deskwire/newsroom/services/pipeline/cli"
@@ -83,6 +84,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 		return err
 	}
 	m := metrics.New("ingest")
+	m.InitProduced(cfg.Kafka.TopicRaw)
+	m.InitRejected(article.Reasons...)
 	client, err := stream.NewClient(&cfg.Kafka)
 	if err != nil {
 		return err
@@ -105,7 +108,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 			return err
 		}
 		l := &load.Loader{P: producer, Log: log, Progress: stderr, BatchSize: cfg.BatchSize, Concurrency: cfg.Concurrency,
-			Decoders: cfg.Decoders, Stdin: stdin}
+			Decoders: cfg.Decoders, Stdin: stdin, Metrics: m}
 		st, err := l.Load(ctx, files)
 		if err != nil {
 			return err
@@ -122,7 +125,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 	}
 	srv := httpserver.New(cfg.HTTPAddr, log, m, cfg.ProduceTimeout+5*time.Second,
 		httpserver.Check{Name: "kafka", Fn: client.Ping})
-	h := &api.Handler{P: producer, Log: log, MaxRequestBytes: int64(cfg.MaxRequestBytes), ProduceTimeout: cfg.ProduceTimeout}
+	h := &api.Handler{P: producer, Log: log, MaxRequestBytes: int64(cfg.MaxRequestBytes), ProduceTimeout: cfg.ProduceTimeout, Metrics: m}
 	h.Register(srv.Handle, func(next http.Handler) http.Handler { return httpserver.RequireToken(token, next) })
 	ln, err := srv.Listen()
 	if err != nil {

@@ -23,6 +23,7 @@ import (
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 	"github.com/deskwire/newsroom/services/pipeline/record"
+	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 
 // Input is an article as submitted. Unknown JSON fields are ignored.
@@ -289,6 +290,11 @@ func Record(in Input, ingestedAt time.Time, traceID string) (kafka.Message, stri
 	m, err := record.EncodeArticle(a)
 	if err != nil {
 		return kafka.Message{}, "", err
+	}
+	// The field limits keep records far below this; the check guards them.
+	if n := stream.RecordSize(m); n > stream.MaxRecordBytes {
+		return kafka.Message{}, "", &FieldError{Field: "article", TooLarge: true,
+			Msg: fmt.Sprintf("makes a %d-byte record, the limit is %d: shorten the body", n, stream.MaxRecordBytes)}
 	}
 	return m, a.GetId(), nil
 }

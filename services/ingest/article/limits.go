@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 
 // Field limits, in bytes of UTF-8. They keep every accepted article inside
@@ -133,4 +135,29 @@ func quote(s string) string {
 		cut--
 	}
 	return strconv.Quote(s[:cut]) + "…"
+}
+
+// Rejection reasons: the reason label of newsroom_articles_rejected_total.
+const (
+	// ReasonInvalid is an article that fails decoding or validation.
+	ReasonInvalid = "invalid"
+	// ReasonTooLarge is an article over a size limit (a field, the line,
+	// or the record Kafka takes).
+	ReasonTooLarge = "too_large"
+	// ReasonRefused is an article Kafka refused for good for another reason.
+	ReasonRefused = "kafka_refused"
+)
+
+// Reasons lists every rejection reason.
+var Reasons = []string{ReasonInvalid, ReasonTooLarge, ReasonRefused}
+
+// RejectReason classifies why an article was rejected.
+func RejectReason(err error) string {
+	switch {
+	case TooLarge(err) || errors.Is(err, stream.ErrRecordTooLarge) || errors.Is(err, ErrLineTooLong):
+		return ReasonTooLarge
+	case stream.RecordRefused(err):
+		return ReasonRefused
+	}
+	return ReasonInvalid
 }

@@ -23,9 +23,9 @@ import (
 	"github.com/deskwire/newsroom/services/ingest/article"
 	"github.com/deskwire/newsroom/services/pipeline/httpserver"
 	"github.com/deskwire/newsroom/services/pipeline/logging"
+	"github.com/deskwire/newsroom/services/pipeline/metrics"
 	"github.com/deskwire/newsroom/services/pipeline/record"
 	"github.com/deskwire/newsroom/services/pipeline/retry"
-	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 
 // Publisher writes records to articles.raw and returns once Kafka
@@ -48,6 +48,8 @@ type Handler struct {
 	ProduceTimeout time.Duration
 	// Now returns the ingest time; time.Now when nil.
 	Now func() time.Time
+	// Metrics counts rejected articles by reason; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // Rejected describes an article that was not accepted.
@@ -139,7 +141,9 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		tooLarge = tooLarge && article.TooLarge(err)
+		reason := article.RejectReason(err)
+		tooLarge = tooLarge && reason == article.ReasonTooLarge
+		h.countRejected(reason)
 		rejected = append(rejected, Rejected{Line: line, ID: in.ID, Error: err.Error()})
 	}
 	if !ndjson && json.Valid(body) {
@@ -162,7 +166,9 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		}
 		for i, a := range pending {
 			if refused[i] != nil {
-				tooLarge = tooLarge && errors.Is(refused[i], stream.ErrRecordTooLarge)
+				reason := article.RejectReason(refused[i])
+				tooLarge = tooLarge && reason == article.ReasonTooLarge
+				h.countRejected(reason)
 				a.Error = refused[i].Error()
 				rejected = append(rejected, a)
 				continue
@@ -187,6 +193,12 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		resp.Error = "no article accepted: over a size limit (see the README's field limits)"
 	}
 	httpserver.WriteJSON(w, code, resp)
+}
+
+func (h *Handler) countRejected(reason string) {
+	if h.Metrics != nil {
+		h.Metrics.Rejected.WithLabelValues(reason).Inc()
+	}
 }
 
 // fail answers a request whose articles Kafka did not take: 503 with

@@ -21,6 +21,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/deskwire/newsroom/services/ingest/article"
+	"github.com/deskwire/newsroom/services/pipeline/metrics"
 	"github.com/deskwire/newsroom/services/pipeline/record"
 )
 
@@ -50,6 +51,8 @@ type Loader struct {
 	Decoders int
 	// Stdin is read for the path "-".
 	Stdin io.Reader
+	// Metrics counts rejected lines by reason; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // Stats summarizes a load.
@@ -374,6 +377,9 @@ func (l *Loader) batch(stop context.Context, ordered <-chan *chunk, bs int, work
 // reject reports a line that was not loaded: logged, and printed as
 // file:line: reason.
 func (l *Loader) reject(p *progress, file string, n int, id string, err error) {
+	if l.Metrics != nil {
+		l.Metrics.Rejected.WithLabelValues(article.RejectReason(err)).Inc()
+	}
 	l.Log.Warn("article rejected", zap.String("file", file), zap.Int("line", n), zap.String("id", id), zap.Error(err))
 	p.printf("%s:%d: rejected: %v\n", file, n, err)
 }
