@@ -122,9 +122,12 @@ type bufferedWriter struct {
 	body   []byte
 }
 
-func (b *bufferedWriter) Header() http.Header         { return b.header }
-func (b *bufferedWriter) WriteHeader(code int)        { b.code = code }
-func (b *bufferedWriter) Write(p []byte) (int, error) { b.body = append(b.body, p...); return len(p), nil }
+func (b *bufferedWriter) Header() http.Header  { return b.header }
+func (b *bufferedWriter) WriteHeader(code int) { b.code = code }
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	b.body = append(b.body, p...)
+	return len(p), nil
+}
 
 func truncate(s string, n int) string {
 	if len(s) <= n {
