@@ -4,6 +4,8 @@
 package kafkatest
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -11,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/segmentio/kafka-go"
 
 	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
@@ -65,4 +69,24 @@ func Name(t testing.TB, kind string) string {
 		clean = clean[:40]
 	}
 	return fmt.Sprintf("test.%s.%s.%d.%d", strings.ToLower(clean), kind, time.Now().UnixNano()%1e9, seq.Add(1))
+}
+
+// DeleteAtEnd deletes the named topics when the test ends; a topic that
+// was never created is no error.
+func DeleteAtEnd(t testing.TB, brokers string, topics ...string) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		c := &kafka.Client{Addr: kafka.TCP(strings.Split(brokers, ",")...), Timeout: 20 * time.Second}
+		res, err := c.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: topics})
+		if err != nil {
+			t.Errorf("deleting topics %v: %v", topics, err)
+			return
+		}
+		for topic, e := range res.Errors {
+			if e != nil && !errors.Is(e, kafka.UnknownTopicOrPartition) {
+				t.Errorf("deleting topic %s: %v", topic, e)
+			}
+		}
+	})
 }
