@@ -65,7 +65,8 @@ type Config struct {
 	WriterBatchBytes int
 	// WriterBatchTimeout is how long a writer waits to fill a batch (default 5ms).
 	WriterBatchTimeout time.Duration
-	// FetchMaxBytes caps one fetch response per partition (default 10 MiB).
+	// FetchMaxBytes caps one fetch response per partition (default 10 MiB,
+	// at least MaxMessageBytes).
 	FetchMaxBytes int
 	// Compression is the writers' codec: none, gzip, snappy, lz4 (default,
 	// also when empty) or zstd. Readers take any.
@@ -146,6 +147,9 @@ func (c *Config) Validate() error {
 	if c.WriterBatchBytes < MaxRecordBytes || c.WriterBatchBytes > MaxWriterBatchBytes {
 		errs = append(errs, fmt.Errorf("KAFKA_WRITER_BATCH_BYTES=%d: want %d to %d, so that the largest record fits a batch "+
 			"and a batch fits the topics' max.message.bytes (%d)", c.WriterBatchBytes, MaxRecordBytes, MaxWriterBatchBytes, MaxMessageBytes))
+	}
+	if c.FetchMaxBytes != 0 && c.FetchMaxBytes < MaxMessageBytes {
+		errs = append(errs, fmt.Errorf("KAFKA_FETCH_MAX_BYTES=%d: want at least %d, the largest record batch a topic takes", c.FetchMaxBytes, MaxMessageBytes))
 	}
 	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
 		errs = append(errs, errors.New("KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE go together: set both or neither"))

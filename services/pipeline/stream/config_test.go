@@ -94,6 +94,8 @@ func TestValidate(t *testing.T) {
 		{"batch bytes below the largest record", func(c *Config) { c.WriterBatchBytes = MaxRecordBytes - 1 }, "KAFKA_WRITER_BATCH_BYTES"},
 		{"batch bytes at the most", func(c *Config) { c.WriterBatchBytes = MaxWriterBatchBytes }, ""},
 		{"batch bytes over the topic limit", func(c *Config) { c.WriterBatchBytes = MaxMessageBytes }, "KAFKA_WRITER_BATCH_BYTES"},
+		{"fetch smaller than a batch", func(c *Config) { c.FetchMaxBytes = 1 << 20 }, "KAFKA_FETCH_MAX_BYTES"},
+		{"fetch of a batch", func(c *Config) { c.FetchMaxBytes = MaxMessageBytes }, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := good
