@@ -2,6 +2,9 @@ package article
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -244,4 +247,28 @@ func TestRejectReason(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReadmeListsTheLimits: the README's size-limit table shows every
+// field's limit as the code enforces it.
+func TestReadmeListsTheLimits(t *testing.T) {
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range Limits {
+		row := fmt.Sprintf("| `%s` | %s bytes", l.Field, thousands(l.Bytes))
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README has no row starting %q", row)
+		}
+	}
+}
+
+// thousands writes n with commas: 1,048,576.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
