@@ -1,6 +1,7 @@
 package article
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -89,6 +90,12 @@ func checkLen(field, s string, max int) error {
 // control characters other than tab, newline and carriage return.
 func checkText(field, s string) error {
 	for i := 0; i < len(s); {
+		for i+8 <= len(s) && plain(binary.LittleEndian.Uint64([]byte(s[i:i+8]))) {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
@@ -109,6 +116,14 @@ func checkText(field, s string) error {
 		i += n
 	}
 	return nil
+}
+
+// plain reports whether the 8 bytes in w are all printable ASCII: no byte
+// below 0x20, no DEL, no byte from 0x80 (the word tests of decode.go's
+// special, exact for whether any byte matches).
+func plain(w uint64) bool {
+	del := w ^ (lsb * 0x7f)
+	return (w|(w-lsb*0x20)&^w|(del-lsb)&^del)&msb == 0
 }
 
 // checkPublished refuses a publication time outside [MinPublished,

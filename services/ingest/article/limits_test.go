@@ -1,6 +1,7 @@
 package article
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -271,4 +272,17 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+func TestPlain(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		want := c >= 0x20 && c < 0x7f
+		for pos := 0; pos < 8; pos++ {
+			w := [8]byte{'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a'}
+			w[pos] = byte(c)
+			if got := plain(binary.LittleEndian.Uint64(w[:])); got != want {
+				t.Fatalf("plain(%#x at %d) = %v, want %v", c, pos, got, want)
+			}
+		}
+	}
 }
