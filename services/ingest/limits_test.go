@@ -199,6 +199,21 @@ func TestServeOnTopicWithLowerLimit(t *testing.T) {
 	if code, resp = post(t, base+"/v1/articles", "application/json", line(t, article.Input{ID: "big", Body: big})); code != 413 {
 		t.Errorf("single oversized article: answer %d %+v, want 413", code, resp)
 	}
+
+	// ingest load on the same topic: the refused line is reported, the rest loaded.
+	f := filepath.Join(t.TempDir(), "y.ndjson")
+	if err := os.WriteFile(f, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var progress bytes.Buffer
+	err = run(context.Background(), []string{"load", "--kafka-brokers", cfg.Brokers, "--topic-raw", cfg.TopicRaw, "--topic-dlq", cfg.TopicDLQ,
+		"--kafka-partitions", "3", "--log-level", "error", f}, nil, &progress)
+	if err == nil || err.Error() != "2 articles loaded, 1 rejected (see the lines above)" {
+		t.Fatalf("load err = %v, want 2 loaded and 1 rejected", err)
+	}
+	if want := f + ":2: rejected: record too large"; !strings.Contains(progress.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, progress.String())
+	}
 }
 
 // TestServeErrorsAndBaseline: unknown routes answer JSON; the error
