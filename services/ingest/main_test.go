@@ -52,6 +52,7 @@ func readAll(t *testing.T, brokers, topic string, n int) []kafka.Message {
 
 func TestServeAndLoadAgainstKafka(t *testing.T) {
 	cfg := kafkatest.Config(t)
+	kafkatest.DeleteAtEnd(t, cfg.Brokers, cfg.TopicRaw, cfg.TopicDLQ)
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -114,6 +115,7 @@ func TestServeAndLoadAgainstKafka(t *testing.T) {
 
 func TestTokenRequiredAndNeverLogged(t *testing.T) {
 	cfg := kafkatest.Config(t)
+	kafkatest.DeleteAtEnd(t, cfg.Brokers, cfg.TopicRaw, cfg.TopicDLQ)
 	addr := freeAddr(t)
 	const token = "tok-3f9a1c-very-secret"
 	var logs safeBuffer

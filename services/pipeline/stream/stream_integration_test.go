@@ -16,6 +16,7 @@ import (
 func setup(t *testing.T) (*stream.Config, *stream.Client, context.Context) {
 	t.Helper()
 	cfg := kafkatest.Config(t)
+	kafkatest.DeleteAtEnd(t, cfg.Brokers, cfg.TopicRaw, cfg.TopicDLQ)
 	c, err := stream.NewClient(cfg)
 	if err != nil {
 		t.Fatal(err)
