@@ -46,15 +46,19 @@ func atEveryLimit(id string) article.Input {
 }
 
 // startServe runs `ingest serve` on cfg's topics until the test ends and
-// returns its base URL once it answers.
-func startServe(t *testing.T, cfg *stream.Config) string {
+// returns its base URL once it answers. Warnings and errors are logged to
+// logs (stderr when nil).
+func startServe(t *testing.T, cfg *stream.Config, logs io.Writer) string {
 	t.Helper()
+	if logs == nil {
+		logs = os.Stderr
+	}
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	args := []string{"serve", "--kafka-brokers", cfg.Brokers, "--topic-raw", cfg.TopicRaw, "--topic-dlq", cfg.TopicDLQ,
-		"--kafka-partitions", "3", "--http-addr", addr, "--log-level", "error"}
-	go func() { done <- run(ctx, args, nil, os.Stderr) }()
+		"--kafka-partitions", "3", "--http-addr", addr, "--log-level", "warn"}
+	go func() { done <- run(ctx, args, nil, logs) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -120,7 +124,7 @@ func letters(n int) string {
 func TestServeLimitsAgainstKafka(t *testing.T) {
 	cfg := kafkatest.Config(t)
 	kafkatest.DeleteAtEnd(t, cfg.Brokers, cfg.TopicRaw, cfg.TopicDLQ)
-	base := startServe(t, cfg)
+	base := startServe(t, cfg, nil)
 
 	full := atEveryLimit("full-")
 	body := line(t, article.Input{ID: "ok-1", Title: "first"}) +
@@ -185,7 +189,8 @@ func TestServeOnTopicWithLowerLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := startServe(t, cfg)
+	var logs safeBuffer
+	base := startServe(t, cfg, &logs)
 	big := letters(300_000)
 	body := line(t, article.Input{ID: "small-1", Title: "t"}) + line(t, article.Input{ID: "big", Body: big}) +
 		line(t, article.Input{ID: "small-2", Title: "t"})
@@ -214,6 +219,9 @@ func TestServeOnTopicWithLowerLimit(t *testing.T) {
 	if want := f + ":2: rejected: record too large"; !strings.Contains(progress.String(), want) {
 		t.Errorf("output lacks %q:\n%s", want, progress.String())
 	}
+	if !strings.Contains(logs.String(), "topic takes smaller records than ingest accepts") {
+		t.Errorf("serve did not warn of the topic's low max.message.bytes:\n%.2000s", logs.String())
+	}
 }
 
 // TestServeErrorsAndBaseline: unknown routes answer JSON; the error
@@ -221,7 +229,7 @@ func TestServeOnTopicWithLowerLimit(t *testing.T) {
 func TestServeErrorsAndBaseline(t *testing.T) {
 	cfg := kafkatest.Config(t)
 	kafkatest.DeleteAtEnd(t, cfg.Brokers, cfg.TopicRaw, cfg.TopicDLQ)
-	base := startServe(t, cfg)
+	base := startServe(t, cfg, nil)
 	for _, tc := range []struct {
 		method, path string
 		want         int

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"time"
 
+	"go.uber.org/zap"
+
 	"github.com/deskwire/newsroom/services/ingest/article"
 	"github.com/deskwire/newsroom/services/ingest/internal/api"
 	"github.com/deskwire/newsroom/services/ingest/internal/load"
@@ -95,6 +97,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 	}); err != nil {
 		return fmt.Errorf("creating topics: %w", err)
 	}
+	warnLowLimit(ctx, log, client, cfg.Kafka.TopicRaw)
 	w := client.NewWriter(cfg.Kafka.TopicRaw)
 	defer w.Close()
 	producer := &stream.Producer{W: w, Topic: cfg.Kafka.TopicRaw, Log: log, Metrics: m}
@@ -132,4 +135,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 		return err
 	}
 	return srv.Serve(ctx, ln, cfg.ShutdownTimeout)
+}
+
+// warnLowLimit warns when the raw topic existed before the pipeline set
+// max.message.bytes: the broker then refuses the largest articles (each is
+// rejected, naming the limit) until pipelinectl setup raises it.
+func warnLowLimit(ctx context.Context, log *zap.Logger, client *stream.Client, topic string) {
+	n, err := client.MessageLimit(ctx, topic)
+	if err != nil {
+		log.Debug("cannot read the topic's max.message.bytes", zap.String("topic", topic), zap.Error(err))
+		return
+	}
+	if n < stream.MaxMessageBytes {
+		log.Warn("topic takes smaller records than ingest accepts: articles over it are rejected; run pipelinectl setup to raise it",
+			zap.String("topic", topic), zap.Int("max_message_bytes", n), zap.Int("want", stream.MaxMessageBytes))
+	}
 }
