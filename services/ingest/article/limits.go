@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -175,4 +176,18 @@ func RejectReason(err error) string {
 		return ReasonRefused
 	}
 	return ReasonInvalid
+}
+
+// ShownID is a submitted id as rejections and logs show it: cut to
+// MaxIDLen bytes (marked with …) and made valid UTF-8, so that an oversized
+// or broken id never floods an answer or a log line.
+func ShownID(id string) string {
+	if len(id) > MaxIDLen {
+		cut := MaxIDLen
+		for cut > 0 && !utf8.RuneStart(id[cut]) {
+			cut--
+		}
+		id = id[:cut] + "…"
+	}
+	return strings.ToValidUTF8(id, "\ufffd")
 }

@@ -286,3 +286,19 @@ func TestPlain(t *testing.T) {
 		}
 	}
 }
+
+func TestShownID(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"short", "a-1", "a-1"},
+		{"at the limit", strings.Repeat("i", MaxIDLen), strings.Repeat("i", MaxIDLen)},
+		{"over the limit", strings.Repeat("i", 2<<20), strings.Repeat("i", MaxIDLen) + "…"},
+		{"cut inside a character", strings.Repeat("é", MaxIDLen), strings.Repeat("é", MaxIDLen/2) + "…"},
+		{"invalid UTF-8", "a\xffb", "a\ufffdb"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ShownID(tc.in); got != tc.want {
+				t.Errorf("ShownID = %.40q…, want %.40q…", got, tc.want)
+			}
+		})
+	}
+}

@@ -144,7 +144,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		reason := article.RejectReason(err)
 		tooLarge = tooLarge && reason == article.ReasonTooLarge
 		h.countRejected(reason)
-		rejected = append(rejected, Rejected{Line: line, ID: in.ID, Error: err.Error()})
+		rejected = append(rejected, Rejected{Line: line, ID: article.ShownID(in.ID), Error: err.Error()})
 	}
 	if !ndjson && json.Valid(body) {
 		in, err := article.Decode(body)

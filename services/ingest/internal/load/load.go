@@ -380,7 +380,7 @@ func (l *Loader) reject(p *progress, file string, n int, id string, err error) {
 	if l.Metrics != nil {
 		l.Metrics.Rejected.WithLabelValues(article.RejectReason(err)).Inc()
 	}
-	l.Log.Warn("article rejected", zap.String("file", file), zap.Int("line", n), zap.String("id", id), zap.Error(err))
+	l.Log.Warn("article rejected", zap.String("file", file), zap.Int("line", n), zap.String("id", article.ShownID(id)), zap.Error(err))
 	p.printf("%s:%d: rejected: %v\n", file, n, err)
 }
 
