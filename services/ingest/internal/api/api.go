@@ -107,10 +107,13 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("traceparent", record.Traceparent(trace))
 	ndjson, ok := contentType(r.Header.Get("Content-Type"))
 	if !ok {
+		msg := fmt.Sprintf("Content-Type %s is not supported: send %s (or no Content-Type)",
+			quoteType(r.Header.Get("Content-Type")), strings.Join(ContentTypes, " or "))
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+			msg += "; curl -d sends a form type: add -H 'Content-Type: application/x-ndjson'"
+		}
 		w.Header().Set("Accept-Post", strings.Join(ContentTypes, ", "))
-		httpserver.WriteJSON(w, http.StatusUnsupportedMediaType, Response{Accepted: []string{},
-			Error: fmt.Sprintf("Content-Type %s is not supported: send %s (or no Content-Type)",
-				quoteType(r.Header.Get("Content-Type")), strings.Join(ContentTypes, " or "))})
+		httpserver.WriteJSON(w, http.StatusUnsupportedMediaType, Response{Accepted: []string{}, Error: msg})
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.MaxRequestBytes))

@@ -184,6 +184,9 @@ func TestContentTypes(t *testing.T) {
 			if tc.want != 415 {
 				return
 			}
+			if strings.HasPrefix(tc.ctype, "application/x-www-form-urlencoded") && !strings.Contains(resp.Error, "curl -d") {
+				t.Errorf("the answer to a form type does not explain curl -d: %s", resp.Error)
+			}
 			if len(rec.msgs) != 0 || !strings.Contains(resp.Error, "application/json or application/x-ndjson") ||
 				w.Header().Get("Accept-Post") == "" {
 				t.Errorf("415 answer: %s (Accept-Post %q), published %d", w.Body, w.Header().Get("Accept-Post"), len(rec.msgs))
