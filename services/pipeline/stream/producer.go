@@ -105,6 +105,9 @@ func refusal(err error) error {
 //
 // A refusal in a call of several records (the broker answers for a whole
 // batch) is retried record by record, so that only the culprit is refused.
+// Concurrent callers of one writer may still share a batch; on the topics
+// the pipeline creates a full batch always fits, so only a topic with a
+// lower max.message.bytes can refuse a small record beside a large one.
 func (p *Producer) Publish(ctx context.Context, msgs ...kafka.Message) (refused []error, err error) {
 	refused = make([]error, len(msgs))
 	var pending []int
