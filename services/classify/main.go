@@ -147,6 +147,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	m := metrics.New("classify")
+	m.InitProduced(cfg.Kafka.TopicClassified, cfg.Kafka.TopicDLQ)
+	m.InitDeadLetters(cfg.Kafka.TopicRaw, classifier.Reasons...)
 	client, err := stream.NewClient(&cfg.Kafka)
 	if err != nil {
 		return err

@@ -156,6 +156,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("catalogs loaded", zap.Duration("took", time.Since(start)), zap.String("catalog_version", cat.Version()))
 
 	m := metrics.New("index")
+	m.InitProduced(cfg.Kafka.TopicDLQ)
+	m.InitDeadLetters(cfg.Kafka.TopicClassified, indexer.Reasons...)
+	m.InitBulkFailures(bulkStatuses...)
 	kc, err := stream.NewClient(&cfg.Kafka)
 	if err != nil {
 		return err
@@ -191,6 +194,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	return err
 }
+
+// bulkStatuses are the bulk item statuses the bulk writer tells apart
+// (refused, alias missing, overloaded, failing), exported at zero from the
+// start.
+var bulkStatuses = []int{400, 404, 429, 500, 503}
 
 // consume sets up topics, template and alias, then indexes until ctx ends.
 func consume(ctx context.Context, log *zap.Logger, m *metrics.Metrics, cfg *config, kc *stream.Client, es *elasticsearch.Client) error {

@@ -17,6 +17,9 @@ import (
 	"syscall"
 	"time"
 
+	"go.uber.org/zap"
+
+	"github.com/deskwire/newsroom/services/ingest/article"
 	"github.com/deskwire/newsroom/services/ingest/internal/api"
 	"github.com/deskwire/newsroom/services/ingest/internal/load"
 	"github.com/deskwire/newsroom/services/pipeline/cli"
@@ -83,6 +86,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 		return err
 	}
 	m := metrics.New("ingest")
+	m.InitProduced(cfg.Kafka.TopicRaw)
+	m.InitRejected(article.Reasons...)
 	client, err := stream.NewClient(&cfg.Kafka)
 	if err != nil {
 		return err
@@ -92,6 +97,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 	}); err != nil {
 		return fmt.Errorf("creating topics: %w", err)
 	}
+	warnLowLimit(ctx, log, client, cfg.Kafka.TopicRaw)
 	w := client.NewWriter(cfg.Kafka.TopicRaw)
 	defer w.Close()
 	producer := &stream.Producer{W: w, Topic: cfg.Kafka.TopicRaw, Log: log, Metrics: m}
@@ -105,7 +111,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 			return err
 		}
 		l := &load.Loader{P: producer, Log: log, Progress: stderr, BatchSize: cfg.BatchSize, Concurrency: cfg.Concurrency,
-			Decoders: cfg.Decoders, Stdin: stdin}
+			Decoders: cfg.Decoders, Stdin: stdin, Metrics: m}
 		st, err := l.Load(ctx, files)
 		if err != nil {
 			return err
@@ -122,11 +128,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 	}
 	srv := httpserver.New(cfg.HTTPAddr, log, m, cfg.ProduceTimeout+5*time.Second,
 		httpserver.Check{Name: "kafka", Fn: client.Ping})
-	h := &api.Handler{P: producer, Log: log, MaxRequestBytes: int64(cfg.MaxRequestBytes), ProduceTimeout: cfg.ProduceTimeout}
+	h := &api.Handler{P: producer, Log: log, MaxRequestBytes: int64(cfg.MaxRequestBytes), ProduceTimeout: cfg.ProduceTimeout, Metrics: m}
 	h.Register(srv.Handle, func(next http.Handler) http.Handler { return httpserver.RequireToken(token, next) })
 	ln, err := srv.Listen()
 	if err != nil {
 		return err
 	}
 	return srv.Serve(ctx, ln, cfg.ShutdownTimeout)
+}
+
+// warnLowLimit warns when the raw topic existed before the pipeline set
+// max.message.bytes: the broker then refuses the largest articles (each is
+// rejected, naming the limit) until pipelinectl setup raises it.
+func warnLowLimit(ctx context.Context, log *zap.Logger, client *stream.Client, topic string) {
+	n, err := client.MessageLimit(ctx, topic)
+	if err != nil {
+		log.Debug("cannot read the topic's max.message.bytes", zap.String("topic", topic), zap.Error(err))
+		return
+	}
+	if n < stream.MaxMessageBytes {
+		log.Warn("topic takes smaller records than ingest accepts: articles over it are rejected; run pipelinectl setup to raise it",
+			zap.String("topic", topic), zap.Int("max_message_bytes", n), zap.Int("want", stream.MaxMessageBytes))
+	}
 }

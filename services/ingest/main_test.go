@@ -34,7 +34,8 @@ func readAll(t *testing.T, brokers, topic string, n int) []kafka.Message {
 	var out []kafka.Message
 	deadline := time.Now().Add(30 * time.Second)
 	for p := 0; p < 3 && len(out) < n; p++ {
-		r := kafka.NewReader(kafka.ReaderConfig{Brokers: strings.Split(brokers, ","), Topic: topic, Partition: p, MaxWait: 100 * time.Millisecond})
+		r := kafka.NewReader(kafka.ReaderConfig{Brokers: strings.Split(brokers, ","), Topic: topic, Partition: p, MaxWait: 100 * time.Millisecond,
+			MaxBytes: 16 << 20})
 		for len(out) < n {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 			m, err := r.ReadMessage(ctx)

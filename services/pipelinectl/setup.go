@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/deskwire/newsroom/services/pipeline/cli"
+	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 
 // setup creates the topics and installs the index template and alias: what
@@ -19,6 +20,19 @@ func setup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := e.ensureTopics(ctx); err != nil {
 		return fmt.Errorf("creating topics: %w", err)
 	}
+	var names []string
+	for _, t := range e.topics() {
+		names = append(names, t.Name)
+	}
+	// Topics made before the pipeline set max.message.bytes refuse its
+	// largest records: raise them.
+	raised, err := e.client.RaiseMessageLimit(ctx, names...)
+	if err != nil {
+		return fmt.Errorf("raising the topics' max.message.bytes to %d (needs the AlterConfigs permission): %w", stream.MaxMessageBytes, err)
+	}
+	for _, t := range raised {
+		fmt.Fprintf(stdout, "topic %s: max.message.bytes raised to %d\n", t, stream.MaxMessageBytes)
+	}
 	var index string
 	if err := cli.WaitFor(ctx, e.log, "elasticsearch", func(ctx context.Context) error {
 		var err error
@@ -26,10 +40,6 @@ func setup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}); err != nil {
 		return fmt.Errorf("installing index template and alias: %w", err)
-	}
-	var names []string
-	for _, t := range e.topics() {
-		names = append(names, t.Name)
 	}
 	fmt.Fprintf(stdout, "topics ready: %s\nalias %s -> %s\n", strings.Join(names, ", "), e.ecfg.Alias, index)
 	return nil

@@ -103,6 +103,17 @@ type DeadLetterer interface {
 	Send(ctx context.Context, fs []stream.Failure) error
 }
 
+// Dead-letter reasons.
+const (
+	ReasonInvalid = "invalid"
+	ReasonDecode  = "decode"
+	ReasonEncode  = "encode"
+)
+
+// Reasons lists every dead-letter reason of the stage, for the metrics
+// baseline.
+var Reasons = []string{ReasonInvalid, ReasonDecode, ReasonEncode}
+
 // Stage classifies batches of articles.raw records.
 type Stage struct {
 	Ex  *extract.Extractor
@@ -171,19 +182,19 @@ func (s *Stage) one(m kafka.Message, now time.Time) (kafka.Message, *stream.Fail
 	meta := record.ReadMeta(m)
 	if record.IsTombstone(m) {
 		if len(m.Key) == 0 {
-			return kafka.Message{}, &stream.Failure{Msg: m, Reason: "invalid", Err: errNoKey}
+			return kafka.Message{}, &stream.Failure{Msg: m, Reason: ReasonInvalid, Err: errNoKey}
 		}
 		s.Log.Info("passing retraction on", logging.Article(string(m.Key), meta.TraceID)...)
 		return kafka.Message{Key: m.Key, Value: nil, Headers: m.Headers}, nil
 	}
 	a, err := record.DecodeArticle(m)
 	if err != nil {
-		return kafka.Message{}, &stream.Failure{Msg: m, Reason: "decode", Err: err}
+		return kafka.Message{}, &stream.Failure{Msg: m, Reason: ReasonDecode, Err: err}
 	}
 	c := Classify(s.Ex, a, now)
 	rec, err := record.EncodeClassified(c)
 	if err != nil {
-		return kafka.Message{}, &stream.Failure{Msg: m, Reason: "encode", Err: err}
+		return kafka.Message{}, &stream.Failure{Msg: m, Reason: ReasonEncode, Err: err}
 	}
 	if ce := s.Log.Check(zap.DebugLevel, "article classified"); ce != nil {
 		ce.Write(append(logging.Article(a.GetId(), a.GetTraceId()),

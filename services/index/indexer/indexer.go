@@ -32,6 +32,10 @@ const (
 	ReasonESRejected = "es_rejected"
 )
 
+// Reasons lists every dead-letter reason of the stage, for the metrics
+// baseline.
+var Reasons = []string{ReasonDecode, ReasonInvalid, ReasonESRejected}
+
 // maxIDBytes is Elasticsearch's limit on a document id.
 const maxIDBytes = 512
 

@@ -17,20 +17,14 @@ import (
 	"sync"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/segmentio/kafka-go"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 	"github.com/deskwire/newsroom/services/pipeline/record"
+	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
-
-// MaxBodyBytes is the largest article body accepted (1 MiB).
-const MaxBodyBytes = 1 << 20
-
-// MaxIDLen bounds a given article id.
-const MaxIDLen = 200
 
 // Input is an article as submitted. Unknown JSON fields are ignored.
 type Input struct {
@@ -44,7 +38,11 @@ type Input struct {
 }
 
 // Decode parses one JSON object. Unknown fields are ignored, a field given
-// twice keeps its last value and null leaves a field as it is.
+// twice keeps its last value and null leaves a field as it is. A field
+// whose text encoding/json would change — invalid UTF-8 or an escaped lone
+// UTF-16 surrogate such as \ud800, both silently turned into U+FFFD — is
+// an error naming the field (a *FieldError); the input is still returned
+// for its id.
 func Decode(b []byte) (Input, error) {
 	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
 		if in, ok := decodeFast(t); ok {
@@ -77,45 +75,66 @@ func decodeStd(b []byte) (Input, error) {
 	if dec.More() {
 		return in, errors.New("more than one JSON value on the line: put one article per line")
 	}
-	return in, nil
+	return in, checkEncoding(b)
 }
 
 // Build validates in and returns the article with its id, revision and
-// ingest time set.
+// ingest time set. Every field is checked against its limit (Limits) and
+// the text rules (valid UTF-8, no control characters but tab, newline and
+// carriage return); published_at must parse and lie between MinPublished
+// and a day after ingestedAt. The errors are *FieldError, joined.
 func Build(in Input, ingestedAt time.Time, traceID string) (*newsroomv1.Article, error) {
 	var errs []error
-	title := strings.TrimSpace(in.Title)
-	body := strings.TrimSpace(in.Body)
-	if title == "" && body == "" {
-		errs = append(errs, errors.New("title or body is required"))
+	fields := [...]struct {
+		name, value string
+		max         int
+	}{
+		{"id", in.ID, MaxIDLen}, {"url", in.URL, MaxURLBytes}, {"title", in.Title, MaxTitleBytes},
+		{"source", in.Source, MaxSourceBytes}, {"language", in.Language, MaxLanguageBytes},
+		{"body", in.Body, MaxBodyBytes}, {"published_at", in.PublishedAt, MaxPublishedAtBytes},
 	}
-	if len(in.Body) > MaxBodyBytes {
-		errs = append(errs, fmt.Errorf("body is %d bytes, the limit is %d (1 MiB)", len(in.Body), MaxBodyBytes))
-	}
-	if !utf8.ValidString(in.Title) || !utf8.ValidString(in.Body) {
-		errs = append(errs, errors.New("title and body must be valid UTF-8"))
-	}
-	var canon string
-	if in.URL != "" {
-		c, err := CanonicalURL(in.URL)
+	bad := map[string]bool{}
+	for _, f := range fields {
+		err := checkLen(f.name, f.value, f.max)
+		if err == nil {
+			err = checkText(f.name, f.value)
+		}
 		if err != nil {
 			errs = append(errs, err)
+			bad[f.name] = true
+		}
+	}
+	title := strings.TrimSpace(in.Title)
+	body := strings.TrimSpace(in.Body)
+	if title == "" && body == "" && !bad["title"] && !bad["body"] {
+		errs = append(errs, &FieldError{Field: "title", Msg: "title or body is required"})
+	}
+	var canon string
+	if in.URL != "" && !bad["url"] {
+		c, err := CanonicalURL(in.URL)
+		if err != nil {
+			errs = append(errs, &FieldError{Field: "url", Msg: err.Error()})
 		}
 		canon = c
 	}
 	var published *timestamppb.Timestamp
-	if in.PublishedAt != "" {
+	if in.PublishedAt != "" && !bad["published_at"] {
 		t, err := ParseTime(in.PublishedAt)
+		if err == nil {
+			err = checkPublished(t, ingestedAt)
+		} else {
+			err = &FieldError{Field: "published_at", Msg: err.Error()}
+		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("published_at: %w", err))
+			errs = append(errs, err)
 		} else {
 			published = timestamppb.New(t)
 		}
 	}
 	id := strings.TrimSpace(in.ID)
-	if id != "" {
+	if id != "" && !bad["id"] {
 		if err := ValidateID(id); err != nil {
-			errs = append(errs, err)
+			errs = append(errs, &FieldError{Field: "id", Msg: err.Error()})
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -140,11 +159,11 @@ func Build(in Input, ingestedAt time.Time, traceID string) (*newsroomv1.Article,
 // most MaxIDLen bytes.
 func ValidateID(id string) error {
 	if len(id) > MaxIDLen {
-		return fmt.Errorf("id is %d bytes, the limit is %d", len(id), MaxIDLen)
+		return fmt.Errorf("the id is %d bytes long, the limit is %d", len(id), MaxIDLen)
 	}
 	for _, r := range id {
 		if unicode.IsSpace(r) || !unicode.IsPrint(r) || r == '/' || r == '|' {
-			return fmt.Errorf("id %q contains %q: use letters, digits and punctuation other than / and |", id, r)
+			return fmt.Errorf("%s contains %q: use letters, digits and punctuation other than / and |", quote(id), r)
 		}
 	}
 	return nil
@@ -160,7 +179,7 @@ func ParseTime(s string) (time.Time, error) {
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("%q is not an RFC 3339 date: want 2025-10-16T09:30:00Z or 2025-10-16", s)
+	return time.Time{}, fmt.Errorf("%s is not an RFC 3339 date: want 2025-10-16T09:30:00Z or 2025-10-16", quote(s))
 }
 
 // trackingParams are query parameters that identify a campaign, not a page.
@@ -176,19 +195,19 @@ var trackingParams = map[string]bool{
 func CanonicalURL(raw string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return "", fmt.Errorf("url %q: %w", raw, err)
+		return "", fmt.Errorf("%s: %w", quote(raw), err)
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Scheme != "http" && u.Scheme != "https" {
 		// Other absolute URIs (feed ids such as "urn:…" or "seed:42") are
 		// kept as they are, scheme lower-cased.
 		if u.Scheme == "" || u.Opaque == "" && u.Host == "" {
-			return "", fmt.Errorf("url %q: want an absolute URL such as https://example.com/news/1", raw)
+			return "", fmt.Errorf("%s: want an absolute URL such as https://example.com/news/1", quote(raw))
 		}
 		return u.String(), nil
 	}
 	if u.Host == "" {
-		return "", fmt.Errorf("url %q: http(s) URL without a host", raw)
+		return "", fmt.Errorf("%s: http(s) URL without a host", quote(raw))
 	}
 	host := strings.ToLower(u.Hostname())
 	port := u.Port()
@@ -271,6 +290,11 @@ func Record(in Input, ingestedAt time.Time, traceID string) (kafka.Message, stri
 	m, err := record.EncodeArticle(a)
 	if err != nil {
 		return kafka.Message{}, "", err
+	}
+	// The field limits keep records far below this; the check guards them.
+	if n := stream.RecordSize(m); n > stream.MaxRecordBytes {
+		return kafka.Message{}, "", &FieldError{Field: "article", TooLarge: true,
+			Msg: fmt.Sprintf("makes a %d-byte record, the limit is %d: shorten the body", n, stream.MaxRecordBytes)}
 	}
 	return m, a.GetId(), nil
 }

@@ -19,8 +19,9 @@ import (
 // message stay exactly what encoding/json gives.
 //
 // What it accepts, it decodes as encoding/json does: a later duplicate key
-// wins, null leaves a field as it is, escapes (surrogate pairs included,
-// lone surrogates become U+FFFD) are unquoted the same way.
+// wins, null leaves a field as it is, escapes (surrogate pairs included)
+// are unquoted the same way. A known field holding a lone surrogate escape
+// is declined too, so that checkEncoding names it.
 func decodeFast(b []byte) (in Input, ok bool) {
 	s := scanner{b: b, i: 1}
 	s.ws()
@@ -201,7 +202,7 @@ func (s *scanner) str() (string, bool) {
 	if !esc {
 		return string(raw), true
 	}
-	return unescape(raw), true
+	return unescape(raw)
 }
 
 // SWAR constants: one bit or one byte in every byte of a word.
@@ -287,15 +288,16 @@ func hex4(b []byte) rune {
 }
 
 // unescape unquotes raw, whose escapes stringEnd checked, as
-// encoding/json does.
-func unescape(raw []byte) string {
+// encoding/json does; false when raw holds a lone surrogate, which
+// encoding/json would turn into U+FFFD.
+func unescape(raw []byte) (string, bool) {
 	var sb strings.Builder
 	sb.Grow(len(raw)) // the text never grows: every escape is longer than what it stands for
 	for {
 		k := bytes.IndexByte(raw, '\\')
 		if k < 0 {
 			sb.Write(raw)
-			return sb.String()
+			return sb.String(), true
 		}
 		sb.Write(raw[:k])
 		raw = raw[k:]
@@ -321,7 +323,7 @@ func unescape(raw []byte) string {
 						continue
 					}
 				}
-				r = unicode.ReplacementChar
+				return "", false
 			}
 			sb.WriteRune(r)
 			continue

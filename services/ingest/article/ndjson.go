@@ -8,9 +8,13 @@ import (
 	"io"
 )
 
-// MaxLineBytes bounds one NDJSON line: a full 1 MiB body plus JSON escaping
-// and the other fields.
-const MaxLineBytes = 4 << 20
+// MaxLineBytes bounds one NDJSON line: an article with every field at its
+// limit still fits when an encoder escaped every byte (\u003c is six bytes
+// for one), with room for the keys and a few unknown fields.
+const MaxLineBytes = 8 << 20
+
+// ErrLineTooLong marks a line over MaxLineBytes.
+var ErrLineTooLong = errors.New("line too long")
 
 // Line is one NDJSON line: its 1-based number, the decoded input, or why it
 // could not be decoded. Blank lines are skipped.
@@ -61,7 +65,7 @@ func ScanRaw(r io.Reader, fn func(RawLine) error) error {
 			return fmt.Errorf("reading line %d: %w", n, err)
 		}
 		if tooLong {
-			if ferr := fn(RawLine{N: n, Bytes: size, Err: fmt.Errorf("line is longer than %d bytes", MaxLineBytes)}); ferr != nil {
+			if ferr := fn(RawLine{N: n, Bytes: size, Err: fmt.Errorf("%w: %d bytes, the limit is %d", ErrLineTooLong, size, MaxLineBytes)}); ferr != nil {
 				return ferr
 			}
 		} else if len(bytes.TrimSpace(raw)) > 0 {

@@ -20,6 +20,15 @@ import (
 	"github.com/deskwire/newsroom/services/pipeline/metrics"
 )
 
+// Request header limits. Past MaxHeaderBytes a request is answered 431
+// with a JSON error like every other; net/http itself stops reading at
+// hardHeaderBytes and then answers 431 in plain text, as it does for
+// requests it cannot parse.
+const (
+	MaxHeaderBytes  = 64 << 10
+	hardHeaderBytes = 1 << 20
+)
+
 // Check is one readiness dependency.
 type Check struct {
 	Name string
@@ -44,12 +53,12 @@ func New(addr string, log *zap.Logger, m *metrics.Metrics, writeTimeout time.Dur
 	s := &Server{Mux: http.NewServeMux(), log: log, metrics: m, checks: checks}
 	s.srv = &http.Server{
 		Addr:              addr,
-		Handler:           s.Mux,
+		Handler:           s,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    hardHeaderBytes,
 		ErrorLog:          zap.NewStdLog(log),
 	}
 	s.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -60,6 +69,71 @@ func New(addr string, log *zap.Logger, m *metrics.Metrics, writeTimeout time.Dur
 		s.Mux.Handle("GET /metrics", m.Handler())
 	}
 	return s
+}
+
+// ServeHTTP serves r through the mux, answering in JSON what the mux would
+// answer in plain text: 404 for an unknown path, 405 for a method the path
+// does not take (with Allow), and 431 for headers over MaxHeaderBytes.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if n := headerBytes(r); n > MaxHeaderBytes {
+		Error(w, http.StatusRequestHeaderFieldsTooLarge,
+			fmt.Sprintf("request headers are about %d bytes, the limit is %d: send fewer or shorter headers", n, MaxHeaderBytes))
+		return
+	}
+	h, pattern := s.Mux.Handler(r)
+	if pattern != "" {
+		h.ServeHTTP(w, r)
+		return
+	}
+	// No route: let the mux decide the status and headers, then say it in JSON.
+	rec := &bufferedWriter{header: http.Header{}, code: http.StatusOK}
+	h.ServeHTTP(rec, r)
+	switch rec.code {
+	case http.StatusNotFound:
+		Error(w, http.StatusNotFound, fmt.Sprintf("no endpoint at %s: see the API section of the README", truncate(r.URL.Path, 100)))
+	case http.StatusMethodNotAllowed:
+		allow := rec.header.Get("Allow")
+		w.Header().Set("Allow", allow)
+		Error(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s: use %s", truncate(r.Method, 20), truncate(r.URL.Path, 100), allow))
+	default:
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.code)
+		_, _ = w.Write(rec.body)
+	}
+}
+
+// headerBytes is about the size of r's request line and headers as sent.
+func headerBytes(r *http.Request) int {
+	n := len(r.Method) + len(r.RequestURI) + len(r.Proto) + 4
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return n
+}
+
+// bufferedWriter keeps a response instead of sending it.
+type bufferedWriter struct {
+	header http.Header
+	code   int
+	body   []byte
+}
+
+func (b *bufferedWriter) Header() http.Header  { return b.header }
+func (b *bufferedWriter) WriteHeader(code int) { b.code = code }
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	b.body = append(b.body, p...)
+	return len(p), nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
@@ -83,9 +157,13 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, code, res)
 }
 
-// Handle mounts h on pattern with request metrics.
+// Handle mounts h on pattern with request metrics, exported at zero for
+// the server-error codes from the start.
 func (s *Server) Handle(pattern string, h http.Handler) {
 	route := pattern
+	if s.metrics != nil {
+		s.metrics.InitRoute(route)
+	}
 	s.Mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}

@@ -63,7 +63,7 @@ func Config(t testing.TB) *stream.Config {
 	return &stream.Config{
 		Brokers: Brokers(t), Partitions: 3, ReplicationFactor: 1,
 		TopicRaw: Name(t, "raw"), TopicClassified: Name(t, "classified"), TopicDLQ: Name(t, "dlq"),
-		WriterBatchSize: 100, WriterBatchBytes: 1 << 20, WriterBatchTimeout: 5 * time.Millisecond, FetchMaxBytes: 10 << 20,
+		WriterBatchSize: 100, WriterBatchBytes: stream.MaxRecordBytes, WriterBatchTimeout: 5 * time.Millisecond, FetchMaxBytes: 10 << 20,
 	}
 }
 

@@ -25,6 +25,7 @@ type Metrics struct {
 	BulkFailures *prometheus.CounterVec // status
 	Lag          *prometheus.GaugeVec   // topic, partition
 	HTTPRequests *prometheus.CounterVec // route, code
+	Rejected     *prometheus.CounterVec // reason: articles ingest refused
 	HTTPLatency  *prometheus.HistogramVec
 }
 
@@ -45,6 +46,7 @@ func New(service string) *Metrics {
 		DeadLettered: f("newsroom_messages_deadlettered_total", "Records sent to the dead-letter topic.", "topic", "reason"),
 		BulkFailures: f("newsroom_bulk_item_failures_total", "Elasticsearch bulk items that failed, by HTTP status.", "status"),
 		HTTPRequests: f("newsroom_http_requests_total", "HTTP requests served.", "route", "code"),
+		Rejected:     f("newsroom_articles_rejected_total", "Submitted articles refused (HTTP or ingest load), by reason.", "reason"),
 	}
 	m.Processing = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "newsroom_processing_seconds", Help: "Time to handle one batch of records, by stage.",
@@ -78,4 +80,51 @@ func (m *Metrics) Handler() http.Handler {
 // SetLag records the lag of one partition.
 func (m *Metrics) SetLag(topic string, partition int, lag int64) {
 	m.Lag.WithLabelValues(topic, strconv.Itoa(partition)).Set(float64(lag))
+}
+
+// Server-error codes every route starts with at zero (InitRoute).
+var baselineCodes = []string{"500", "503"}
+
+// The error and dead-letter counters start at zero for every label value a
+// service knows, through the Init methods below: an alert on their rate
+// then has a series from the start instead of none until the first error.
+
+// InitProduced exports the produced and failed counters of the topics the
+// service writes.
+func (m *Metrics) InitProduced(topics ...string) {
+	for _, t := range topics {
+		m.Produced.WithLabelValues(t)
+		m.Failed.WithLabelValues(t)
+	}
+}
+
+// InitDeadLetters exports the dead-letter counter of records consumed from
+// topic for every reason the service dead-letters for.
+func (m *Metrics) InitDeadLetters(topic string, reasons ...string) {
+	for _, r := range reasons {
+		m.DeadLettered.WithLabelValues(topic, r)
+	}
+}
+
+// InitBulkFailures exports the bulk item failure counter for the statuses
+// the service tells apart.
+func (m *Metrics) InitBulkFailures(statuses ...int) {
+	for _, s := range statuses {
+		m.BulkFailures.WithLabelValues(strconv.Itoa(s))
+	}
+}
+
+// InitRejected exports ingest's rejection counter for every reason.
+func (m *Metrics) InitRejected(reasons ...string) {
+	for _, r := range reasons {
+		m.Rejected.WithLabelValues(r)
+	}
+}
+
+// InitRoute exports the request counter of route with the server-error
+// codes (500, 503).
+func (m *Metrics) InitRoute(route string) {
+	for _, c := range baselineCodes {
+		m.HTTPRequests.WithLabelValues(route, c)
+	}
 }

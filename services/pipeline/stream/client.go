@@ -51,11 +51,14 @@ func (c *Client) Ping(ctx context.Context) error {
 }
 
 // EnsureTopics creates the topics that do not exist yet, with the configured
-// partitions and replication factor. Existing topics are left as they are.
+// partitions and replication factor and max.message.bytes=MaxMessageBytes.
+// Existing topics are left as they are (RaiseMessageLimit fixes their
+// max.message.bytes).
 func (c *Client) EnsureTopics(ctx context.Context, specs ...TopicSpec) error {
 	req := &kafka.CreateTopicsRequest{}
 	for _, s := range specs {
-		tc := kafka.TopicConfig{Topic: s.Name, NumPartitions: c.cfg.Partitions, ReplicationFactor: c.cfg.ReplicationFactor}
+		tc := kafka.TopicConfig{Topic: s.Name, NumPartitions: c.cfg.Partitions, ReplicationFactor: c.cfg.ReplicationFactor,
+			ConfigEntries: []kafka.ConfigEntry{{ConfigName: "max.message.bytes", ConfigValue: strconv.Itoa(MaxMessageBytes)}}}
 		if s.Compact {
 			tc.ConfigEntries = append(tc.ConfigEntries,
 				kafka.ConfigEntry{ConfigName: "cleanup.policy", ConfigValue: "compact"},
@@ -190,4 +193,60 @@ func Retryable(err error) bool {
 			ke == kafka.NotController || ke == kafka.NotCoordinatorForGroup || ke == kafka.RebalanceInProgress
 	}
 	return true
+}
+
+// MessageLimit returns the max.message.bytes of an existing topic.
+func (c *Client) MessageLimit(ctx context.Context, topic string) (int, error) {
+	res, err := c.kc.DescribeConfigs(ctx, &kafka.DescribeConfigsRequest{Resources: []kafka.DescribeConfigRequestResource{{
+		ResourceType: kafka.ResourceTypeTopic, ResourceName: topic, ConfigNames: []string{"max.message.bytes"}}}})
+	if err != nil {
+		return 0, fmt.Errorf("describing topic %s: %w", topic, err)
+	}
+	for _, r := range res.Resources {
+		if r.Error != nil {
+			return 0, fmt.Errorf("describing topic %s: %w", topic, r.Error)
+		}
+		for _, e := range r.ConfigEntries {
+			if e.ConfigName == "max.message.bytes" {
+				n, err := strconv.Atoi(e.ConfigValue)
+				if err != nil {
+					return 0, fmt.Errorf("topic %s: max.message.bytes %q is not a number", topic, e.ConfigValue)
+				}
+				return n, nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("describing topic %s: no max.message.bytes in the answer", topic)
+}
+
+// RaiseMessageLimit sets max.message.bytes to MaxMessageBytes on the
+// topics whose limit is lower (topics created before the limit existed,
+// with the broker's 1 MiB default), and returns their names. It needs the
+// AlterConfigs permission: pipelinectl setup runs it, the services do not.
+func (c *Client) RaiseMessageLimit(ctx context.Context, topics ...string) ([]string, error) {
+	var raised []string
+	for _, t := range topics {
+		n, err := c.MessageLimit(ctx, t)
+		if err != nil {
+			return raised, err
+		}
+		if n >= MaxMessageBytes {
+			continue
+		}
+		res, err := c.kc.IncrementalAlterConfigs(ctx, &kafka.IncrementalAlterConfigsRequest{Resources: []kafka.IncrementalAlterConfigsRequestResource{{
+			ResourceType: kafka.ResourceTypeTopic, ResourceName: t, Configs: []kafka.IncrementalAlterConfigsRequestConfig{{
+				Name: "max.message.bytes", Value: strconv.Itoa(MaxMessageBytes), ConfigOperation: kafka.ConfigOperationSet}}}}})
+		if err == nil {
+			for _, r := range res.Resources {
+				if r.Error != nil {
+					err = r.Error
+				}
+			}
+		}
+		if err != nil {
+			return raised, fmt.Errorf("raising max.message.bytes of topic %s from %d to %d: %w", t, n, MaxMessageBytes, err)
+		}
+		raised = append(raised, t)
+	}
+	return raised, nil
 }

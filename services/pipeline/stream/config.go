@@ -20,6 +20,25 @@ import (
 	"github.com/deskwire/newsroom/services/pipeline/envflag"
 )
 
+// Record and batch size limits. They agree end to end: ingest's field
+// limits keep an article's record well under MaxRecordBytes (its
+// classified form adds the entities), a writer's batch holds at least one
+// such record, and every topic the pipeline creates takes a full batch.
+const (
+	// MaxRecordBytes is the largest record (key, value and headers, as
+	// kafka-go counts them) a writer takes: the least KAFKA_WRITER_BATCH_BYTES.
+	MaxRecordBytes = 2 << 20
+	// MaxMessageBytes is max.message.bytes of the topics the pipeline
+	// creates: the largest record batch the broker accepts.
+	MaxMessageBytes = 4 << 20
+	// batchHeadroom is kept between KAFKA_WRITER_BATCH_BYTES and
+	// MaxMessageBytes for the batch header, per-record framing and
+	// compression that does not shrink the data.
+	batchHeadroom = 256 << 10
+	// MaxWriterBatchBytes is the most KAFKA_WRITER_BATCH_BYTES may be.
+	MaxWriterBatchBytes = MaxMessageBytes - batchHeadroom
+)
+
 // Config holds the Kafka settings shared by every service.
 type Config struct {
 	// Brokers is a comma-separated bootstrap list (default 127.0.0.1:9092).
@@ -40,11 +59,14 @@ type Config struct {
 	// WriterBatchSize is how many records a writer sends in one produce
 	// request per partition (default 100).
 	WriterBatchSize int
-	// WriterBatchBytes caps one produce request per partition (default 1 MiB).
+	// WriterBatchBytes caps one produce request per partition (default 2
+	// MiB, MaxRecordBytes; between MaxRecordBytes and MaxWriterBatchBytes).
+	// A record larger than it is refused before it is sent.
 	WriterBatchBytes int
 	// WriterBatchTimeout is how long a writer waits to fill a batch (default 5ms).
 	WriterBatchTimeout time.Duration
-	// FetchMaxBytes caps one fetch response per partition (default 10 MiB).
+	// FetchMaxBytes caps one fetch response per partition (default 10 MiB,
+	// at least MaxMessageBytes).
 	FetchMaxBytes int
 	// Compression is the writers' codec: none, gzip, snappy, lz4 (default,
 	// also when empty) or zstd. Readers take any.
@@ -67,7 +89,8 @@ func (c *Config) Bind(s *envflag.Set) {
 	s.String(&c.SASLUsername, "kafka-sasl-username", "KAFKA_SASL_USERNAME", "", "SASL user name")
 	s.Secret(&c.SASLPassword, "kafka-sasl-password", "KAFKA_SASL_PASSWORD", "SASL password")
 	s.Int(&c.WriterBatchSize, "kafka-writer-batch-size", "KAFKA_WRITER_BATCH_SIZE", 100, "records per produce request and partition")
-	s.Int(&c.WriterBatchBytes, "kafka-writer-batch-bytes", "KAFKA_WRITER_BATCH_BYTES", 1<<20, "bytes per produce request and partition")
+	s.Int(&c.WriterBatchBytes, "kafka-writer-batch-bytes", "KAFKA_WRITER_BATCH_BYTES", MaxRecordBytes,
+		fmt.Sprintf("bytes per produce request and partition, also the largest record (%d to %d)", MaxRecordBytes, MaxWriterBatchBytes))
 	s.Duration(&c.WriterBatchTimeout, "kafka-writer-batch-timeout", "KAFKA_WRITER_BATCH_TIMEOUT", 5*time.Millisecond, "time a writer waits to fill a batch")
 	s.Int(&c.FetchMaxBytes, "kafka-fetch-max-bytes", "KAFKA_FETCH_MAX_BYTES", 10<<20, "max bytes per fetch and partition")
 	s.String(&c.Compression, "kafka-compression", "KAFKA_COMPRESSION", "lz4", "codec of produced record batches: none, gzip, snappy, lz4 or zstd")
@@ -120,6 +143,13 @@ func (c *Config) Validate() error {
 	}
 	if _, ok := codecs[c.CodecName()]; !ok {
 		errs = append(errs, fmt.Errorf("KAFKA_COMPRESSION=%q: want none, gzip, snappy, lz4 or zstd", c.Compression))
+	}
+	if c.WriterBatchBytes < MaxRecordBytes || c.WriterBatchBytes > MaxWriterBatchBytes {
+		errs = append(errs, fmt.Errorf("KAFKA_WRITER_BATCH_BYTES=%d: want %d to %d, so that the largest record fits a batch "+
+			"and a batch fits the topics' max.message.bytes (%d)", c.WriterBatchBytes, MaxRecordBytes, MaxWriterBatchBytes, MaxMessageBytes))
+	}
+	if c.FetchMaxBytes != 0 && c.FetchMaxBytes < MaxMessageBytes {
+		errs = append(errs, fmt.Errorf("KAFKA_FETCH_MAX_BYTES=%d: want at least %d, the largest record batch a topic takes", c.FetchMaxBytes, MaxMessageBytes))
 	}
 	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
 		errs = append(errs, errors.New("KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE go together: set both or neither"))

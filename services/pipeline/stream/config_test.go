@@ -77,7 +77,7 @@ func TestSASLMechanisms(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	good := Config{Brokers: "127.0.0.1:9092", Partitions: 6, ReplicationFactor: 1}
+	good := Config{Brokers: "127.0.0.1:9092", Partitions: 6, ReplicationFactor: 1, WriterBatchBytes: MaxRecordBytes}
 	for _, tc := range []struct {
 		name string
 		mod  func(*Config)
@@ -91,6 +91,11 @@ func TestValidate(t *testing.T) {
 		{"zstd", func(c *Config) { c.Compression = "ZSTD" }, ""},
 		{"unknown codec", func(c *Config) { c.Compression = "brotli" }, "KAFKA_COMPRESSION"},
 		{"codec number", func(c *Config) { c.Compression = "3" }, "KAFKA_COMPRESSION"},
+		{"batch bytes below the largest record", func(c *Config) { c.WriterBatchBytes = MaxRecordBytes - 1 }, "KAFKA_WRITER_BATCH_BYTES"},
+		{"batch bytes at the most", func(c *Config) { c.WriterBatchBytes = MaxWriterBatchBytes }, ""},
+		{"batch bytes over the topic limit", func(c *Config) { c.WriterBatchBytes = MaxMessageBytes }, "KAFKA_WRITER_BATCH_BYTES"},
+		{"fetch smaller than a batch", func(c *Config) { c.FetchMaxBytes = 1 << 20 }, "KAFKA_FETCH_MAX_BYTES"},
+		{"fetch of a batch", func(c *Config) { c.FetchMaxBytes = MaxMessageBytes }, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := good

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -46,7 +47,7 @@ func TestCorpusArticles(t *testing.T) {
 		if !utf8.ValidString(a.Body) {
 			t.Fatalf("article %d: body is not valid UTF-8", i)
 		}
-		if _, _, err := article.Record(a, testNow, "0123456789abcdef0123456789abcdef"); err != nil {
+		if _, _, err := article.Record(a, time.Now(), "0123456789abcdef0123456789abcdef"); err != nil {
 			t.Fatalf("article %d is not valid for ingest: %v", i, err)
 		}
 	}

@@ -51,6 +51,8 @@ func TestSearchBadRequests(t *testing.T) {
 		"/v1/search?foo=bar":                           "unknown parameter \"foo\"",
 		"/v1/search?q=%zz":                             "malformed query string",
 		"/v1/search?actor=" + strings.Repeat("x", 201): "at most 200",
+		"/v1/search?to=9999-12-31":                     `to="9999-12-31" is out of range`,
+		"/v1/search?to=9999-12-31T23:59:59-01:00":      "is out of range",
 	} {
 		rec := serve(t, h, "", target)
 		if rec.Code != http.StatusBadRequest {

@@ -137,7 +137,9 @@ func ParseParams(v url.Values, maxSize int) (Params, error) {
 	if err == nil && from != "" {
 		var t time.Time
 		if t, _, err = parseDate(from, "from"); err == nil {
-			p.From = &t
+			if err = inRange(t, "from", from, false); err == nil {
+				p.From = &t
+			}
 		}
 	}
 	if err != nil {
@@ -151,7 +153,9 @@ func ParseParams(v url.Values, maxSize int) (Params, error) {
 			if dateOnly {
 				t = t.AddDate(0, 0, 1) // the whole named day
 			}
-			p.To, p.ToExclusive = &t, dateOnly
+			if err = inRange(t, "to", to, dateOnly); err == nil {
+				p.To, p.ToExclusive = &t, dateOnly
+			}
 		}
 	}
 	if err != nil {
@@ -205,10 +209,27 @@ func parseDate(s, name string) (t time.Time, dateOnly bool, err error) {
 	if err != nil {
 		return time.Time{}, false, bad("%s=%q is not a date: use YYYY-MM-DD or RFC 3339 (2025-10-16T08:00:00Z)", name, truncate(s, 40))
 	}
-	if y := t.Year(); y < 1 || y > 9999 {
-		return time.Time{}, false, bad("%s=%q is out of range", name, truncate(s, 40))
-	}
 	return t.UTC(), false, nil
+}
+
+// Dates Elasticsearch takes in a range: years 0001 to 9999 in UTC.
+var (
+	minDate = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxDate = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) // exclusive
+)
+
+// inRange refuses a bound outside minDate..maxDate once in UTC (an offset
+// can push 9999-12-31 into year 10000); a day-only to= bound is the day
+// after, so its last value is 9999-12-30.
+func inRange(t time.Time, name, raw string, dayAfter bool) error {
+	if t.Before(minDate) || !t.Before(maxDate) {
+		last := "9999-12-31T23:59:59Z"
+		if dayAfter {
+			last = "9999-12-30"
+		}
+		return bad("%s=%q is out of range: use a date from 0001-01-01 to %s (UTC)", name, truncate(raw, 40), last)
+	}
+	return nil
 }
 
 func truncate(s string, n int) string {

@@ -40,6 +40,9 @@ func TestParseParams(t *testing.T) {
 			Params{From: date("2025-10-16T00:00:00Z"), To: date("2025-10-17T00:00:00Z"), ToExclusive: true, Size: 10, Page: 1}},
 		{"RFC 3339 bounds in UTC", "from=2025-10-16T08:00:00%2B02:00&to=2025-10-16T12:30:00Z",
 			Params{From: date("2025-10-16T06:00:00Z"), To: date("2025-10-16T12:30:00Z"), Size: 10, Page: 1}},
+		{"widest range", "from=0001-01-01&to=9999-12-30",
+			Params{From: date("0001-01-01T00:00:00Z"), To: date("9999-12-31T00:00:00Z"), ToExclusive: true, Size: 10, Page: 1}},
+		{"last instant", "to=9999-12-31T23:59:59.999999999Z", Params{To: date("9999-12-31T23:59:59.999999999Z"), Size: 10, Page: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,6 +83,12 @@ func TestParseParamsRejects(t *testing.T) {
 		{"from after to", "from=2025-10-17&to=2025-10-16", "is after"},
 		{"from after to, exact times", "from=2025-10-16T10:00:00Z&to=2025-10-16T09:00:00Z", "is after"},
 		{"date repeated", "from=2025-10-16&from=2025-10-17", "from is given 2 times"},
+		{"last day as a whole day", "to=9999-12-31", `to="9999-12-31" is out of range: use a date from 0001-01-01 to 9999-12-30 (UTC)`},
+		{"offset past year 9999", "to=9999-12-31T23:59:59-01:00", `to="9999-12-31T23:59:59-01:00" is out of range`},
+		{"from past year 9999", "from=9999-12-31T23:00:00-02:00", `from="9999-12-31T23:00:00-02:00" is out of range`},
+		{"offset before year 1", "from=0001-01-01T00:30:00%2B01:00", "is out of range: use a date from 0001-01-01"},
+		{"year zero", "from=0000-06-01", "is out of range"},
+		{"five-digit year", "to=10000-01-01", "is not a date"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,13 +21,15 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/deskwire/newsroom/services/ingest/article"
+	"github.com/deskwire/newsroom/services/pipeline/metrics"
 	"github.com/deskwire/newsroom/services/pipeline/record"
 )
 
-// Publisher writes records and returns once Kafka acknowledged them,
-// retrying temporary failures until ctx ends.
+// Publisher writes records and returns once Kafka acknowledged every one
+// it takes, retrying temporary failures until ctx ends; refused holds, per
+// record, why Kafka refused it for good (nil when acknowledged).
 type Publisher interface {
-	Write(ctx context.Context, msgs ...kafka.Message) error
+	Publish(ctx context.Context, msgs ...kafka.Message) (refused []error, err error)
 }
 
 // Loader loads NDJSON files. One goroutine reads the lines, Decoders
@@ -49,6 +51,8 @@ type Loader struct {
 	Decoders int
 	// Stdin is read for the path "-".
 	Stdin io.Reader
+	// Metrics counts rejected lines by reason; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // Stats summarizes a load.
@@ -159,7 +163,14 @@ func (c *chunk) release() {
 
 type batch struct {
 	msgs []kafka.Message
+	from []origin // where each record came from
 	size int64
+}
+
+// origin is the file and line of a record, to report a refusal.
+type origin struct {
+	file string
+	n    int
 }
 
 // Load reads every file and publishes its valid articles. A line that
@@ -203,11 +214,19 @@ func (l *Loader) Load(ctx context.Context, files []string) (Stats, error) {
 		go func() {
 			defer producers.Done()
 			for b := range work {
-				if err := l.P.Write(ctx, b.msgs...); err != nil {
+				refused, err := l.P.Publish(ctx, b.msgs...)
+				if err != nil {
 					cancel(err)
 					return
 				}
-				p.add(len(b.msgs), 0, b.size)
+				n := 0
+				for i, e := range refused {
+					if e != nil {
+						n++
+						l.reject(p, b.from[i].file, b.from[i].n, string(b.msgs[i].Key), e)
+					}
+				}
+				p.add(len(b.msgs)-n, n, b.size)
 			}
 		}()
 	}
@@ -321,11 +340,11 @@ func (l *Loader) readFile(name string, queue func(*chunk) error) error {
 // and sends the records to work in batches of bs, until ordered is closed
 // or stop ends.
 func (l *Loader) batch(stop context.Context, ordered <-chan *chunk, bs int, work chan<- batch, p *progress) {
-	cur := batch{msgs: make([]kafka.Message, 0, bs)}
+	cur := batch{msgs: make([]kafka.Message, 0, bs), from: make([]origin, 0, bs)}
 	send := func() bool {
 		select {
 		case work <- cur:
-			cur = batch{msgs: make([]kafka.Message, 0, bs)}
+			cur = batch{msgs: make([]kafka.Message, 0, bs), from: make([]origin, 0, bs)}
 			return true
 		case <-stop.Done():
 			return false
@@ -337,11 +356,11 @@ func (l *Loader) batch(stop context.Context, ordered <-chan *chunk, bs int, work
 			cur.size += int64(r.bytes)
 			if r.err != nil {
 				p.add(0, 1, 0)
-				l.Log.Warn("article rejected", zap.String("file", c.file), zap.Int("line", r.n), zap.String("id", r.id), zap.Error(r.err))
-				p.printf("%s:%d: rejected: %v\n", c.file, r.n, r.err)
+				l.reject(p, c.file, r.n, r.id, r.err)
 				continue
 			}
 			cur.msgs = append(cur.msgs, r.msg)
+			cur.from = append(cur.from, origin{file: c.file, n: r.n})
 			if len(cur.msgs) >= bs && !send() {
 				return
 			}
@@ -353,6 +372,16 @@ func (l *Loader) batch(stop context.Context, ordered <-chan *chunk, bs int, work
 		return
 	}
 	p.add(0, 0, cur.size)
+}
+
+// reject reports a line that was not loaded: logged, and printed as
+// file:line: reason.
+func (l *Loader) reject(p *progress, file string, n int, id string, err error) {
+	if l.Metrics != nil {
+		l.Metrics.Rejected.WithLabelValues(article.RejectReason(err)).Inc()
+	}
+	l.Log.Warn("article rejected", zap.String("file", file), zap.Int("line", n), zap.String("id", article.ShownID(id)), zap.Error(err))
+	p.printf("%s:%d: rejected: %v\n", file, n, err)
 }
 
 // progress prints count, rate and ETA while a load runs.

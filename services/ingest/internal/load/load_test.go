@@ -14,12 +14,16 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/segmentio/kafka-go"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/deskwire/newsroom/services/ingest/article"
 	"github.com/deskwire/newsroom/services/ingest/article/articletest"
+	"github.com/deskwire/newsroom/services/pipeline/metrics"
 	"github.com/deskwire/newsroom/services/pipeline/record"
+	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 
 // recorder is a Publisher that keeps what it was given. fail, when set,
@@ -30,9 +34,27 @@ type recorder struct {
 	keys  []string
 	fail  func(n int) error
 	delay time.Duration
+	// refuse holds the ids Kafka refuses for good, and why.
+	refuse map[string]error
 }
 
-func (r *recorder) Write(ctx context.Context, msgs ...kafka.Message) error {
+func (r *recorder) Publish(ctx context.Context, msgs ...kafka.Message) ([]error, error) {
+	refused := make([]error, len(msgs))
+	keep := make([]kafka.Message, 0, len(msgs))
+	for i, m := range msgs {
+		if err := r.refuse[string(m.Key)]; err != nil {
+			refused[i] = err
+			continue
+		}
+		keep = append(keep, m)
+	}
+	if err := r.write(ctx, keep...); err != nil {
+		return nil, err
+	}
+	return refused, nil
+}
+
+func (r *recorder) write(ctx context.Context, msgs ...kafka.Message) error {
 	r.mu.Lock()
 	r.calls++
 	n := r.calls
@@ -213,6 +235,67 @@ func TestLoadRejectReportNamesLineAndID(t *testing.T) {
 	}
 }
 
+// TestLoadReportsOversizedAndRefusedLines: lines over a limit, and records
+// Kafka refuses for good, are reported as file:line: reason and the rest is
+// loaded.
+func TestLoadReportsOversizedAndRefusedLines(t *testing.T) {
+	dir := t.TempDir()
+	lines := []string{
+		`{"id":"ok-1","title":"t"}`,
+		`{"id":"big-body","body":"` + strings.Repeat("b", article.MaxBodyBytes+1) + `"}`,
+		`{"id":"ok-2","title":"t"}`,
+		`{"id":"refused","title":"t"}`,
+		`{"id":"long-line","body":"` + strings.Repeat("x", article.MaxLineBytes) + `"}`,
+		`{"id":"at-limit","body":"` + strings.Repeat("b", article.MaxBodyBytes) + `"}`,
+		`{"id":"ok-3","title":"t"}`,
+	}
+	f := writeFile(t, dir, "x.ndjson", strings.Join(lines, "\n")+"\n")
+	for _, tc := range []struct {
+		name         string
+		batch, conc  int
+		wantRejected []string
+	}{
+		{"one batch", 0, 0, nil},
+		{"a record per batch", 1, 3, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			rec := &recorder{refuse: map[string]error{"refused": fmt.Errorf("%w: the broker said so", stream.ErrRecordTooLarge)}}
+			m := metrics.New("test")
+			l := &Loader{P: rec, Log: zaptest.NewLogger(t, zaptest.Level(zap.ErrorLevel)), Progress: &out,
+				BatchSize: tc.batch, Concurrency: tc.conc, Metrics: m}
+			st, err := l.Load(context.Background(), []string{f})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff([]string{"at-limit", "ok-1", "ok-2", "ok-3"}, rec.sortedKeys()); diff != "" {
+				t.Errorf("published (-want +got):\n%s", diff)
+			}
+			if st.Loaded != 4 || st.Rejected != 3 {
+				t.Errorf("stats = %+v, want 4 loaded, 3 rejected", st)
+			}
+			var got []string
+			for _, line := range strings.Split(out.String(), "\n") {
+				if strings.Contains(line, ": rejected: ") {
+					got = append(got, line)
+				}
+			}
+			sort.Strings(got)
+			want := []string{
+				f + ":2: rejected: body: is 1048577 bytes, the limit is 1048576: shorten it",
+				f + ":4: rejected: record too large: the broker said so",
+				fmt.Sprintf("%s:5: rejected: line too long: %d bytes, the limit is %d", f, len(lines[4])+1, article.MaxLineBytes),
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("rejection report (-want +got):\n%s", diff)
+			}
+			if n := testutil.ToFloat64(m.Rejected.WithLabelValues(article.ReasonTooLarge)); n != 3 {
+				t.Errorf("too_large rejections counted %v, want 3", n)
+			}
+		})
+	}
+}
+
 func TestLoadStopsOnPublishError(t *testing.T) {
 	text, _, _ := mixed("e", 2000)
 	boom := errors.New("broker says no")
@@ -300,7 +383,9 @@ func TestFiles(t *testing.T) {
 // without Kafka.
 type discard struct{}
 
-func (discard) Write(context.Context, ...kafka.Message) error { return nil }
+func (discard) Publish(_ context.Context, msgs ...kafka.Message) ([]error, error) {
+	return make([]error, len(msgs)), nil
+}
 
 // BenchmarkLoad measures the loader without Kafka: read, decode, validate,
 // encode and batch, in MB/s of NDJSON (compare -cpu 1,2).
