@@ -25,9 +25,9 @@ func deadLetter(key, stage, reason, at, topic string) kafka.Message {
 func TestRedriveFilter(t *testing.T) {
 	m := deadLetter("a1", "index", "es_rejected", "2026-03-04T05:06:07.5Z", "articles.classified")
 	tests := []struct {
-		name                                string
+		name                               string
 		stages, reasons, ids, since, until string
-		want                                bool
+		want                               bool
 	}{
 		{"no filter", "", "", "", "", "", true},
 		{"stage", "classify,index", "", "", "", "", true},
