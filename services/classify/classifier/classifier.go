@@ -6,6 +6,7 @@ package classifier
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync"
 	"time"
@@ -24,6 +25,7 @@ import (
 // Classify extracts the entities of a and returns the classified article.
 func Classify(ex *extract.Extractor, a *newsroomv1.Article, now time.Time) *newsroomv1.ClassifiedArticle {
 	r := ex.Extract(a.GetTitle(), a.GetBody())
+	r.Actors, r.Weapons, r.Locations = fit(r.Actors), fit(r.Weapons), fit(r.Locations)
 	c := &newsroomv1.ClassifiedArticle{
 		Article:           a,
 		WeaponCategories:  r.WeaponCategories,
@@ -77,6 +79,27 @@ func Classify(ex *extract.Extractor, a *newsroomv1.Article, now time.Time) *news
 	return c
 }
 
+// MaxEntityBytes bounds an entity's id and name. They are keywords in the
+// index (a term may have at most 32,766 bytes); a longer "name" found by
+// the rules in odd text is no name, and would make the document unindexable.
+const MaxEntityBytes = 1024
+
+// fit drops the entities whose id or name is longer than MaxEntityBytes.
+func fit(list []extract.Entity) []extract.Entity {
+	for i, e := range list {
+		if len(e.ID) > MaxEntityBytes || len(e.Name) > MaxEntityBytes {
+			out := append([]extract.Entity(nil), list[:i]...)
+			for _, e := range list[i+1:] {
+				if len(e.ID) <= MaxEntityBytes && len(e.Name) <= MaxEntityBytes {
+					out = append(out, e)
+				}
+			}
+			return out
+		}
+	}
+	return list
+}
+
 // LocationKind maps a catalog location kind to the contract's enum.
 func LocationKind(kind string) newsroomv1.LocationKind {
 	switch kind {
@@ -108,11 +131,13 @@ const (
 	ReasonInvalid = "invalid"
 	ReasonDecode  = "decode"
 	ReasonEncode  = "encode"
+	// ReasonTooLarge: the classified record would exceed what the topic takes.
+	ReasonTooLarge = "too_large"
 )
 
 // Reasons lists every dead-letter reason of the stage, for the metrics
 // baseline.
-var Reasons = []string{ReasonInvalid, ReasonDecode, ReasonEncode}
+var Reasons = []string{ReasonInvalid, ReasonDecode, ReasonEncode, ReasonTooLarge}
 
 // Stage classifies batches of articles.raw records.
 type Stage struct {
@@ -195,6 +220,10 @@ func (s *Stage) one(m kafka.Message, now time.Time) (kafka.Message, *stream.Fail
 	rec, err := record.EncodeClassified(c)
 	if err != nil {
 		return kafka.Message{}, &stream.Failure{Msg: m, Reason: ReasonEncode, Err: err}
+	}
+	if n := stream.RecordSize(rec); n > stream.MaxRecordBytes {
+		return kafka.Message{}, &stream.Failure{Msg: m, Reason: ReasonTooLarge,
+			Err: fmt.Errorf("%w: the classified record has %d bytes, the limit is %d", stream.ErrRecordTooLarge, n, stream.MaxRecordBytes)}
 	}
 	if ce := s.Log.Check(zap.DebugLevel, "article classified"); ce != nil {
 		ce.Write(append(logging.Article(a.GetId(), a.GetTraceId()),
