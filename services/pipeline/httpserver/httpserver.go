@@ -82,7 +82,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h, pattern := s.Mux.Handler(r)
 	if pattern != "" {
-		h.ServeHTTP(w, r)
+		s.Mux.ServeHTTP(w, r) // the mux sets the path values ({id}); Handler does not
 		return
 	}
 	// No route: let the mux decide the status and headers, then say it in JSON.

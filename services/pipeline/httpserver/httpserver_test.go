@@ -113,3 +113,16 @@ func TestHeaderLimitOverTheWire(t *testing.T) {
 		t.Fatalf("answer %d, body %+v (%v): want 431 with a JSON error", res.StatusCode, body, err)
 	}
 }
+
+// A route's path values reach its handler through the server.
+func TestPathValues(t *testing.T) {
+	s := New("127.0.0.1:0", zap.NewNop(), nil, 0)
+	s.Handle("DELETE /v1/articles/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		WriteJSON(w, 202, map[string]string{"id": r.PathValue("id")})
+	}))
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, httptest.NewRequest("DELETE", "/v1/articles/a-7", nil))
+	if w.Code != 202 || !strings.Contains(w.Body.String(), `"id":"a-7"`) {
+		t.Errorf("DELETE /v1/articles/a-7 = %d %s, want 202 with the id", w.Code, w.Body)
+	}
+}
