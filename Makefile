@@ -22,7 +22,7 @@ export KAFKA_BROKERS      ?= 127.0.0.1:9092
 export ELASTICSEARCH_URL  ?= http://127.0.0.1:9200
 
 .PHONY: all build test vet proto proto-check tools eval demo up down \
-        infra-up infra-down infra-status deploy-check bench clean help go-test
+        infra-up infra-secure-up infra-down infra-status deploy-check bench clean help go-test
 
 all: build
 
@@ -66,8 +66,12 @@ proto-check: tools ## fail when the committed generated code is out of date
 infra-up: ## start Kafka and Elasticsearch (fetched through mvn on first use)
 	@scripts/infra.sh up
 
-infra-down: ## stop Kafka and Elasticsearch
+infra-secure-up: ## start the secured Elasticsearch node of the security tests (Kafka's TLS + SCRAM listener comes with infra-up)
+	@scripts/infra.sh up elasticsearch-secure
+
+infra-down: ## stop Kafka and both Elasticsearch nodes
 	@scripts/infra.sh down
+	@scripts/infra.sh down elasticsearch-secure
 
 infra-status: ## show whether Kafka and Elasticsearch run
 	@scripts/infra.sh status
@@ -78,6 +82,7 @@ up: build infra-up ## start infrastructure and the three services in the backgro
 down: ## stop the three services and the infrastructure
 	@scripts/services.sh down
 	@scripts/infra.sh down
+	@scripts/infra.sh down elasticsearch-secure
 
 demo: up ## run the pipeline, load the dev articles, show searches
 	@scripts/demo.sh
@@ -89,7 +94,7 @@ eval: build ## score classify batch on ../shared/eval/dev
 	@python3 $(SHARED)/eval/score.py $(SHARED)/eval/dev/articles.jsonl $(CACHE)/eval-dev.ndjson
 
 # --- tests ------------------------------------------------------------------
-test: tools proto-check vet build deploy-check infra-up ## everything CI runs
+test: tools proto-check vet build deploy-check infra-up infra-secure-up ## everything CI runs
 	@$(MAKE) --no-print-directory go-test
 
 go-test:

@@ -4,12 +4,18 @@
 # pinned); nothing else is downloaded.
 #
 # Usage:
-#   scripts/infra.sh up     [kafka|elasticsearch]   fetch on first use, start, wait until ready
+#   scripts/infra.sh up     [kafka|elasticsearch|elasticsearch-secure]   fetch on first use, start,
+#       wait until ready. Kafka always has a second listener (TLS + SASL/SCRAM-SHA-512) on
+#       KAFKA_SECURE_PORT; elasticsearch-secure is a second node with security on (HTTPS, a
+#       file-realm user) on ES_SECURE_PORT. Both use the certificates and credentials in
+#       $ITEST_DIR/secure. (API keys live in the security index, whose mapping needs the
+#       analysis-common module that this distribution lacks, so the node cannot issue them.)
 #   scripts/infra.sh down   [kafka|elasticsearch]   stop by recorded pid (TERM, 30 s, then KILL)
 #   scripts/infra.sh status [kafka|elasticsearch]   exit 0 if all requested are up, 3 otherwise
 #   scripts/infra.sh reset  [kafka|elasticsearch]   stop and wipe data (alias: clean)
 #   scripts/infra.sh logs   [kafka|elasticsearch]   print the tail of the server log
 #   scripts/infra.sh env                            print KAFKA_BROKERS=... ELASTICSEARCH_URL=...
+#   scripts/infra.sh secure-env                     print the settings that reach the secured pair
 #   scripts/infra.sh fetch  [kafka|elasticsearch]   only fetch (classpath / distribution)
 #   scripts/infra.sh kafka-class MAINCLASS [ARGS...]  run a Java main class on Kafka's classpath,
 #       e.g. org.apache.kafka.tools.TopicCommand, org.apache.kafka.tools.ProducerPerformance
@@ -28,9 +34,14 @@
 #   $ITEST_DIR/elasticsearch/logs/itest.log    server log (also gc.log); es-cli.out: launcher
 #   $ITEST_DIR/elasticsearch/run/es.pid        pid of the server JVM (written by Elasticsearch)
 #   $ITEST_DIR/elasticsearch/version, java.home  version and JDK in use
+#   $ITEST_DIR/elasticsearch-secure/           the secured node, laid out like elasticsearch/
+#   $ITEST_DIR/secure/                         ca.pem, server.pem/.key (127.0.0.1, localhost), other-ca.pem
+#                                              (a CA nobody trusts, for tests), kafka-user/-password,
+#                                              es-user/-password
 #
 # Environment overrides (defaults in brackets):
 #   KAFKA_VERSION [4.1.1]  KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]  KAFKA_HEAP [512m]
+#   KAFKA_SECURE_PORT [9094]  ES_SECURE_PORT [9210]  ES_SECURE_TRANSPORT_PORT [9310]
 #   KAFKA_JAVA_HOME [JAVA_HOME, java on PATH, or a JDK >= 17 under /usr/lib/jvm]
 #   ES_VERSION [newest of 8.19.16 8.19.14 8.19.10 8.18.8 that resolves]  ES_PORT [9200]
 #   ES_TRANSPORT_PORT [9300]  ES_JAVA_HOME [JDK 17, else 21, else Temurin 25, else any >= 17]
@@ -55,6 +66,12 @@ KAFKA_DATA="$KAFKA_DIR/data"
 KAFKA_PIDFILE="$KAFKA_DIR/kafka.pid"
 KAFKA_OUT="$KAFKA_DIR/logs/kafka.out"
 KAFKA_MAIN="kafka.Kafka"
+KAFKA_SECURE_PORT="${KAFKA_SECURE_PORT:-9094}"
+SECURE_DIR="$ITEST_DIR/secure"
+ES_SECURE_PORT="${ES_SECURE_PORT:-9210}"
+ES_SECURE_TRANSPORT_PORT="${ES_SECURE_TRANSPORT_PORT:-9310}"
+# ES_SECURE=1 (set by `up elasticsearch-secure`) runs the elasticsearch functions on the secured node.
+ES_SECURE="${ES_SECURE:-0}"
 
 ES_VERSIONS_DEFAULT="8.19.16 8.19.14 8.19.10 8.18.8"
 ES_PORT="${ES_PORT:-9200}"
@@ -64,6 +81,12 @@ ES_HEAP_MAX="${ES_HEAP_MAX:-1g}"
 ES_USER="${ES_USER:-esitest}"
 ES_START_TIMEOUT="${ES_START_TIMEOUT:-180}"
 ES_DIR="$ITEST_DIR/elasticsearch"
+ES_TEMPLATE="$SCRIPT_DIR/elasticsearch/elasticsearch.yml"
+if [[ "$ES_SECURE" == 1 ]]; then
+  ES_PORT="$ES_SECURE_PORT" ES_TRANSPORT_PORT="$ES_SECURE_TRANSPORT_PORT"
+  ES_DIR="$ITEST_DIR/elasticsearch-secure"
+  ES_TEMPLATE="$SCRIPT_DIR/elasticsearch/elasticsearch-secure.yml"
+fi
 ES_DATA="$ES_DIR/data"
 ES_LOGS="$ES_DIR/logs"
 ES_PIDFILE="$ES_DIR/run/es.pid"
@@ -248,6 +271,65 @@ lock() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# Certificates and credentials of the secured listener and node
+
+# secure_material: create, once, a CA, a server certificate for 127.0.0.1 and localhost signed
+# by it, a second CA that signs nothing (tests use it as an untrusted CA), and random passwords.
+secure_material() {
+  [[ -f "$SECURE_DIR/.complete" ]] && return 0
+  command -v openssl >/dev/null 2>&1 || {
+    log "installing openssl"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl) >/dev/null ||
+      die "openssl is needed for the test certificates: install Debian's openssl package"
+  }
+  log "secure: creating test certificates and credentials in $SECURE_DIR"
+  rm -rf "$SECURE_DIR"
+  mkdir -p "$SECURE_DIR"
+  chmod 0755 "$SECURE_DIR"
+  (
+    cd "$SECURE_DIR"
+    local ext
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=newsroom test CA" \
+      -keyout ca.key -out ca.pem 2>/dev/null
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=untrusted test CA" \
+      -keyout other-ca.key -out other-ca.pem 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server.key.rsa -out server.csr 2>/dev/null
+    ext="$(mktemp)"
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n' >"$ext"
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 3650 \
+      -extfile "$ext" -out server.pem 2>/dev/null
+    rm -f "$ext" server.csr
+    # Kafka's PEM key store wants the key in PKCS#8.
+    openssl pkcs8 -topk8 -nocrypt -in server.key.rsa -out server.key
+    rm -f server.key.rsa
+    cat server.key server.pem >server-keystore.pem
+    printf 'newsroom\n' >kafka-user
+    printf 'newsroom\n' >es-user
+    openssl rand -hex 16 >kafka-password
+    openssl rand -hex 16 >es-password
+    chmod 0644 ./*.pem
+    chmod 0600 ./*.key server-keystore.pem kafka-password es-password
+  ) || die "secure: creating certificates in $SECURE_DIR failed"
+  touch "$SECURE_DIR/.complete"
+}
+
+secret() { tr -d '\n' <"$SECURE_DIR/$1"; }
+
+# kafka_scram_user: (re)set the SCRAM-SHA-512 credential of the test user through the plain
+# listener; idempotent.
+kafka_scram_user() {
+  local java out
+  java="$(kafka_java)"
+  if ! out="$("$java" -Xmx256m -Dlog4j2.configurationFile="$KAFKA_DIR/config/tools-log4j2.properties" \
+    -cp "$KAFKA_LIB/*" kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --alter \
+    --add-config "SCRAM-SHA-512=[password=$(secret kafka-password)]" \
+    --entity-type users --entity-name "$(secret kafka-user)" 2>&1)"; then
+    printf '%s\n' "$out" | grep -v password >&2
+    die "kafka: creating the SCRAM user failed"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
 # Kafka
 
 kafka_fetch() {
@@ -285,7 +367,7 @@ kafka_render_config() {
   mkdir -p "$KAFKA_DIR/config" "$KAFKA_DIR/logs" "$KAFKA_DATA"
   render "$SCRIPT_DIR/kafka/server.properties" "$KAFKA_DIR/config/server.properties" \
     "KAFKA_PORT=$KAFKA_PORT" "KAFKA_CONTROLLER_PORT=$KAFKA_CONTROLLER_PORT" \
-    "KAFKA_DATA_DIR=$KAFKA_DATA"
+    "KAFKA_DATA_DIR=$KAFKA_DATA" "KAFKA_SECURE_PORT=$KAFKA_SECURE_PORT" "SECURE_DIR=$SECURE_DIR"
   cp -f "$SCRIPT_DIR/kafka/log4j2.properties" "$KAFKA_DIR/config/log4j2.properties"
   cp -f "$SCRIPT_DIR/kafka/tools-log4j2.properties" "$KAFKA_DIR/config/tools-log4j2.properties"
 }
@@ -326,6 +408,7 @@ kafka_up() {
     die "kafka: 127.0.0.1:$KAFKA_PORT is taken by a process infra.sh did not start ($KAFKA_PIDFILE has no live broker)"
   fi
   kafka_fetch
+  secure_material
   kafka_render_config
   kafka_format
   java="$(kafka_java)"
@@ -356,7 +439,8 @@ kafka_up() {
     rm -f "$KAFKA_PIDFILE"
     die "kafka: broker failed to start (log: $KAFKA_OUT; if its data is damaged, '$0 reset kafka' wipes it)"
   fi
-  log "kafka: ready (pid $pid, 127.0.0.1:$KAFKA_PORT)"
+  kafka_scram_user
+  log "kafka: ready (pid $pid, 127.0.0.1:$KAFKA_PORT; TLS + SCRAM-SHA-512 on 127.0.0.1:$KAFKA_SECURE_PORT)"
 }
 
 # kafka_wait_ready PID: wait until the broker logged "Kafka Server started" and accepts TCP.
@@ -480,6 +564,12 @@ es_running() { pid_is "$ES_PIDFILE" "$ES_MAIN"; }
 # es_http PATH: print the HTTP status code of GET http://127.0.0.1:$ES_PORT$PATH (000 if none).
 es_http() {
   local path="$1" code
+  if [[ "$ES_SECURE" == 1 ]]; then
+    code="$(curl -s -o /dev/null -m 15 -w '%{http_code}' --cacert "$SECURE_DIR/ca.pem" \
+      -u "$(secret es-user):$(secret es-password)" "https://127.0.0.1:$ES_PORT$path" 2>/dev/null || true)"
+    printf '%s\n' "${code:-000}"
+    return 0
+  fi
   if command -v curl >/dev/null 2>&1; then
     code="$(curl -s -o /dev/null -m 15 -w '%{http_code}' "http://127.0.0.1:$ES_PORT$path" 2>/dev/null || true)"
     printf '%s\n' "${code:-000}"
@@ -519,7 +609,7 @@ es_up() {
   local pid v home jhome log_off rc=0
   if pid="$(es_running)"; then
     if es_wait_ready "$pid"; then
-      log "elasticsearch: already running (pid $pid, http://127.0.0.1:$ES_PORT)"
+      log "elasticsearch: already running (pid $pid, $(es_scheme)://127.0.0.1:$ES_PORT)"
       return 0
     fi
     die "elasticsearch: pid $pid is alive but cluster health is not yellow"
@@ -534,9 +624,10 @@ es_up() {
   jhome="$(es_java_home)"
   es_ensure_user
   mkdir -p "$ES_DATA" "$ES_LOGS" "$ES_DIR/run" "$ES_DIR/tmp"
-  render "$SCRIPT_DIR/elasticsearch/elasticsearch.yml" "$home/config/elasticsearch.yml" \
+  render "$ES_TEMPLATE" "$home/config/elasticsearch.yml" \
     "ES_PORT=$ES_PORT" "ES_TRANSPORT_PORT=$ES_TRANSPORT_PORT" \
     "ES_DATA_DIR=$ES_DATA" "ES_LOGS_DIR=$ES_LOGS"
+  [[ "$ES_SECURE" == 1 ]] && es_secure_config "$home"
   printf '%s\n' "$v" >"$ES_DIR/version"
   printf '%s\n' "$jhome" >"$ES_DIR/java.home"
   if ((EUID == 0)); then
@@ -577,7 +668,25 @@ es_up() {
     fi
     die "elasticsearch: server failed to start (logs: $ES_CLI_OUT, $ES_LOGS/itest.log; if its data is damaged, '$0 reset elasticsearch' wipes it)"
   fi
-  log "elasticsearch: ready (pid $pid, http://127.0.0.1:$ES_PORT)"
+  log "elasticsearch: ready (pid $pid, $(es_scheme)://127.0.0.1:$ES_PORT)"
+}
+
+es_scheme() { if [[ "$ES_SECURE" == 1 ]]; then echo https; else echo http; fi; }
+
+# es_secure_config HOME: the secured node's certificates and its file-realm user (superuser).
+es_secure_config() {
+  local home="$1" users=()
+  secure_material
+  mkdir -p "$home/config/certs"
+  cp -f "$SECURE_DIR/ca.pem" "$SECURE_DIR/server.pem" "$SECURE_DIR/server.key" "$home/config/certs/"
+  ((EUID == 0)) && users=(runuser -u "$ES_USER" --)
+  ((EUID == 0)) && chown -R "$ES_USER:" "$home/config"
+  # useradd fails when the user exists; passwd then sets the current password.
+  (cd "$home" && "${users[@]}" env -i PATH=/usr/bin:/bin HOME="$ES_DIR" ES_JAVA_HOME="$(es_java_home)" \
+    bin/elasticsearch-users useradd "$(secret es-user)" -p "$(secret es-password)" -r superuser >/dev/null 2>&1) ||
+    (cd "$home" && "${users[@]}" env -i PATH=/usr/bin:/bin HOME="$ES_DIR" ES_JAVA_HOME="$(es_java_home)" \
+      bin/elasticsearch-users passwd "$(secret es-user)" -p "$(secret es-password)" >/dev/null) ||
+    die "elasticsearch: creating the file-realm user failed"
 }
 
 es_down() { stop_pid elasticsearch "$ES_PIDFILE" "$ES_MAIN"; }
@@ -620,7 +729,8 @@ targets() {
     "" | all) echo "kafka elasticsearch" ;;
     kafka) echo kafka ;;
     elasticsearch | es) echo elasticsearch ;;
-    *) die "unknown server '$1' (expected kafka or elasticsearch)" ;;
+    elasticsearch-secure) echo elasticsearch-secure ;;
+    *) die "unknown server '$1' (expected kafka, elasticsearch or elasticsearch-secure)" ;;
   esac
 }
 
@@ -630,6 +740,13 @@ main() {
   local cmd="${1:-}" which s rc=0
   [[ -n "$cmd" ]] || usage
   shift
+  case "$cmd" in
+    up | down | reset | clean | fetch | status | logs)
+      if [[ "${1:-}" == elasticsearch-secure && "$ES_SECURE" != 1 ]]; then
+        ES_SECURE=1 exec "$0" "$cmd" elasticsearch
+      fi
+      ;;
+  esac
   case "$cmd" in
     up | down | reset | clean | fetch)
       which="$(targets "${1:-}")"
@@ -654,6 +771,12 @@ main() {
       ;;
     env)
       printf 'KAFKA_BROKERS=127.0.0.1:%s\nELASTICSEARCH_URL=http://127.0.0.1:%s\n' "$KAFKA_PORT" "$ES_PORT"
+      ;;
+    secure-env)
+      printf 'KAFKA_BROKERS=127.0.0.1:%s\nKAFKA_TLS_ENABLED=true\nKAFKA_TLS_CA_FILE=%s\n' "$KAFKA_SECURE_PORT" "$SECURE_DIR/ca.pem"
+      printf 'KAFKA_SASL_MECHANISM=SCRAM-SHA-512\nKAFKA_SASL_USERNAME=%s\nKAFKA_SASL_PASSWORD_FILE=%s\n' "$(secret kafka-user)" "$SECURE_DIR/kafka-password"
+      printf 'ELASTICSEARCH_URL=https://127.0.0.1:%s\nELASTICSEARCH_CA_FILE=%s\n' "$ES_SECURE_PORT" "$SECURE_DIR/ca.pem"
+      printf 'ELASTICSEARCH_USERNAME=%s\nELASTICSEARCH_PASSWORD_FILE=%s\n' "$(secret es-user)" "$SECURE_DIR/es-password"
       ;;
     kafka-class) kafka_class "$@" ;;
     -h | --help | help) usage ;;

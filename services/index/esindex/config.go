@@ -16,6 +16,7 @@ import (
 	"github.com/elastic/go-elasticsearch/v8"
 
 	"github.com/deskwire/newsroom/services/pipeline/envflag"
+	"github.com/deskwire/newsroom/services/pipeline/retry"
 	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 
@@ -26,6 +27,9 @@ type Config struct {
 	Username string
 	Password string
 	APIKey   string
+	// PasswordFile and APIKeyFile hold Password and APIKey (mounted
+	// secrets); Validate reads them.
+	PasswordFile, APIKeyFile string
 	// CAFile is a PEM CA bundle for https URLs (system roots when empty).
 	CAFile string
 	// Alias is what search reads and the live index service writes (default "articles").
@@ -42,6 +46,8 @@ func (c *Config) Bind(s *envflag.Set) {
 	s.String(&c.Username, "elasticsearch-username", "ELASTICSEARCH_USERNAME", "", "Elasticsearch basic-auth user")
 	s.Secret(&c.Password, "elasticsearch-password", "ELASTICSEARCH_PASSWORD", "Elasticsearch basic-auth password")
 	s.Secret(&c.APIKey, "elasticsearch-api-key", "ELASTICSEARCH_API_KEY", "Elasticsearch API key (base64 id:key), instead of basic auth")
+	s.String(&c.PasswordFile, "elasticsearch-password-file", "ELASTICSEARCH_PASSWORD_FILE", "", "read the basic-auth password from this file (a mounted secret)")
+	s.String(&c.APIKeyFile, "elasticsearch-api-key-file", "ELASTICSEARCH_API_KEY_FILE", "", "read the API key from this file (a mounted secret)")
 	s.String(&c.CAFile, "elasticsearch-ca-file", "ELASTICSEARCH_CA_FILE", "", "PEM CA bundle for Elasticsearch TLS")
 	s.String(&c.Alias, "index-alias", "INDEX_ALIAS", "articles", "alias that search reads and the index service writes")
 	s.Int(&c.Version, "index-version", "INDEX_VERSION", 1, "version N of the index articles-vN created when the alias is missing")
@@ -53,6 +59,24 @@ func (c *Config) Validate() error {
 	var errs []error
 	if strings.TrimSpace(c.URL) == "" {
 		errs = append(errs, errors.New("ELASTICSEARCH_URL is empty"))
+	}
+	for _, f := range []struct {
+		name, path string
+		dst        *string
+	}{{"ELASTICSEARCH_PASSWORD", c.PasswordFile, &c.Password}, {"ELASTICSEARCH_API_KEY", c.APIKeyFile, &c.APIKey}} {
+		if f.path == "" {
+			continue
+		}
+		if *f.dst != "" {
+			errs = append(errs, fmt.Errorf("set %s or %s_FILE, not both", f.name, f.name))
+			continue
+		}
+		v, err := envflag.ReadSecretFile("", f.path)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s_FILE: %w", f.name, err))
+			continue
+		}
+		*f.dst = v
 	}
 	if c.APIKey != "" && c.Username != "" {
 		errs = append(errs, errors.New("set ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/PASSWORD, not both"))
@@ -109,11 +133,34 @@ func (c *Config) NewClient() (*elasticsearch.Client, error) {
 func Ping(ctx context.Context, es *elasticsearch.Client) error {
 	res, err := es.Cluster.Health(es.Cluster.Health.WithContext(ctx), es.Cluster.Health.WithTimeout(2*time.Second))
 	if err != nil {
-		return fmt.Errorf("elasticsearch health: %w", err)
+		return refusedConnection(fmt.Errorf("elasticsearch health: %w", err))
 	}
 	defer res.Body.Close()
 	if res.IsError() {
-		return fmt.Errorf("elasticsearch health: %s", res.Status())
+		return refusedStatus(res.StatusCode, fmt.Errorf("elasticsearch health: %s", res.Status()))
 	}
 	return nil
+}
+
+// refusedConnection marks a refused server certificate permanent, saying
+// what to check; other connection errors stay temporary.
+func refusedConnection(err error) error {
+	if retry.CertificateError(err) {
+		return retry.Permanent(fmt.Errorf("%w (the server's certificate is not trusted: check ELASTICSEARCH_CA_FILE "+
+			"and the cluster's certificate)", err))
+	}
+	return err
+}
+
+// refusedStatus marks refused credentials (401) and missing privileges
+// (403) permanent, saying what to check.
+func refusedStatus(code int, err error) error {
+	switch code {
+	case http.StatusUnauthorized:
+		return retry.Permanent(fmt.Errorf("%w (Elasticsearch refused the credentials: check ELASTICSEARCH_USERNAME "+
+			"and the password, or ELASTICSEARCH_API_KEY)", err))
+	case http.StatusForbidden:
+		return retry.Permanent(fmt.Errorf("%w (the Elasticsearch user lacks a privilege it needs)", err))
+	}
+	return err
 }

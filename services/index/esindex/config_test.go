@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -84,5 +85,34 @@ func TestCAFileIsTrusted(t *testing.T) {
 	os.WriteFile(bad, []byte("not pem"), 0o600)
 	if _, err := (&Config{URL: srv.URL, CAFile: bad}).NewClient(); err == nil {
 		t.Fatal("a CA file without certificates was accepted")
+	}
+}
+
+func TestSecretFiles(t *testing.T) {
+	dir := t.TempDir()
+	pw, key := filepath.Join(dir, "pw"), filepath.Join(dir, "key")
+	_ = os.WriteFile(pw, []byte("s3cret\n"), 0o600)
+	_ = os.WriteFile(key, []byte("a2V5\n"), 0o600)
+	for _, tc := range []struct {
+		name         string
+		cfg          Config
+		want         string // error text; "" for none
+		pass, apiKey string
+	}{
+		{"password file", Config{URL: "u", Alias: "a", Version: 1, Username: "u", PasswordFile: pw}, "", "s3cret", ""},
+		{"api key file", Config{URL: "u", Alias: "a", Version: 1, APIKeyFile: key}, "", "", "a2V5"},
+		{"both ways", Config{URL: "u", Alias: "a", Version: 1, Password: "x", PasswordFile: pw}, "ELASTICSEARCH_PASSWORD or ELASTICSEARCH_PASSWORD_FILE", "", ""},
+		{"missing file", Config{URL: "u", Alias: "a", Version: 1, APIKeyFile: key + ".missing"}, "ELASTICSEARCH_API_KEY_FILE", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := tc.cfg
+			err := c.Validate()
+			if (tc.want == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Validate() = %v, want %q", err, tc.want)
+			}
+			if err == nil && (c.Password != tc.pass || c.APIKey != tc.apiKey) {
+				t.Errorf("password %q, API key %q; want %q, %q", c.Password, c.APIKey, tc.pass, tc.apiKey)
+			}
+		})
 	}
 }

@@ -83,7 +83,7 @@ type Admin struct {
 func (a *Admin) do(ctx context.Context, req esapi.Request, what string, okStatus ...int) ([]byte, int, error) {
 	res, err := req.Do(ctx, a.ES)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", what, err)
+		return nil, 0, refusedConnection(fmt.Errorf("%s: %w", what, err))
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
@@ -93,7 +93,7 @@ func (a *Admin) do(ctx context.Context, req esapi.Request, what string, okStatus
 		}
 	}
 	if res.IsError() {
-		return body, res.StatusCode, fmt.Errorf("%s: %s: %s", what, res.Status(), truncate(body, 500))
+		return body, res.StatusCode, refusedStatus(res.StatusCode, fmt.Errorf("%s: %s: %s", what, res.Status(), truncate(body, 500)))
 	}
 	return body, res.StatusCode, nil
 }

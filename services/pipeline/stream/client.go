@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/deskwire/newsroom/services/pipeline/retry"
 )
 
 // TopicSpec describes a topic to create when missing.
@@ -42,10 +44,38 @@ func (c *Client) Ping(ctx context.Context) error {
 	defer cancel()
 	res, err := c.kc.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{}})
 	if err != nil {
+		if perr := c.refused(ctx); perr != nil {
+			return perr
+		}
 		return fmt.Errorf("kafka metadata from %s: %w", c.cfg.Brokers, err)
 	}
 	if len(res.Brokers) == 0 {
 		return fmt.Errorf("kafka metadata from %s: no brokers", c.cfg.Brokers)
+	}
+	return nil
+}
+
+// refused dials the first broker with the configured TLS and SASL settings
+// and returns what retrying cannot fix, marked permanent: a certificate the
+// CA does not trust or credentials the broker refuses. The admin client
+// reports those only as "broker not available".
+func (c *Client) refused(ctx context.Context) error {
+	d, err := c.cfg.Dialer()
+	if err != nil {
+		return retry.Permanent(err)
+	}
+	addr := c.cfg.BrokerList()[0]
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	switch {
+	case err == nil:
+		conn.Close()
+		return nil
+	case retry.CertificateError(err):
+		return retry.Permanent(fmt.Errorf("connecting to Kafka at %s: the server's certificate is not trusted "+
+			"(check KAFKA_TLS_CA_FILE and the broker's certificate): %w", addr, err))
+	case errors.Is(err, kafka.SASLAuthenticationFailed):
+		return retry.Permanent(fmt.Errorf("connecting to Kafka at %s: SASL authentication failed for user %q "+
+			"(check KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and the password): %w", addr, c.cfg.SASLUsername, err))
 	}
 	return nil
 }
@@ -69,6 +99,9 @@ func (c *Client) EnsureTopics(ctx context.Context, specs ...TopicSpec) error {
 	}
 	res, err := c.kc.CreateTopics(ctx, req)
 	if err != nil {
+		if perr := c.refused(ctx); perr != nil {
+			return perr
+		}
 		return fmt.Errorf("creating topics on %s: %w", c.cfg.Brokers, err)
 	}
 	var errs []error

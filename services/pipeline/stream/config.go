@@ -55,6 +55,8 @@ type Config struct {
 	TLSCertFile, TLSKeyFile    string
 	SASLMechanism              string // "", PLAIN or SCRAM-SHA-512
 	SASLUsername, SASLPassword string
+	// SASLPasswordFile holds SASLPassword (a mounted secret); Validate reads it.
+	SASLPasswordFile string
 
 	// WriterBatchSize is how many records a writer sends in one produce
 	// request per partition (default 100).
@@ -88,6 +90,7 @@ func (c *Config) Bind(s *envflag.Set) {
 	s.String(&c.SASLMechanism, "kafka-sasl-mechanism", "KAFKA_SASL_MECHANISM", "", "SASL mechanism: PLAIN or SCRAM-SHA-512 (empty: none)")
 	s.String(&c.SASLUsername, "kafka-sasl-username", "KAFKA_SASL_USERNAME", "", "SASL user name")
 	s.Secret(&c.SASLPassword, "kafka-sasl-password", "KAFKA_SASL_PASSWORD", "SASL password")
+	s.String(&c.SASLPasswordFile, "kafka-sasl-password-file", "KAFKA_SASL_PASSWORD_FILE", "", "read the SASL password from this file (a mounted secret)")
 	s.Int(&c.WriterBatchSize, "kafka-writer-batch-size", "KAFKA_WRITER_BATCH_SIZE", 100, "records per produce request and partition")
 	s.Int(&c.WriterBatchBytes, "kafka-writer-batch-bytes", "KAFKA_WRITER_BATCH_BYTES", MaxRecordBytes,
 		fmt.Sprintf("bytes per produce request and partition, also the largest record (%d to %d)", MaxRecordBytes, MaxWriterBatchBytes))
@@ -150,6 +153,15 @@ func (c *Config) Validate() error {
 	}
 	if c.FetchMaxBytes != 0 && c.FetchMaxBytes < MaxMessageBytes {
 		errs = append(errs, fmt.Errorf("KAFKA_FETCH_MAX_BYTES=%d: want at least %d, the largest record batch a topic takes", c.FetchMaxBytes, MaxMessageBytes))
+	}
+	if c.SASLPasswordFile != "" {
+		if c.SASLPassword != "" {
+			errs = append(errs, errors.New("set KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE, not both"))
+		} else if pw, err := envflag.ReadSecretFile("", c.SASLPasswordFile); err != nil {
+			errs = append(errs, fmt.Errorf("KAFKA_SASL_PASSWORD_FILE: %w", err))
+		} else {
+			c.SASLPassword = pw
+		}
 	}
 	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
 		errs = append(errs, errors.New("KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE go together: set both or neither"))

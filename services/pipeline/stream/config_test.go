@@ -144,3 +144,26 @@ func TestCodec(t *testing.T) {
 		}
 	}
 }
+
+func TestSASLPasswordFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(file, []byte("s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	good := Config{Brokers: "127.0.0.1:9092", Partitions: 1, ReplicationFactor: 1, WriterBatchBytes: MaxRecordBytes}
+	c := good
+	c.SASLPasswordFile = file
+	if err := c.Validate(); err != nil || c.SASLPassword != "s3cret" {
+		t.Errorf("Validate() = %v, password %q; want the file's password", err, c.SASLPassword)
+	}
+	c = good
+	c.SASLPasswordFile, c.SASLPassword = file, "x"
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "not both") {
+		t.Errorf("password and file: Validate() = %v, want a refusal", err)
+	}
+	c = good
+	c.SASLPasswordFile = file + ".missing"
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "KAFKA_SASL_PASSWORD_FILE") {
+		t.Errorf("missing file: Validate() = %v, want an error naming the setting", err)
+	}
+}
