@@ -134,24 +134,7 @@ func waitAllIndexed(t *testing.T, s *stack, prefix string, timeout time.Duration
 // injectPoison writes an undecodable record to a topic.
 func injectPoison(t *testing.T, s *stack, topic, key string) {
 	t.Helper()
-	// A transport of its own: the shared default one caches metadata from
-	// before this test's topics existed.
-	w := &kafka.Writer{Addr: kafka.TCP(strings.Split(s.brokers, ",")...), Topic: topic, RequiredAcks: kafka.RequireAll,
-		Balancer: &kafka.Murmur2Balancer{}, Transport: &kafka.Transport{}}
-	defer w.Close()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err := w.WriteMessages(ctx, kafka.Message{Key: []byte(key), Value: []byte("\xff\xfe not protobuf")})
-		cancel()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("injecting poison into %s: %v", topic, err)
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
+	writeRecords(t, s, topic, kafka.Message{Key: []byte(key), Value: []byte("\xff\xfe not protobuf")})
 }
 
 // deadLetters reads the stack's DLQ and returns reason by key.
