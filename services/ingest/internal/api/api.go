@@ -115,7 +115,10 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		}
 		resp.Rejected = append(resp.Rejected, Rejected{Line: line, ID: in.ID, Error: err.Error()})
 	}
-	if isSingleJSON(r, body) {
+	if isNinjs(r) {
+		in, err := article.DecodeNinjs(body)
+		add(0, in, err)
+	} else if isSingleJSON(r, body) {
 		in, err := article.Decode(body)
 		add(0, in, err)
 	} else {
@@ -145,6 +148,13 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		h.Log.Info("article accepted", logging.Article(id, trace)...)
 	}
 	httpserver.WriteJSON(w, http.StatusAccepted, resp)
+}
+
+// isNinjs reports an IPTC ninjs item (Content-Type application/ninjs+json),
+// which POST /v1/articles maps onto the article contract.
+func isNinjs(r *http.Request) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return mt == article.NinjsContentType
 }
 
 // isSingleJSON tells one JSON article (possibly spread over lines) from
