@@ -290,15 +290,15 @@ func (t *Table) put(ctx context.Context, msgs ...kafka.Message) error {
 	return nil
 }
 
-// errNoState is returned by LoadTable when the state topic does not exist.
-var errNoState = errors.New("no feed state yet")
-
 // LoadTable reads the state topic up to its current end (the status
 // command).
 func LoadTable(ctx context.Context, cfg *stream.Config, client *stream.Client, topic string, log *zap.Logger) (*Table, error) {
 	t := NewTable(cfg, client, nil, topic, log)
 	if _, err := t.partitions(ctx); err != nil {
-		return nil, fmt.Errorf("%w: %v", errNoState, err)
+		if errors.Is(err, kafka.UnknownTopicOrPartition) {
+			return t, nil // no feed polled yet: an empty table
+		}
+		return nil, err
 	}
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
