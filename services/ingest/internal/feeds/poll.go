@@ -50,7 +50,7 @@ func (r *Runner) loop(ctx context.Context, f Feed) {
 			return
 		}
 		if err != nil {
-			wait = retry.Backoff{Min: interval, Max: max(r.Settings.MaxBackoff, interval)}.Delay(st.Errors - 1)
+			wait = retry.Backoff{Min: interval, Max: max(r.Settings.MaxBackoff, interval)}.Delay(st.Errors)
 			var he *HTTPError
 			if errors.As(err, &he) && he.RetryAfter > wait {
 				wait = he.RetryAfter
@@ -238,10 +238,14 @@ func (r *Runner) publish(ctx context.Context, f Feed, p parsed, log *zap.Logger)
 }
 
 // itemRevision is the revision of what the feed says about an item: the
-// content without the source name (two feeds name one story differently)
-// and before any full-text fetch (a page changes more often than its item).
+// content with the canonical link and without the source name (two feeds
+// link and name one story differently), before any full-text fetch (a page changes more often than its item).
 func itemRevision(a *newsroomv1.Article) string {
-	return article.Revision(&newsroomv1.Article{Url: a.GetUrl(), Title: a.GetTitle(), Body: a.GetBody(),
+	u, err := article.CanonicalURL(a.GetUrl())
+	if err != nil {
+		u = a.GetUrl()
+	}
+	return article.Revision(&newsroomv1.Article{Url: u, Title: a.GetTitle(), Body: a.GetBody(),
 		Language: a.GetLanguage(), PublishedAt: a.GetPublishedAt()})
 }
 

@@ -172,7 +172,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	cg, err := kafka.NewConsumerGroup(kafka.ConsumerGroupConfig{
 		ID: s.Group, Brokers: r.Kafka.BrokerList(), Dialer: d, Topics: []string{s.AssignTopic},
 		HeartbeatInterval: s.SessionTimeout / 10, SessionTimeout: s.SessionTimeout, RebalanceTimeout: s.SessionTimeout,
-		JoinGroupBackoff: time.Second, RetentionTime: -1, Timeout: 5 * time.Second,
+		JoinGroupBackoff: time.Second, Timeout: 5 * time.Second,
 	})
 	if err != nil {
 		return fmt.Errorf("joining feed group %s: %w", s.Group, err)
