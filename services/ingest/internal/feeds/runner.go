@@ -16,6 +16,7 @@ import (
 
 	"github.com/deskwire/newsroom/services/pipeline/buildinfo"
 	"github.com/deskwire/newsroom/services/pipeline/envflag"
+	"github.com/deskwire/newsroom/services/pipeline/retry"
 	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 
@@ -235,10 +236,13 @@ type worker struct {
 // rebalances (ctx ends), following reloads of the feeds file.
 func (r *Runner) generation(ctx context.Context, parts map[int]bool, nParts int) {
 	// The previous owner's last writes are read before its feeds are polled.
-	if err := r.State.CatchUp(ctx); err != nil {
-		if ctx.Err() == nil {
-			r.Log.Error("reading feed state failed", zap.Error(err))
-		}
+	// Leader changes (a fresh topic has none for a moment) pass; returning
+	// would end the generation and make the whole group rebalance.
+	err := retry.Do(ctx, retry.Backoff{Min: 100 * time.Millisecond, Max: 5 * time.Second}, r.State.CatchUp,
+		func(err error, attempt int, d time.Duration) {
+			r.Log.Warn("reading feed state failed, retrying", zap.Int("attempt", attempt), zap.Duration("backoff", d), zap.Error(err))
+		})
+	if err != nil {
 		return
 	}
 	running := map[string]*worker{}

@@ -146,6 +146,12 @@ func newTestEnv(t *testing.T, feedsYAML string) *testEnv {
 // start runs a replica until the returned stop is called.
 func (e *testEnv) start(owner string) (*Runner, func()) {
 	e.t.Helper()
+	return e.startWith(owner, func(*Runner) {})
+}
+
+// startWith runs a replica that change adjusted first.
+func (e *testEnv) startWith(owner string, change func(*Runner)) (*Runner, func()) {
+	e.t.Helper()
 	client, err := stream.NewClient(e.kcfg)
 	if err != nil {
 		e.t.Fatal(err)
@@ -157,6 +163,7 @@ func (e *testEnv) start(owner string) (*Runner, func()) {
 	}
 	r := &Runner{Settings: set, Kafka: e.kcfg, Client: client, Publisher: e.rec, Log: zaptest.NewLogger(e.t).Named(owner),
 		Registry: prometheus.NewRegistry()}
+	change(r)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- r.Run(ctx) }()
