@@ -113,6 +113,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 		if err := cfg.Feeds.Validate(); err != nil {
 			return cli.UsageError{Msg: err.Error()}
 		}
+		if _, err := feeds.ReadFile(cfg.Feeds.File); err != nil {
+			return err
+		}
 	}
 	if err := cli.WaitFor(ctx, log, "kafka", func(ctx context.Context) error {
 		return client.EnsureTopics(ctx, stream.TopicSpec{Name: cfg.Kafka.TopicRaw, Compact: true}, stream.TopicSpec{Name: cfg.Kafka.TopicDLQ})
@@ -165,10 +168,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 	defer signal.Stop(hup)
 	fr := &feeds.Runner{Settings: cfg.Feeds, Kafka: &cfg.Kafka, Client: client, Publisher: producer, Log: log.Named("feeds"),
 		Registry: m.Registry, Reload: hup}
+	// A poller that cannot run (Kafka refuses its topics) stops the server too.
+	sctx, stopServer := context.WithCancel(ctx)
+	defer stopServer()
 	fctx, stopFeeds := context.WithCancel(ctx)
 	feedsDone := make(chan error, 1)
-	go func() { feedsDone <- fr.Run(fctx) }()
-	serveErr := srv.Serve(ctx, ln, cfg.ShutdownTimeout)
+	go func() {
+		err := fr.Run(fctx)
+		if err != nil {
+			stopServer()
+		}
+		feedsDone <- err
+	}()
+	serveErr := srv.Serve(sctx, ln, cfg.ShutdownTimeout)
 	stopFeeds()
 	if err := <-feedsDone; err != nil && serveErr == nil {
 		return fmt.Errorf("feeds: %w", err)
