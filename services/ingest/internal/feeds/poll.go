@@ -128,6 +128,7 @@ func (r *Runner) pollOnce(ctx context.Context, f Feed, log *zap.Logger) (FeedSta
 	if err != nil {
 		return fail("publish", err)
 	}
+	r.forget(ctx, f, p, log)
 	// Validators are saved only once every item is published: a crash in
 	// between fetches the whole feed again and skips what was published.
 	st.ETag, st.LastModified = res.ETag, res.LastModified
@@ -278,4 +279,26 @@ func (r *Runner) withFullText(ctx context.Context, in article.Input, a *newsroom
 	}
 	r.metrics.fullText.WithLabelValues("ok").Inc()
 	return full
+}
+
+// forget deletes the records of items the feed published more than
+// ItemRetention ago and no longer lists, so that the state topic and every
+// replica's memory stay bounded. An item forgotten while another feed
+// still lists it is published again under its id: one document still.
+func (r *Runner) forget(ctx context.Context, f Feed, p parsed, log *zap.Logger) {
+	present := make(map[string]bool, len(p.Entries))
+	for _, e := range p.Entries {
+		if e.In.ID != "" {
+			present[e.In.ID] = true
+		}
+	}
+	ids := r.State.stale(f.Name, present, time.Now().Add(-r.Settings.ItemRetention))
+	if len(ids) == 0 {
+		return
+	}
+	if err := r.State.DeleteItems(ctx, ids); err != nil {
+		log.Warn("forgetting old items failed, retrying at the next poll", zap.Int("items", len(ids)), zap.Error(err))
+		return
+	}
+	log.Info("old items forgotten", zap.Int("items", len(ids)))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -159,4 +160,36 @@ func TestReload(t *testing.T) {
 	if got := len(srv.pollsOf("rss")); got != n {
 		t.Errorf("the removed feed was polled %d more times", got-n)
 	}
+}
+
+// TestForgetOldItems: once a feed no longer lists an item and the
+// retention passed, the item's record is deleted from the state.
+func TestForgetOldItems(t *testing.T) {
+	var switched atomic.Bool
+	srv := newFeedServer(t, map[string]http.HandlerFunc{
+		"f": func(w http.ResponseWriter, r *http.Request) {
+			if switched.Load() {
+				w.Write(fixture(t, "atom.xml"))
+				return
+			}
+			w.Write(fixture(t, "rss.xml"))
+		},
+	})
+	env := newTestEnv(t, feedsYAML(srv.URL, "100ms", [2]string{"f", ""}))
+	env.set.ItemRetention = time.Millisecond
+	r, _ := env.start("replica")
+	eventually(t, 20*time.Second, "the RSS items published", func() bool { return len(env.rec.byID()) == 2 })
+	rssIDs := env.rec.byID()
+	switched.Store(true)
+	eventually(t, 10*time.Second, "the Atom items published", func() bool { return len(env.rec.byID()) == 4 })
+	eventually(t, 10*time.Second, "the RSS items forgotten", func() bool {
+		r.State.mu.Lock()
+		defer r.State.mu.Unlock()
+		for id := range rssIDs {
+			if _, ok := r.State.items[id]; ok {
+				return false
+			}
+		}
+		return len(r.State.items) == 2
+	})
 }

@@ -54,6 +54,9 @@ type Settings struct {
 	FullTextTimeout  time.Duration
 	FullTextMaxBytes int
 	FullTextPerHost  int
+	// ItemRetention is how long the record of a published item is kept
+	// once its feed no longer lists it (default 720h, 30 days).
+	ItemRetention time.Duration
 	// SessionTimeout is how long a silent replica keeps its feeds before
 	// the others take them over (default 30s).
 	SessionTimeout time.Duration
@@ -77,6 +80,7 @@ func (s *Settings) Bind(set *envflag.Set) {
 	set.Duration(&s.FullTextTimeout, "feeds-fulltext-timeout", "FEEDS_FULLTEXT_TIMEOUT", 15*time.Second, "time to fetch one linked page")
 	set.Int(&s.FullTextMaxBytes, "feeds-fulltext-max-bytes", "FEEDS_FULLTEXT_MAX_BYTES", 5<<20, "largest linked page")
 	set.Int(&s.FullTextPerHost, "feeds-fulltext-per-host", "FEEDS_FULLTEXT_PER_HOST", 2, "linked pages fetched at once per host")
+	set.Duration(&s.ItemRetention, "feeds-item-retention", "FEEDS_ITEM_RETENTION", 30*24*time.Hour, "how long a published item is remembered once its feed no longer lists it")
 	set.Duration(&s.SessionTimeout, "feeds-session-timeout", "FEEDS_SESSION_TIMEOUT", 30*time.Second, "time before a silent replica's feeds move to another")
 }
 
@@ -86,7 +90,7 @@ func (s *Settings) Validate() error {
 	if s.StateTopic == "" || s.AssignTopic == "" || s.Group == "" {
 		errs = append(errs, errors.New("FEEDS_STATE_TOPIC, FEEDS_ASSIGN_TOPIC and FEEDS_GROUP must not be empty"))
 	}
-	if s.FetchTimeout <= 0 || s.FullTextTimeout <= 0 || s.MinInterval <= 0 || s.MaxBackoff <= 0 || s.ReloadInterval <= 0 {
+	if s.FetchTimeout <= 0 || s.FullTextTimeout <= 0 || s.MinInterval <= 0 || s.MaxBackoff <= 0 || s.ReloadInterval <= 0 || s.ItemRetention <= 0 {
 		errs = append(errs, errors.New("FEEDS_* durations must be positive"))
 	}
 	if s.SessionTimeout < 6*time.Second {

@@ -253,6 +253,29 @@ func (t *Table) Seen(id, rev string) bool {
 	return ok && s.Rev == rev
 }
 
+// stale returns the items that feed recorded before cutoff and that are
+// not in present (the ids of its current document).
+func (t *Table) stale(feed string, present map[string]bool, cutoff time.Time) []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []string
+	for id, s := range t.items {
+		if s.Feed == feed && s.At.Before(cutoff) && !present[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// DeleteItems writes tombstones for the items' records and waits for the ack.
+func (t *Table) DeleteItems(ctx context.Context, ids []string) error {
+	msgs := make([]kafka.Message, len(ids))
+	for i, id := range ids {
+		msgs[i] = kafka.Message{Key: []byte(itemPrefix + id)}
+	}
+	return t.put(ctx, msgs...)
+}
+
 // PutFeed writes a feed's state and waits for the ack.
 func (t *Table) PutFeed(ctx context.Context, s FeedState) error {
 	b, err := json.Marshal(s)
