@@ -26,7 +26,7 @@ func newFeedMetrics(reg prometheus.Registerer) *feedMetrics {
 		published: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsroom_feed_items_published_total",
 			Help: "Feed items published to the raw topic (new items and new revisions).", ConstLabels: c}, []string{"feed"}),
 		errors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsroom_feed_errors_total",
-			Help: "Failed polls by reason: fetch, http, too_large, parse, publish, state.", ConstLabels: c}, []string{"feed", "reason"}),
+			Help: "Failed polls by reason (fetch, http, too_large, parse, publish, config) and items skipped as invalid (invalid_item).", ConstLabels: c}, []string{"feed", "reason"}),
 		polls: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsroom_feed_polls_total",
 			Help: "Polls by result: new, unchanged (200 with nothing new), not_modified (304), error.", ConstLabels: c}, []string{"feed", "result"}),
 		fullText: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsroom_feed_fulltext_total",

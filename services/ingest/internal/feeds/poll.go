@@ -185,7 +185,9 @@ func (r *Runner) publish(ctx context.Context, f Feed, p parsed, log *zap.Logger)
 		}
 		a, err := article.Build(in, now, record.NewTraceID())
 		if err != nil {
-			log.Warn("feed item skipped", zap.String("item", in.URL+in.ID), zap.Error(err))
+			r.metrics.errors.WithLabelValues(f.Name, "invalid_item").Inc()
+			log.Warn("invalid feed item skipped", zap.String("article_id", in.ID), zap.String("url", in.URL),
+				zap.String("title", in.Title), zap.Error(err))
 			continue
 		}
 		rev := itemRevision(a)
