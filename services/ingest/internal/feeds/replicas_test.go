@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -8,6 +9,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"go.uber.org/zap/zaptest"
+
+	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 
 // TestRestartKeepsState stops the only replica between polls: the next one
@@ -192,4 +197,23 @@ func TestForgetOldItems(t *testing.T) {
 		}
 		return len(r.State.items) == 2
 	})
+	// The tombstones are in the topic: a table read from it lacks the items too.
+	client, err := stream.NewClient(env.kcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	loaded, err := LoadTable(ctx, env.kcfg, client, env.set.StateTopic, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id := range rssIDs {
+		if _, ok := loaded.items[id]; ok {
+			t.Errorf("forgotten item %s is still in the state topic", id)
+		}
+	}
+	if st, ok := loaded.Feed("f"); !ok || st.Items != 4 {
+		t.Errorf("feed state read back: %+v, want 4 items", st)
+	}
 }

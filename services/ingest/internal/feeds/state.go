@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/segmentio/kafka-go"
 	"go.uber.org/zap"
 
+	"github.com/deskwire/newsroom/services/pipeline/retry"
 	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 
@@ -85,44 +87,107 @@ func (t *Table) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := t.cfg.Dialer()
-	if err != nil {
-		return err
-	}
 	var wg sync.WaitGroup
-	errs := make(chan error, len(parts))
 	for _, p := range parts {
-		r := kafka.NewReader(kafka.ReaderConfig{
-			Brokers: t.cfg.BrokerList(), Topic: t.topic, Partition: p, Dialer: d,
-			MinBytes: 1, MaxBytes: t.cfg.FetchMaxBytes, MaxWait: 200 * time.Millisecond, MaxAttempts: 1 << 30,
-			ReadBackoffMin: 100 * time.Millisecond, ReadBackoffMax: 2 * time.Second,
-		})
-		if err := r.SetOffset(kafka.FirstOffset); err != nil {
-			r.Close()
-			return fmt.Errorf("state topic %s partition %d: %w", t.topic, p, err)
-		}
 		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer r.Close()
-			for {
-				m, err := r.ReadMessage(ctx)
-				if err != nil {
-					if ctx.Err() == nil {
-						errs <- fmt.Errorf("reading state topic %s partition %d: %w", t.topic, p, err)
-					}
-					return
-				}
-				t.apply(m.Partition, m.Offset, string(m.Key), m.Value)
-			}
-		}()
+		go func() { defer wg.Done(); t.tail(ctx, p) }()
 	}
 	wg.Wait()
-	select {
-	case err := <-errs:
-		return err
-	default:
-		return ctx.Err()
+	return ctx.Err()
+}
+
+// tail reads one partition with plain fetch requests rather than a
+// kafka.Reader: an empty answer below the high watermark means compaction
+// removed the records there, and the table moves past them, so CatchUp
+// never waits for records that no longer exist.
+func (t *Table) tail(ctx context.Context, p int) {
+	offset := kafka.FirstOffset
+	b := retry.Backoff{Min: 100 * time.Millisecond, Max: 5 * time.Second}
+	failures := 0
+	fail := func(err error) {
+		if failures%10 == 0 {
+			t.log.Warn("reading feed state failed, retrying", zap.String("topic", t.topic), zap.Int("partition", p), zap.Error(err))
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(b.Delay(failures)):
+		}
+		failures++
+	}
+	for ctx.Err() == nil {
+		res, err := t.kc.Fetch(ctx, &kafka.FetchRequest{Topic: t.topic, Partition: p, Offset: offset,
+			MinBytes: 1, MaxBytes: int64(t.cfg.FetchMaxBytes), MaxWait: 500 * time.Millisecond})
+		if err == nil {
+			err = res.Error
+		}
+		if errors.Is(err, kafka.OffsetOutOfRange) {
+			offset = kafka.FirstOffset // retention removed the start of the log
+			continue
+		}
+		if err != nil {
+			if ctx.Err() == nil {
+				fail(fmt.Errorf("fetching state topic %s partition %d at %d: %w", t.topic, p, offset, err))
+			}
+			continue
+		}
+		failures = 0
+		n, next, err := t.applyRecords(p, res.Records, offset)
+		if err != nil {
+			fail(err)
+		}
+		offset = next
+		if n == 0 && err == nil && res.HighWatermark > max(offset, 0) {
+			offset = res.HighWatermark
+			t.advance(p, offset)
+		}
+	}
+}
+
+// applyRecords puts the fetched records from offset on into the table and
+// returns how many it applied and the next offset to fetch.
+func (t *Table) applyRecords(p int, rr kafka.RecordReader, offset int64) (int, int64, error) {
+	if rr == nil {
+		return 0, offset, nil
+	}
+	n := 0
+	for {
+		rec, err := rr.ReadRecord()
+		if errors.Is(err, io.EOF) {
+			return n, offset, nil
+		}
+		if err != nil {
+			return n, offset, fmt.Errorf("reading state records of %s partition %d: %w", t.topic, p, err)
+		}
+		if rec.Offset < offset {
+			continue // a batch starts before the offset asked for
+		}
+		key, err := kafka.ReadAll(rec.Key)
+		if err != nil {
+			return n, offset, fmt.Errorf("reading state record key: %w", err)
+		}
+		var value []byte
+		if rec.Value != nil {
+			if value, err = kafka.ReadAll(rec.Value); err != nil {
+				return n, offset, fmt.Errorf("reading state record value: %w", err)
+			}
+			if value == nil {
+				value = []byte{}
+			}
+		}
+		t.apply(p, rec.Offset, string(key), value)
+		offset = rec.Offset + 1
+		n++
+	}
+}
+
+// advance moves the next offset of partition p to offset.
+func (t *Table) advance(p int, offset int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if offset > t.next[p] {
+		t.next[p] = offset
+		close(t.moved)
+		t.moved = make(chan struct{})
 	}
 }
 
