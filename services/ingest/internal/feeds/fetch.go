@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -42,12 +44,39 @@ type fetcher struct {
 	maxBytes  int64
 }
 
+// errPrivateAddress refuses a connection to an address inside the
+// cluster or the host.
+var errPrivateAddress = errors.New("refusing a private, loopback or link-local address")
+
+// publicOnly is a dialer Control that lets connections reach public
+// addresses only. It checks the address actually dialled, after DNS, so a
+// name that resolves inside the network is refused too.
+func publicOnly(network, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsUnspecified() || ip.IsMulticast() {
+		return fmt.Errorf("%w: %s", errPrivateAddress, host)
+	}
+	return nil
+}
+
 // newHTTPClient returns a client with a whole-request timeout that follows
-// at most maxRedirects redirects (a loop ends there too).
-func newHTTPClient(timeout time.Duration, maxRedirects int) *http.Client {
+// at most maxRedirects redirects (a loop ends there too). publicOnly keeps
+// it off private addresses: links in feeds are not trusted like the feeds
+// file is.
+func newHTTPClient(timeout time.Duration, maxRedirects int, publicOnlyDial bool) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.ResponseHeaderTimeout = timeout
 	tr.MaxIdleConnsPerHost = 4
+	if publicOnlyDial {
+		d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: publicOnly}
+		tr.DialContext = d.DialContext
+		tr.Proxy = nil // a proxy would dial on our behalf, unchecked
+	}
 	return &http.Client{
 		Timeout:   timeout,
 		Transport: tr,

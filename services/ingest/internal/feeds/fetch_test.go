@@ -72,7 +72,7 @@ func fixtureServer(t *testing.T) *httptest.Server {
 }
 
 func testFetcher() *fetcher {
-	return &fetcher{client: newHTTPClient(300*time.Millisecond, 3), userAgent: "newsroom-ingest/test (feed poller)", maxBytes: 256 << 10}
+	return &fetcher{client: newHTTPClient(300*time.Millisecond, 3, false), userAgent: "newsroom-ingest/test (feed poller)", maxBytes: 256 << 10}
 }
 
 func TestFetch(t *testing.T) {
@@ -144,5 +144,25 @@ func TestFullText(t *testing.T) {
 	}
 	if _, err := x.extract(context.Background(), srv.URL+"/500"); err == nil || errors.Is(err, errNoArticle) {
 		t.Errorf("failing page: err = %v, want a fetch error", err)
+	}
+}
+
+// TestFullTextRefusesPrivateAddresses: by default a link in a feed cannot
+// make ingest fetch a page inside the network (here: the loopback test
+// server).
+func TestFullTextRefusesPrivateAddresses(t *testing.T) {
+	srv := fixtureServer(t)
+	x := newFullText(&fetcher{client: newHTTPClient(time.Second, 3, true), userAgent: "test", maxBytes: 1 << 20}, 1)
+	if _, err := x.extract(context.Background(), srv.URL+"/page/article"); !errors.Is(err, errPrivateAddress) {
+		t.Errorf("full text of a loopback page: err = %v, want errPrivateAddress", err)
+	}
+	for _, tc := range []struct {
+		addr string
+		ok   bool
+	}{{"127.0.0.1:80", false}, {"10.1.2.3:443", false}, {"169.254.169.254:80", false}, {"[::1]:443", false},
+		{"192.168.0.1:80", false}, {"[fd00::1]:443", false}, {"93.184.216.34:443", true}, {"[2606:4700::1]:443", true}} {
+		if err := publicOnly("tcp", tc.addr, nil); (err == nil) != tc.ok {
+			t.Errorf("publicOnly(%s) = %v, want allowed %v", tc.addr, err, tc.ok)
+		}
 	}
 }

@@ -54,6 +54,10 @@ type Settings struct {
 	FullTextTimeout  time.Duration
 	FullTextMaxBytes int
 	FullTextPerHost  int
+	// FullTextPrivate lets full-text fetches reach private, loopback and
+	// link-local addresses (default false: links come from the feeds, and a
+	// fetched page becomes searchable text).
+	FullTextPrivate bool
 	// ItemRetention is how long the record of a published item is kept
 	// once its feed no longer lists it (default 720h, 30 days).
 	ItemRetention time.Duration
@@ -80,6 +84,7 @@ func (s *Settings) Bind(set *envflag.Set) {
 	set.Duration(&s.FullTextTimeout, "feeds-fulltext-timeout", "FEEDS_FULLTEXT_TIMEOUT", 15*time.Second, "time to fetch one linked page")
 	set.Int(&s.FullTextMaxBytes, "feeds-fulltext-max-bytes", "FEEDS_FULLTEXT_MAX_BYTES", 5<<20, "largest linked page")
 	set.Int(&s.FullTextPerHost, "feeds-fulltext-per-host", "FEEDS_FULLTEXT_PER_HOST", 2, "linked pages fetched at once per host")
+	set.Bool(&s.FullTextPrivate, "feeds-fulltext-private", "FEEDS_FULLTEXT_PRIVATE", false, "let full-text fetches reach private, loopback and link-local addresses")
 	set.Duration(&s.ItemRetention, "feeds-item-retention", "FEEDS_ITEM_RETENTION", 30*24*time.Hour, "how long a published item is remembered once its feed no longer lists it")
 	set.Duration(&s.SessionTimeout, "feeds-session-timeout", "FEEDS_SESSION_TIMEOUT", 30*time.Second, "time before a silent replica's feeds move to another")
 }
@@ -147,8 +152,8 @@ type Runner struct {
 func (r *Runner) Run(ctx context.Context) error {
 	s := &r.Settings
 	r.metrics = newFeedMetrics(r.Registry)
-	r.fetch = &fetcher{client: newHTTPClient(s.FetchTimeout, s.MaxRedirects), userAgent: s.UserAgent, maxBytes: int64(s.MaxBytes)}
-	r.full = newFullText(&fetcher{client: newHTTPClient(s.FullTextTimeout, s.MaxRedirects), userAgent: s.UserAgent,
+	r.fetch = &fetcher{client: newHTTPClient(s.FetchTimeout, s.MaxRedirects, false), userAgent: s.UserAgent, maxBytes: int64(s.MaxBytes)}
+	r.full = newFullText(&fetcher{client: newHTTPClient(s.FullTextTimeout, s.MaxRedirects, !s.FullTextPrivate), userAgent: s.UserAgent,
 		maxBytes: int64(s.FullTextMaxBytes)}, s.FullTextPerHost)
 	r.changed = make(chan struct{})
 	if err := r.load(); err != nil {

@@ -138,7 +138,7 @@ func newTestEnv(t *testing.T, feedsYAML string) *testEnv {
 		File: file, StateTopic: kafkatest.Name(t, "state"), AssignTopic: kafkatest.Name(t, "assign"), Group: kafkatest.Name(t, "group"),
 		FetchTimeout: 500 * time.Millisecond, MaxBytes: 256 << 10, MaxRedirects: 3, MinInterval: 50 * time.Millisecond,
 		MaxBackoff: time.Second, ReloadInterval: 100 * time.Millisecond, FullTextTimeout: time.Second, FullTextMaxBytes: 1 << 20,
-		FullTextPerHost: 2, SessionTimeout: 6 * time.Second, ItemRetention: time.Hour,
+		FullTextPerHost: 2, FullTextPrivate: true, SessionTimeout: 6 * time.Second, ItemRetention: time.Hour,
 	}
 	return &testEnv{t: t, kcfg: kcfg, set: set, rec: &recorder{}, file: file}
 }
