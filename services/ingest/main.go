@@ -1,7 +1,9 @@
 // Command ingest accepts news articles and publishes them to Kafka.
 //
-//	ingest [serve]           HTTP API: POST /v1/articles, DELETE /v1/articles/{id}
+//	ingest [serve]           HTTP API: POST /v1/articles, DELETE /v1/articles/{id};
+//	                         with FEEDS_FILE set it also polls the feeds listed there
 //	ingest load FILE|DIR|-   send NDJSON files through the same validation and producer
+//	ingest feeds status      each feed's poll state, read from the feeds state topic
 //
 // Settings come from environment variables, flags override them; run
 // `ingest serve -h` or `ingest load -h` for the list.
@@ -21,6 +23,7 @@ import (
 
 	"github.com/deskwire/newsroom/services/ingest/article"
 	"github.com/deskwire/newsroom/services/ingest/internal/api"
+	"github.com/deskwire/newsroom/services/ingest/internal/feeds"
 	"github.com/deskwire/newsroom/services/ingest/internal/load"
 	"github.com/deskwire/newsroom/services/pipeline/cli"
 	"github.com/deskwire/newsroom/services/pipeline/envflag"
@@ -46,22 +49,31 @@ type config struct {
 	ShutdownTimeout time.Duration
 	APIToken        string
 	APITokenFile    string
+	// serve and feeds status
+	Feeds feeds.Settings
+	// feeds status only
+	JSON bool
 	// load only
 	BatchSize   int
 	Concurrency int
 	Decoders    int
 }
 
-func (c *config) bind(s *envflag.Set, serve bool) {
+func (c *config) bind(s *envflag.Set, cmd string) {
 	c.Kafka.Bind(s)
 	s.Duration(&c.ShutdownTimeout, "shutdown-timeout", "SHUTDOWN_TIMEOUT", 20*time.Second, "time to finish work in hand after SIGTERM")
-	if serve {
+	switch cmd {
+	case "feeds":
+		c.Feeds.Bind(s)
+		s.Bool(&c.JSON, "json", "", false, "print JSON instead of a table")
+	case "serve":
+		c.Feeds.Bind(s)
 		s.String(&c.HTTPAddr, "http-addr", "HTTP_ADDR", "127.0.0.1:8081", "address of the HTTP API, health and metrics")
 		s.Int(&c.MaxRequestBytes, "max-request-bytes", "MAX_BODY_BYTES", 32<<20, "largest request body accepted (413 above)")
 		s.Duration(&c.ProduceTimeout, "produce-timeout", "PRODUCE_TIMEOUT", 8*time.Second, "wait for Kafka's acks before answering 503")
 		s.Secret(&c.APIToken, "api-token", "API_TOKEN", "bearer token required on /v1 (none when empty)")
 		s.String(&c.APITokenFile, "api-token-file", "API_TOKEN_FILE", "", "file holding the bearer token (instead of API_TOKEN)")
-	} else {
+	default:
 		s.Int(&c.BatchSize, "batch-size", "LOAD_BATCH_SIZE", 500, "articles per produce call")
 		s.Int(&c.Concurrency, "concurrency", "LOAD_CONCURRENCY", 4, "produce calls in flight")
 		s.Int(&c.Decoders, "decoders", "LOAD_DECODERS", 0, "goroutines decoding and validating lines (0: one per CPU)")
@@ -73,10 +85,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 	var cfg config
 	switch cmd {
 	case "serve", "load":
+	case "feeds":
+		if len(args) == 0 || args[0] != "status" {
+			return cli.UsageError{Msg: "want ingest feeds status [--json]"}
+		}
+		args = args[1:]
 	default:
-		return cli.UsageError{Msg: fmt.Sprintf("unknown command %q: want serve or load (see ingest serve -h)", cmd)}
+		return cli.UsageError{Msg: fmt.Sprintf("unknown command %q: want serve, load or feeds status (see ingest serve -h)", cmd)}
 	}
-	log, fs, err := cli.Parse("ingest "+cmd, args, stderr, func(s *envflag.Set) { cfg.bind(s, cmd == "serve") })
+	log, fs, err := cli.Parse("ingest "+cmd, args, stderr, func(s *envflag.Set) { cfg.bind(s, cmd) })
 	if err != nil {
 		return err
 	}
@@ -91,6 +108,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 	client, err := stream.NewClient(&cfg.Kafka)
 	if err != nil {
 		return err
+	}
+	if cmd == "feeds" {
+		return feedsStatus(ctx, &cfg, client, log, os.Stdout)
+	}
+	if cmd == "serve" && cfg.Feeds.File != "" {
+		if err := cfg.Feeds.Validate(); err != nil {
+			return cli.UsageError{Msg: err.Error()}
+		}
+		if _, err := feeds.ReadFile(cfg.Feeds.File); err != nil {
+			return err
+		}
 	}
 	if err := cli.WaitFor(ctx, log, "kafka", func(ctx context.Context) error {
 		return client.EnsureTopics(ctx, stream.TopicSpec{Name: cfg.Kafka.TopicRaw, Compact: true}, stream.TopicSpec{Name: cfg.Kafka.TopicDLQ})
@@ -134,7 +162,52 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	return srv.Serve(ctx, ln, cfg.ShutdownTimeout)
+	if cfg.Feeds.File == "" {
+		return srv.Serve(ctx, ln, cfg.ShutdownTimeout)
+	}
+	// The poller stops with the server: the poll in hand is finished or
+	// dropped before its validators are saved, so nothing is lost.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	fr := &feeds.Runner{Settings: cfg.Feeds, Kafka: &cfg.Kafka, Client: client, Publisher: producer, Log: log.Named("feeds"),
+		Registry: m.Registry, Reload: hup}
+	// A poller that cannot run (Kafka refuses its topics) stops the server too.
+	sctx, stopServer := context.WithCancel(ctx)
+	defer stopServer()
+	fctx, stopFeeds := context.WithCancel(ctx)
+	feedsDone := make(chan error, 1)
+	go func() {
+		err := fr.Run(fctx)
+		if err != nil {
+			stopServer()
+		}
+		feedsDone <- err
+	}()
+	serveErr := srv.Serve(sctx, ln, cfg.ShutdownTimeout)
+	stopFeeds()
+	if err := <-feedsDone; err != nil && serveErr == nil {
+		return fmt.Errorf("feeds: %w", err)
+	}
+	return serveErr
+}
+
+// feedsStatus prints each feed's state from the state topic.
+func feedsStatus(ctx context.Context, cfg *config, client *stream.Client, log *zap.Logger, stdout io.Writer) error {
+	var configured []feeds.Feed
+	if cfg.Feeds.File != "" {
+		var err error
+		if configured, err = feeds.ReadFile(cfg.Feeds.File); err != nil {
+			return err
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	t, err := feeds.LoadTable(ctx, &cfg.Kafka, client, cfg.Feeds.StateTopic, log)
+	if err != nil {
+		return fmt.Errorf("reading feed state from %s: %w", cfg.Feeds.StateTopic, err)
+	}
+	return feeds.WriteStatus(stdout, t, configured, cfg.JSON, time.Now())
 }
 
 // warnLowLimit warns when the raw topic existed before the pipeline set

@@ -68,7 +68,7 @@ type Response struct {
 
 // ContentTypes are the media types POST /v1/articles accepts; a request
 // without Content-Type is taken as JSON or NDJSON by its content.
-var ContentTypes = []string{"application/json", "application/x-ndjson"}
+var ContentTypes = []string{"application/json", "application/x-ndjson", article.NinjsContentType}
 
 // ndjsonTypes are other names of NDJSON that clients send.
 var ndjsonTypes = []string{"application/jsonl", "application/json-seq", "application/x-jsonlines", "application/jsonlines"}
@@ -149,7 +149,10 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		h.countRejected(reason)
 		rejected = append(rejected, Rejected{Line: line, ID: article.ShownID(in.ID), Error: err.Error()})
 	}
-	if !ndjson && json.Valid(body) {
+	if isNinjs(r) {
+		in, err := article.DecodeNinjs(body)
+		add(0, in, err)
+	} else if !ndjson && json.Valid(body) {
 		in, err := article.Decode(body)
 		add(0, in, err)
 	} else {
@@ -204,6 +207,13 @@ func (h *Handler) countRejected(reason string) {
 	}
 }
 
+// isNinjs reports an IPTC ninjs item (Content-Type application/ninjs+json),
+// which POST /v1/articles maps onto the article contract.
+func isNinjs(r *http.Request) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return mt == article.NinjsContentType
+}
+
 // fail answers a request whose articles Kafka did not take: 503 with
 // Retry-After when it did not answer in time, 500 when it refused them for
 // a reason that is not theirs (retrying cannot help until an operator acts).
@@ -232,7 +242,7 @@ func contentType(header string) (ndjson, ok bool) {
 		return false, false
 	}
 	switch {
-	case mt == "application/json":
+	case mt == "application/json" || mt == article.NinjsContentType:
 		return false, true
 	case mt == "application/x-ndjson" || slices.Contains(ndjsonTypes, mt):
 		return true, true

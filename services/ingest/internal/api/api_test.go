@@ -81,6 +81,7 @@ func TestPost(t *testing.T) {
 		{"NDJSON without content type", "", "{\"id\":\"a1\",\"title\":\"T\"}\n{\"id\":\"a2\",\"title\":\"U\"}\n", 202, []string{"a1", "a2"}, nil},
 		{"nothing valid", "application/json", `{"id":"x"}`, 400, []string{}, []int{0}},
 		{"bad date", "application/json", `{"title":"t","published_at":"yesterday"}`, 400, []string{}, []int{0}},
+		{"IPTC ninjs item", "application/ninjs+json", `{"uri":"urn:newsml:wire.example:1","headline":"H","body_text":"B"}`, 202, []string{article.DeriveID("urn:newsml:wire.example:1", "", "", "")}, nil},
 		{"too large", "application/json", `{"title":"` + strings.Repeat("x", 5000) + `"}`, 413, nil, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
