@@ -109,6 +109,8 @@ type Catalog struct {
 	multi   [][]int32
 	count   [3]int
 	version string
+	// blocked holds the folded names an overlay blocks, per type.
+	blocked [3]map[string]bool
 
 	suggestOnce [3]sync.Once
 	suggest     [3][]suggestKey
@@ -294,11 +296,21 @@ var dataFiles = []struct {
 // places.tsv whose id already exists refines that entry (non-empty cells
 // win, aliases are united).
 func LoadFS(fsys fs.FS) (*Catalog, error) {
+	return loadFS(fsys, nil)
+}
+
+// loadFS parses the files of fsys, merges the overlay files of ov (when
+// not nil) and indexes the result.
+func loadFS(fsys, ov fs.FS) (*Catalog, error) {
 	c := &Catalog{byID: make(map[string]int32)}
 	for i := range c.keys {
 		c.keys[i] = make(map[string]int32)
 	}
 	h := sha256.New()
+	hash := func(name string, data []byte) {
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+		h.Write(data)
+	}
 	for _, f := range dataFiles {
 		data, err := readFile(fsys, f.name)
 		if err != nil {
@@ -307,12 +319,17 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 			}
 			return nil, fmt.Errorf("loading catalog: %w", err)
 		}
-		fmt.Fprintf(h, "%s\x00%d\x00", f.name, len(data))
-		h.Write(data)
+		hash(f.name, data)
 		if err := c.parse(f.name, f.typ, string(data)); err != nil {
 			return nil, fmt.Errorf("loading catalog: %w", err)
 		}
 	}
+	if ov != nil {
+		if err := c.applyOverlay(ov, hash); err != nil {
+			return nil, err
+		}
+	}
+	c.applyBlocks()
 	c.index()
 	c.version = hex.EncodeToString(h.Sum(nil))[:8]
 	return c, nil
