@@ -67,6 +67,10 @@ type Entry struct {
 	Population int64
 	// Aliases are other names the entry is reported under.
 	Aliases []string
+	// Variants are spellings generated at load from Name and Aliases
+	// (transliteration, abbreviation and punctuation variants): matched
+	// like aliases but not shown as names of their own.
+	Variants []string
 	// Ambiguous is the subset of Name and Aliases that need context
 	// (military context for weapons, the full name first for people).
 	Ambiguous []string
@@ -77,11 +81,13 @@ type Entry struct {
 	Role string
 }
 
-// Names returns the canonical name followed by the aliases.
+// Names returns the canonical name followed by the aliases and the
+// generated variants.
 func (e *Entry) Names() []string {
-	out := make([]string, 0, 1+len(e.Aliases))
+	out := make([]string, 0, 1+len(e.Aliases)+len(e.Variants))
 	out = append(out, e.Name)
-	return append(out, e.Aliases...)
+	out = append(out, e.Aliases...)
+	return append(out, e.Variants...)
 }
 
 // IsAmbiguous reports whether the name or alias s is listed as ambiguous.
@@ -114,6 +120,11 @@ type Catalog struct {
 
 	suggestOnce [3]sync.Once
 	suggest     [3][]suggestKey
+
+	// variants maps the VariantKey of every name per type to entry
+	// indices; built on the first Resolve that needs it.
+	variantOnce [3]sync.Once
+	variants    [3]map[string][]int32
 }
 
 type suggestKey struct {
@@ -159,7 +170,9 @@ func (c *Catalog) Index(id string) int {
 }
 
 // Resolve returns the entries of type t whose id, canonical name or alias
-// equals value, compared case- and diacritics-insensitively. Entries are
+// equals value, compared case- and diacritics-insensitively; Cyrillic is
+// romanized by the Russian and the Ukrainian table, and when nothing
+// matches, spelling variants are tried (see VariantKey). Entries are
 // ordered by population (largest first), then catalog order.
 func (c *Catalog) Resolve(t Type, value string) []Entry {
 	ti := typeIndex(t)
@@ -170,6 +183,9 @@ func (c *Catalog) Resolve(t Type, value string) []Entry {
 		return []Entry{c.entries[i]}
 	}
 	idx := c.lookup(ti, Key(value))
+	if len(idx) == 0 {
+		idx = c.lookupVariant(ti, value)
+	}
 	out := make([]Entry, len(idx))
 	for j, i := range idx {
 		out[j] = c.entries[i]
@@ -209,6 +225,11 @@ func (c *Catalog) Suggest(t Type, prefix string, limit int) []Entry {
 	p := Key(prefix)
 	if p == "" {
 		return nil
+	}
+	if HasCyrillic(prefix) {
+		if out := c.Suggest(t, RomanizeUkrainian(prefix), limit); len(out) > 0 {
+			return out
+		}
 	}
 	if strings.HasSuffix(prefix, " ") {
 		p += " "
@@ -330,6 +351,8 @@ func loadFS(fsys, ov fs.FS) (*Catalog, error) {
 		}
 	}
 	c.applyBlocks()
+	c.addVariants()
+	c.applyBlocks()
 	c.index()
 	c.version = hex.EncodeToString(h.Sum(nil))[:8]
 	return c, nil
@@ -386,14 +409,60 @@ func (c *Catalog) index() {
 			c.addKey(m, Key(a), int32(i))
 		}
 	}
+	var fromVariant [3]map[string]bool
+	for i := range fromVariant {
+		fromVariant[i] = map[string]bool{}
+	}
+	for i := range c.entries {
+		c.indexVariants(int32(i), fromVariant[typeIndex(c.entries[i].Type)])
+	}
 	for _, list := range c.multi {
-		slices.SortStableFunc(list, func(a, b int32) int {
-			ea, eb := &c.entries[a], &c.entries[b]
-			if ea.Population != eb.Population {
-				return cmp.Compare(eb.Population, ea.Population)
-			}
-			return cmp.Compare(a, b)
-		})
+		c.sortPostings(list)
+	}
+}
+
+// sortPostings orders entry indices by population, then catalog order.
+func (c *Catalog) sortPostings(list []int32) {
+	slices.SortStableFunc(list, func(a, b int32) int {
+		ea, eb := &c.entries[a], &c.entries[b]
+		if ea.Population != eb.Population {
+			return cmp.Compare(eb.Population, ea.Population)
+		}
+		return cmp.Compare(a, b)
+	})
+}
+
+// indexVariants keeps the variants of entry i that are not the name or
+// alias of another entry of its type, and indexes them; fromVariant holds
+// the keys that only variants have added so far.
+func (c *Catalog) indexVariants(i int32, fromVariant map[string]bool) {
+	e := &c.entries[i]
+	if len(e.Variants) == 0 {
+		return
+	}
+	m := c.keys[typeIndex(e.Type)]
+	seen := map[string]bool{}
+	for _, n := range e.Names()[:1+len(e.Aliases)] {
+		seen[Key(n)] = true
+	}
+	keep := e.Variants[:0]
+	for _, v := range e.Variants {
+		k := Key(v)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		if p, ok := m[k]; ok && p != i && !fromVariant[k] {
+			continue // another entry's own name
+		} else if !ok {
+			fromVariant[k] = true
+		}
+		keep = append(keep, v)
+		c.addKey(m, k, i)
+	}
+	e.Variants = slices.Clip(keep)
+	if len(keep) == 0 {
+		e.Variants = nil
 	}
 }
 

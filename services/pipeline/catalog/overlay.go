@@ -336,6 +336,7 @@ func (c *Catalog) applyBlocks() {
 				continue
 			}
 			e.Aliases = slices.DeleteFunc(e.Aliases, func(a string) bool { return bl[Key(a)] })
+			e.Variants = slices.DeleteFunc(e.Variants, func(a string) bool { return bl[Key(a)] })
 			e.Ambiguous = slices.DeleteFunc(e.Ambiguous, func(a string) bool { return bl[Key(a)] })
 		}
 		keep = append(keep, e)
