@@ -329,6 +329,9 @@ func (c *Catalog) addVariants() {
 // lookupVariant finds the entries of type ti under the Ukrainian
 // romanization of a Cyrillic value, then under the variant skeleton.
 func (c *Catalog) lookupVariant(ti int, value string) []int32 {
+	if c.blocked[ti][Key(value)] {
+		return nil
+	}
 	forms := []string{value}
 	if HasCyrillic(value) {
 		uk := RomanizeUkrainian(value)
