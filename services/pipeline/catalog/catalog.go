@@ -1,8 +1,10 @@
 // Package catalog holds the reference lists the classifier matches news text
 // against: actors (people and organizations), weapon systems and locations,
 // each with a canonical name, aliases and attributes. The data is embedded in
-// the binary (see Load) and indexed for lookup by id, by name or alias
-// (case- and diacritics-insensitive) and by prefix.
+// the binary (see Load), may be replaced by a directory (LoadDir) and edited
+// by an overlay directory (LoadOverlay), and is indexed for lookup by id, by
+// name or alias (case- and diacritics-insensitive, Cyrillic romanized, with
+// spelling variants) and by prefix.
 package catalog
 
 import (

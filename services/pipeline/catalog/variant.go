@@ -35,39 +35,45 @@ var abbrevWords = map[string]string{
 // spaces. "Bashar al-Asad", "Bashar Assad", "Mt. Hermon" and "Mount
 // Hermon", "Zelenskyy" and "Зеленський" thus share a skeleton.
 func VariantKey(name string) string {
-	toks := KeyTokens(name)
-	var b strings.Builder
-	for i, t := range toks {
-		if articles[t] && i < len(toks)-1 {
+	k := Key(name)
+	out := make([]byte, 0, len(k))
+	for k != "" {
+		var t string
+		t, k, _ = strings.Cut(k, " ")
+		if articles[t] && k != "" {
 			continue
 		}
 		if full, ok := abbrevWords[t]; ok {
 			t = full
 		}
-		b.WriteString(skeletonWord(t))
+		out = appendSkeleton(out, t)
 	}
-	return b.String()
+	return string(out)
 }
 
-// skeletonWord is VariantKey for one folded word.
-func skeletonWord(w string) string {
-	w = strings.ReplaceAll(w, "ou", "u")
-	w = strings.ReplaceAll(w, "ei", "e")
+// appendSkeleton appends the VariantKey form of one folded word to dst.
+func appendSkeleton(dst []byte, w string) []byte {
 	if len(w) > 1 && w[0] == 'y' && isVowel(w[1]) {
 		w = w[1:]
 	}
-	out := make([]byte, 0, len(w))
+	start := len(dst)
 	for i := 0; i < len(w); i++ {
 		c := w[i]
-		if c == 'y' && i > 0 {
+		switch {
+		case c == 'o' && i+1 < len(w) && w[i+1] == 'u', c == 'e' && i+1 < len(w) && w[i+1] == 'i':
+			i++ // "ou" → "u", "ei" → "e"
+			if c == 'o' {
+				c = 'u'
+			}
+		case c == 'y' && i > 0:
 			c = 'i'
 		}
-		if n := len(out); n > 0 && out[n-1] == c {
+		if n := len(dst); n > start && dst[n-1] == c {
 			continue
 		}
-		out = append(out, c)
+		dst = append(dst, c)
 	}
-	return string(out)
+	return dst
 }
 
 func isVowel(c byte) bool {
