@@ -109,6 +109,9 @@ func variantAliases(e *Entry) []string {
 		case Actor:
 			out = append(out, articleForms(n)...)
 			out = appendIf(out, n, collapseDoubles(n))
+			if arabicCountries[e.Country] {
+				out = appendIf(out, n, ouToU(n))
+			}
 			if e.Kind == "person" && (e.Country == "RU" || e.Country == "UA" || e.Country == "BY") {
 				out = append(out, slavicEndings(n)...)
 			}
@@ -295,6 +298,23 @@ func hasDouble(s string) bool {
 		}
 	}
 	return false
+}
+
+// arabicCountries are the countries whose names English news romanizes
+// from Arabic, where "ou" and "u" write the same vowel.
+var arabicCountries = map[string]bool{
+	"DZ": true, "BH": true, "EG": true, "IQ": true, "JO": true, "KW": true, "LB": true, "LY": true,
+	"MA": true, "OM": true, "PS": true, "QA": true, "SA": true, "SD": true, "SY": true, "TN": true,
+	"AE": true, "YE": true, "MR": true,
+}
+
+// ouToU writes "ou" as "u" ("Mahmoud" → "Mahmud"), or gives "" when the
+// name has none.
+func ouToU(name string) string {
+	if !strings.Contains(name, "ou") && !strings.Contains(name, "Ou") {
+		return ""
+	}
+	return strings.NewReplacer("ou", "u", "Ou", "U").Replace(name)
 }
 
 // slavicEnds are the romanizations of the adjectival surname ending -ский

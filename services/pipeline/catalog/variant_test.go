@@ -132,7 +132,8 @@ func TestVariants(t *testing.T) {
 	ov := overlayFS(map[string]string{
 		"actors.tsv": "bashar-example\tBashar al-Exammad\tperson\tRU\tal-Exammad\t-\t-\n" +
 			"daesh-example\tDa'esh Example\torganization\t-\t-\t-\t-\n" +
-			"ivan-exampleskyy\tIvan Exampleskyy\tperson\tUA\tExampleskyy|Putin\t-\t-\n",
+			"ivan-exampleskyy\tIvan Exampleskyy\tperson\tUA\tExampleskyy|Putin\t-\t-\n" +
+			"mahmoud-example\tMahmoud Examplour\tperson\tJO\t-\t-\t-\n",
 		"locations.tsv": "place:mount-example\tMount Example\tplace\tUA\t48\t37\t0\t-\t-\n" +
 			"place:kryvyi-example\tKryvyi Example\tcity\tUA\t47.9\t33.4\t600000\t-\t-\n" +
 			"place:yekaterinexample\tYekaterinexample\tcity\tRU\t56.8\t60.6\t0\t-\t-\n",
@@ -149,6 +150,7 @@ func TestVariants(t *testing.T) {
 		{"daesh-example", []string{"Daesh Example"}},
 		{"ivan-exampleskyy", []string{"Ivan Exampleskyi", "Ivan Exampleskiy", "Ivan Examplesky", "Ivan Exampleskii",
 			"Exampleskyi", "Exampleskiy", "Examplesky", "Exampleskii"}}, // not "Putyn": Putin is another entry's name
+		{"mahmoud-example", []string{"Mahmud Examplur"}},
 		{"place:mount-example", []string{"Mt. Example"}},
 		{"place:kryvyi-example", []string{"Krivii Example", "Kriviy Example"}},
 		{"place:yekaterinexample", []string{"Ekaterinexample"}},
