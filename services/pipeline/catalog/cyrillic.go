@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -144,6 +145,59 @@ func ukrainianStep(s string, start, afterVowel, yot bool) (int, string) {
 		return 1, "i"
 	}
 	return 1, s[:1]
+}
+
+// russianFolds returns what Key gives for the Russian Cyrillic spelling of
+// a name written in English news style: "Ye" at a word start as "E", "x"
+// as "ks", a final й after a vowel as "y" ("Sergei" → "Sergey") and a
+// final "y" or "i" after a consonant as "iy" (-ий) or "yy" (-ый), both
+// given ("Dmitry" → "Dmitriy", "Dmitryy").
+func russianFolds(name string) []string {
+	base := name
+	if v := russianYe(name); v != "" {
+		base = v
+	}
+	var out []string
+	for _, yy := range []bool{false, true} {
+		ws := words(base)
+		for i, w := range ws {
+			ws[i] = russianWord(w, yy)
+		}
+		v := strings.Join(ws, "")
+		if v != name && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// russianWord applies russianFolds' rules to one word.
+func russianWord(w string, yy bool) string {
+	if len(w) < 4 || !isASCIIWord(w) {
+		return w
+	}
+	w = strings.ReplaceAll(strings.ReplaceAll(w, "x", "ks"), "X", "Ks")
+	n := len(w)
+	last, prev := w[n-1], w[n-2]|0x20
+	switch {
+	case last == 'i' && strings.IndexByte("aeou", prev) >= 0:
+		return w[:n-1] + "y"
+	case (last == 'y' || last == 'i') && !isVowel(prev):
+		if yy {
+			return w[:n-1] + "yy"
+		}
+		return w[:n-1] + "iy"
+	}
+	return w
+}
+
+func isASCIIWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // russianYe gives the Key-folded form of a BGN/PCGN name whose "ye" stands

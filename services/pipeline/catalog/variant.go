@@ -30,10 +30,10 @@ var abbrevWords = map[string]string{
 
 // VariantKey returns the spelling skeleton of a name: its Key with the
 // abbreviations expanded, articles before another word dropped, "ou" as
-// "u", "y" inside a word as "i" (and a leading "y" before a vowel dropped),
-// "ei" as "e", runs of one letter collapsed, and the words joined without
-// spaces. "Bashar al-Asad", "Bashar Assad", "Mt. Hermon" and "Mount
-// Hermon", "Zelenskyy" and "Зеленський" thus share a skeleton.
+// "u", "y" inside a word as "i" (a leading "y" before a vowel dropped),
+// "ei" and "ey" as "e", "x" as "ks", runs of one letter collapsed, and the
+// words joined without spaces. "Bashar al-Asad", "Bashar Assad", "Mt.
+// Hermon" and "Mount Hermon", "Zelenskyy" and "Зеленський" thus share one.
 func VariantKey(name string) string {
 	k := Key(name)
 	out := make([]byte, 0, len(k))
@@ -60,13 +60,16 @@ func appendSkeleton(dst []byte, w string) []byte {
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		switch {
-		case c == 'o' && i+1 < len(w) && w[i+1] == 'u', c == 'e' && i+1 < len(w) && w[i+1] == 'i':
+		case c == 'o' && i+1 < len(w) && w[i+1] == 'u', c == 'e' && i+1 < len(w) && (w[i+1] == 'i' || w[i+1] == 'y'):
 			i++ // "ou" → "u", "ei" → "e"
 			if c == 'o' {
 				c = 'u'
 			}
 		case c == 'y' && i > 0:
 			c = 'i'
+		case c == 'x':
+			dst = append(dst, 'k') // "x" is "ks", as in Cyrillic кс
+			c = 's'
 		}
 		if n := len(dst); n > start && dst[n-1] == c {
 			continue
@@ -122,7 +125,7 @@ func variantAliases(e *Entry) []string {
 			out = append(out, ukrainianFolds(n)...)
 		}
 		if e.Country == "RU" && (e.Type == Location || e.Kind == "person") {
-			out = appendIf(out, n, russianYe(n))
+			out = append(out, russianFolds(n)...)
 		}
 	}
 	return out

@@ -60,6 +60,8 @@ func TestVariantKey(t *testing.T) {
 		{"Beit Lahia", "Beit Lahiya", "Bet Lahia"},
 		{"Mahmoud Abbas", "Mahmud Abbas", "Mahmoud Abas"},
 		{"Yekaterinburg", "Ekaterinburg", "Екатеринбург"},
+		{"Sergei Lavrov", "Sergey Lavrov", "Сергей Лавров"},
+		{"Alexei", "Aleksey", "Алексей"},
 		{"Mykolaiv", "Mikolaiv", "Миколаїв"},
 	}
 	for _, group := range same {
@@ -85,7 +87,7 @@ func TestVariantKey(t *testing.T) {
 
 func TestResolveVariants(t *testing.T) {
 	ov := overlayFS(map[string]string{
-		"actors.tsv": "bashar-example\tBashar al-Exammad\tperson\tRU\tal-Exammad\t-\t-\n" +
+		"actors.tsv": "bashar-example\tBashar al-Exammad\tperson\tJO\tal-Exammad\t-\t-\n" +
 			"daesh-example\tDa'esh Example\torganization\t-\t-\t-\t-\n" +
 			"ivan-exampleskyy\tIvan Exampleskyy\tperson\tUA\tExampleskyy\t-\t-\n",
 		"locations.tsv": "place:mount-example\tMount Example\tplace\tUA\t48\t37\t0\t-\t-\n" +
@@ -130,13 +132,14 @@ func TestResolveVariants(t *testing.T) {
 // matches exact keys of Names only.
 func TestVariants(t *testing.T) {
 	ov := overlayFS(map[string]string{
-		"actors.tsv": "bashar-example\tBashar al-Exammad\tperson\tRU\tal-Exammad\t-\t-\n" +
+		"actors.tsv": "bashar-example\tBashar al-Exammad\tperson\tJO\tal-Exammad\t-\t-\n" +
 			"daesh-example\tDa'esh Example\torganization\t-\t-\t-\t-\n" +
 			"ivan-exampleskyy\tIvan Exampleskyy\tperson\tUA\tExampleskyy|Putin\t-\t-\n" +
-			"mahmoud-example\tMahmoud Examplour\tperson\tJO\t-\t-\t-\n",
+			"mahmoud-example\tMahmoud Examplour\tperson\tJO\t-\t-\t-\n" +
+			"alexei-samplny\tAlexei Samplny\tperson\tRU\tSamplny\t-\t-\n",
 		"locations.tsv": "place:mount-example\tMount Example\tplace\tUA\t48\t37\t0\t-\t-\n" +
 			"place:kryvyi-example\tKryvyi Example\tcity\tUA\t47.9\t33.4\t600000\t-\t-\n" +
-			"place:yekaterinexample\tYekaterinexample\tcity\tRU\t56.8\t60.6\t0\t-\t-\n",
+			"place:yekaterinsample\tYekaterinsample\tcity\tRU\t56.8\t60.6\t0\t-\t-\n",
 	})
 	c, err := catalog.LoadFSOverlay(catalogtest.FS(t), ov)
 	if err != nil {
@@ -153,7 +156,8 @@ func TestVariants(t *testing.T) {
 		{"mahmoud-example", []string{"Mahmud Examplur"}},
 		{"place:mount-example", []string{"Mt. Example"}},
 		{"place:kryvyi-example", []string{"Krivii Example", "Kriviy Example"}},
-		{"place:yekaterinexample", []string{"Ekaterinexample"}},
+		{"place:yekaterinsample", []string{"Ekaterinsample"}},
+		{"alexei-samplny", []string{"Aleksey Samplniy", "Aleksey Samplnyy", "Samplniy", "Samplnyy"}},
 	}
 	for _, tt := range tests {
 		e, _ := c.Get(tt.id)
