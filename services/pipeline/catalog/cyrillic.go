@@ -134,8 +134,8 @@ func ukrainianStep(s string, start, afterVowel, yot bool) (int, string) {
 	case 'h':
 		return 1, "g"
 	case 'y':
-		if start {
-			return 1, "y"
+		if start || afterVowel {
+			return 1, "y" // й, as in "Oleksiy" or the end of "Zelenskyy"
 		}
 		return 1, "i"
 	case 'i':

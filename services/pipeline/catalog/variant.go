@@ -111,7 +111,9 @@ func variantAliases(e *Entry) []string {
 		switch e.Type {
 		case Actor:
 			out = append(out, articleForms(n)...)
-			out = appendIf(out, n, collapseDoubles(n))
+			if e.Kind == "person" {
+				out = appendIf(out, n, collapseDoubles(n))
+			}
 			if arabicCountries[e.Country] {
 				out = appendIf(out, n, ouToU(n))
 			}
@@ -264,7 +266,8 @@ func articleForms(name string) []string {
 }
 
 // collapseDoubles writes doubled consonants once in words of five letters
-// or more that are not all capitals ("Assad" → "Asad").
+// or more that are not all capitals ("Assad" → "Asad"); used for people,
+// whose names are transliterated more loosely than organizations'.
 func collapseDoubles(name string) string {
 	if !hasDouble(name) {
 		return ""
