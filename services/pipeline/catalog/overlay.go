@@ -86,11 +86,13 @@ func LoadFSOverlay(fsys, overlay fs.FS) (*Catalog, error) {
 type overlayReader struct {
 	c       *Catalog
 	errs    []error
+	nErrs   int               // every problem, errs holds the first maxOverlayErrors
 	added   map[string]string // id → "file:line" of the overlay row that added it
 	blocked [3]map[string]bool
 }
 
 func (o *overlayReader) fail(file string, line int, format string, args ...any) {
+	o.nErrs++
 	if len(o.errs) < maxOverlayErrors {
 		o.errs = append(o.errs, fmt.Errorf("%s:%d: %s", file, line, fmt.Sprintf(format, args...)))
 	}
@@ -127,8 +129,12 @@ func (c *Catalog) applyOverlay(ov fs.FS, hash func(name string, data []byte)) er
 	if err != nil {
 		return err
 	}
-	if len(o.errs) > 0 {
-		return fmt.Errorf("catalog overlay has %d problem(s) (fix the rows and load again):\n%w", len(o.errs), errors.Join(o.errs...))
+	if o.nErrs > 0 {
+		shown := ""
+		if o.nErrs > len(o.errs) {
+			shown = fmt.Sprintf(", the first %d shown", len(o.errs))
+		}
+		return fmt.Errorf("catalog overlay has %d problem(s)%s (fix the rows and load again):\n%w", o.nErrs, shown, errors.Join(o.errs...))
 	}
 	c.blocked = o.blocked
 	return nil

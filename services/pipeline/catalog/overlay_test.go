@@ -127,7 +127,9 @@ func TestOverlayErrors(t *testing.T) {
 		{"unknown file", map[string]string{"alias.tsv": "actor\tnato\tN\n"},
 			[]string{"unknown file alias.tsv"}},
 		{"every problem reported", map[string]string{"block.tsv": "x\ty\nactor\n"},
-			[]string{"2 problem(s)", "block.tsv:1:", "block.tsv:2:"}},
+			[]string{"2 problem(s) (", "block.tsv:1:", "block.tsv:2:"}},
+		{"many problems", map[string]string{"block.tsv": strings.Repeat("x\ty\n", 25)},
+			[]string{"25 problem(s), the first 20 shown", "block.tsv:20:"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
