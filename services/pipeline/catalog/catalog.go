@@ -8,6 +8,7 @@
 package catalog
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
@@ -325,16 +326,9 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 // loadFS parses the files of fsys, merges the overlay files of ov (when
 // not nil) and indexes the result.
 func loadFS(fsys, ov fs.FS) (*Catalog, error) {
-	c := &Catalog{byID: make(map[string]int32)}
-	for i := range c.keys {
-		c.keys[i] = make(map[string]int32)
-	}
-	h := sha256.New()
-	hash := func(name string, data []byte) {
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
-		h.Write(data)
-	}
-	for _, f := range dataFiles {
+	files := make([][]byte, len(dataFiles))
+	var lines [3]int
+	for i, f := range dataFiles {
 		data, err := readFile(fsys, f.name)
 		if err != nil {
 			if f.optional {
@@ -342,8 +336,27 @@ func loadFS(fsys, ov fs.FS) (*Catalog, error) {
 			}
 			return nil, fmt.Errorf("loading catalog: %w", err)
 		}
-		hash(f.name, data)
-		if err := c.parse(f.name, f.typ, string(data)); err != nil {
+		files[i] = data
+		lines[typeIndex(f.typ)] += bytes.Count(data, []byte{'\n'}) + 1
+	}
+	// Sized from the line counts, so that the entries and maps are not
+	// grown (and copied) while parsing.
+	n := lines[0] + lines[1] + lines[2]
+	c := &Catalog{entries: make([]Entry, 0, n), byID: make(map[string]int32, n)}
+	for i := range c.keys {
+		c.keys[i] = make(map[string]int32, 2*lines[i])
+	}
+	h := sha256.New()
+	hash := func(name string, data []byte) {
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+		h.Write(data)
+	}
+	for i, f := range dataFiles {
+		if files[i] == nil {
+			continue
+		}
+		hash(f.name, files[i])
+		if err := c.parse(f.name, f.typ, string(files[i])); err != nil {
 			return nil, fmt.Errorf("loading catalog: %w", err)
 		}
 	}
@@ -401,14 +414,13 @@ func setIf(dst *string, v string) {
 // index builds the name/alias maps. Postings are ordered by population,
 // then catalog order.
 func (c *Catalog) index() {
+	var keys []string
 	for i := range c.entries {
 		e := &c.entries[i]
-		e.Aliases = dedupNames(e.Name, e.Aliases)
-		ti := typeIndex(e.Type)
-		m := c.keys[ti]
-		c.addKey(m, Key(e.Name), int32(i))
-		for _, a := range e.Aliases {
-			c.addKey(m, Key(a), int32(i))
+		keys = e.dedupAliases(keys[:0])
+		m := c.keys[typeIndex(e.Type)]
+		for _, k := range keys {
+			c.addKey(m, k, int32(i))
 		}
 	}
 	var fromVariant [3]map[string]bool
@@ -489,24 +501,24 @@ func (c *Catalog) addKey(m map[string]int32, k string, i int32) {
 	}
 }
 
-// dedupNames drops empty aliases and aliases equal (after folding) to the
-// name or an earlier alias.
-func dedupNames(name string, aliases []string) []string {
-	if len(aliases) == 0 {
-		return nil
-	}
-	seen := map[string]bool{Key(name): true}
-	out := aliases[:0]
-	for _, a := range aliases {
+// dedupAliases drops empty aliases and aliases equal (after folding) to the
+// name or an earlier alias, and appends the keys of the name and the kept
+// aliases to keys.
+func (e *Entry) dedupAliases(keys []string) []string {
+	start := len(keys)
+	keys = append(keys, Key(e.Name))
+	out := e.Aliases[:0]
+	for _, a := range e.Aliases {
 		k := Key(a)
-		if k == "" || seen[k] {
+		if k == "" || slices.Contains(keys[start:], k) {
 			continue
 		}
-		seen[k] = true
+		keys = append(keys, k)
 		out = append(out, a)
 	}
+	e.Aliases = out
 	if len(out) == 0 {
-		return nil
+		e.Aliases = nil
 	}
-	return out
+	return keys
 }

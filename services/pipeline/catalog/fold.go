@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // foldTable maps accented Latin letters (upper and lower case) to their
@@ -132,7 +133,10 @@ func Key(s string) string {
 		}
 		inWord = false
 	}
-	return string(buf)
+	if len(buf) == 0 {
+		return ""
+	}
+	return unsafe.String(&buf[0], len(buf)) // buf is not used again: no copy
 }
 
 // KeyTokens returns the tokens of Key(s).
