@@ -151,8 +151,9 @@ func ukrainianStep(s string, start, afterVowel, yot bool) (int, string) {
 // a name written in English news style: "Ye" at a word start as "E", "x"
 // as "ks", a final й after a vowel as "y" ("Sergei" → "Sergey") and a
 // final "y" or "i" after a consonant as "iy" (-ий) or "yy" (-ый), both
-// given ("Dmitry" → "Dmitriy", "Dmitryy").
-func russianFolds(name string) []string {
+// given ("Dmitry" → "Dmitriy", "Dmitryy"); the endings only when endings
+// is set (people's names: a place's final "y" is mostly ы, as written).
+func russianFolds(name string, endings bool) []string {
 	base := name
 	if v := russianYe(name); v != "" {
 		base = v
@@ -161,7 +162,7 @@ func russianFolds(name string) []string {
 	for _, yy := range []bool{false, true} {
 		ws := words(base)
 		for i, w := range ws {
-			ws[i] = russianWord(w, yy)
+			ws[i] = russianWord(w, endings, yy)
 		}
 		v := strings.Join(ws, "")
 		if v != name && !slices.Contains(out, v) {
@@ -172,11 +173,14 @@ func russianFolds(name string) []string {
 }
 
 // russianWord applies russianFolds' rules to one word.
-func russianWord(w string, yy bool) string {
+func russianWord(w string, endings, yy bool) string {
 	if len(w) < 4 || !isASCIIWord(w) {
 		return w
 	}
 	w = strings.ReplaceAll(strings.ReplaceAll(w, "x", "ks"), "X", "Ks")
+	if !endings {
+		return w
+	}
 	n := len(w)
 	last, prev := w[n-1], w[n-2]|0x20
 	switch {

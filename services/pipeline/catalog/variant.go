@@ -126,8 +126,8 @@ func variantAliases(e *Entry) []string {
 		if e.Country == "UA" && (e.Type == Location && j < 0 || e.Kind == "person") {
 			out = append(out, ukrainianFolds(n)...)
 		}
-		if e.Country == "RU" && (e.Type == Location || e.Kind == "person") {
-			out = append(out, russianFolds(n)...)
+		if e.Country == "RU" && (e.Type == Location && j < 0 || e.Kind == "person") {
+			out = append(out, russianFolds(n, e.Kind == "person")...)
 		}
 	}
 	return out
