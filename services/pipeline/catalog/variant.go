@@ -160,6 +160,10 @@ func words(s string) []string {
 	return out
 }
 
+// abbrevWordList holds the keys of abbrevSwap, for a scan without map
+// iteration.
+var abbrevWordList = []string{"mount", "saint", "fort", "mt", "st", "ft"}
+
 var abbrevSwap = map[string]string{"mount": "Mt.", "saint": "St.", "fort": "Ft.", "mt": "Mount", "st": "Saint", "ft": "Fort"}
 
 // hasAbbrevWord reports whether a word of name (up to a space or hyphen)
@@ -172,7 +176,10 @@ func hasAbbrevWord(name string) bool {
 		}
 		w := strings.TrimSuffix(name[start:i], ".")
 		start = i + 1
-		for k := range abbrevSwap {
+		if len(w) < 2 || len(w) > 5 {
+			continue
+		}
+		for _, k := range abbrevWordList {
 			if len(w) == len(k) && strings.EqualFold(w, k) {
 				return true
 			}
