@@ -49,6 +49,7 @@ type config struct {
 	Concurrency     int
 	ShutdownTimeout time.Duration
 	CatalogDir      string
+	CatalogOverlay  string
 }
 
 func (c *config) bind(s *envflag.Set) {
@@ -56,6 +57,7 @@ func (c *config) bind(s *envflag.Set) {
 	s.String(&c.HTTPAddr, "http-addr", "HTTP_ADDR", "127.0.0.1:8082", "address of health and metrics")
 	s.String(&c.Group, "group", "CLASSIFY_GROUP", "classify", "consumer group on the raw topic")
 	s.String(&c.CatalogDir, "catalog-dir", "CATALOG_DIR", "", "load catalogs from this directory instead of the embedded ones")
+	s.String(&c.CatalogOverlay, "catalog-overlay-dir", "CATALOG_OVERLAY_DIR", "", "merge the overlay files of this directory (added entries, aliases, blocked names) over the catalogs")
 	s.Int(&c.MaxBatch, "max-batch", "CLASSIFY_MAX_BATCH", 500, "records handled per batch before a commit")
 	// 10ms: each record waits at most this long for company; a backlog
 	// fills batches anyway (BENCHMARKS.md, latency figure).
@@ -95,9 +97,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return cli.UsageError{Msg: fmt.Sprintf("unknown command %q: want serve or batch (see classify serve -h)", cmd)}
 }
 
-func loadExtractor(log *zap.Logger, dir string) (*extract.Extractor, error) {
+func loadExtractor(log *zap.Logger, dir, overlay string) (*extract.Extractor, error) {
 	start := time.Now()
-	cat, err := catalog.LoadDir(dir)
+	cat, err := catalog.LoadOverlay(dir, overlay)
 	if err != nil {
 		return nil, fmt.Errorf("loading catalogs: %w", err)
 	}
@@ -108,15 +110,16 @@ func loadExtractor(log *zap.Logger, dir string) (*extract.Extractor, error) {
 }
 
 func runBatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	var dir string
+	var dir, overlay string
 	log, _, err := cli.Parse("classify batch", args, stderr, func(s *envflag.Set) {
 		s.String(&dir, "catalog-dir", "CATALOG_DIR", "", "load catalogs from this directory instead of the embedded ones")
+		s.String(&overlay, "catalog-overlay-dir", "CATALOG_OVERLAY_DIR", "", "merge the overlay files of this directory (added entries, aliases, blocked names) over the catalogs")
 	})
 	if err != nil {
 		return err
 	}
 	defer log.Sync()
-	ex, err := loadExtractor(log, dir)
+	ex, err := loadExtractor(log, dir, overlay)
 	if err != nil {
 		return err
 	}
@@ -142,7 +145,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := cfg.validate(); err != nil {
 		return cli.UsageError{Msg: err.Error()}
 	}
-	ex, err := loadExtractor(log, cfg.CatalogDir)
+	ex, err := loadExtractor(log, cfg.CatalogDir, cfg.CatalogOverlay)
 	if err != nil {
 		return err
 	}

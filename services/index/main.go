@@ -76,6 +76,8 @@ type config struct {
 	SearchTimeout time.Duration
 	// CatalogDir loads the catalogs from a directory instead of the build.
 	CatalogDir string
+	// CatalogOverlay is a directory of overlay files merged over the catalogs.
+	CatalogOverlay string
 }
 
 func (c *config) bind(s *envflag.Set) {
@@ -83,6 +85,7 @@ func (c *config) bind(s *envflag.Set) {
 	c.ES.Bind(s)
 	s.String(&c.HTTPAddr, "http-addr", "HTTP_ADDR", "127.0.0.1:8083", "address of the search API, health and metrics")
 	s.String(&c.CatalogDir, "catalog-dir", "CATALOG_DIR", "", "load catalogs from this directory instead of the embedded ones")
+	s.String(&c.CatalogOverlay, "catalog-overlay-dir", "CATALOG_OVERLAY_DIR", "", "merge the overlay files of this directory (added entries, aliases, blocked names) over the catalogs")
 	s.String(&c.Group, "group", "INDEX_GROUP", "index", "consumer group on the classified topic")
 	s.String(&c.TargetIndex, "target-index", "INDEX_TARGET", "", "index to write into (default: the alias); created from the template when missing")
 	s.Int(&c.BulkMaxDocs, "bulk-max-docs", "BULK_MAX_DOCS", 500, "records per bulk batch")
@@ -149,7 +152,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("API_TOKEN_FILE: %w", err)
 	}
 	start := time.Now()
-	cat, err := catalog.LoadDir(cfg.CatalogDir)
+	cat, err := catalog.LoadOverlay(cfg.CatalogDir, cfg.CatalogOverlay)
 	if err != nil {
 		return fmt.Errorf("loading catalogs: %w", err)
 	}

@@ -28,6 +28,7 @@ type reindexOpts struct {
 	version     int
 	group       string
 	catalogDir  string
+	overlayDir  string
 	maxBatch    int
 	concurrency int
 	idle        time.Duration
@@ -44,6 +45,7 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		s.Int(&o.version, "version", "", 0, "version N of the new index articles-vN (required)")
 		s.String(&o.group, "group", "", "", "consumer group of the replay (default reindex-vN)")
 		s.String(&o.catalogDir, "catalog-dir", "CATALOG_DIR", "", "load catalogs from this directory instead of the embedded ones")
+		s.String(&o.overlayDir, "catalog-overlay-dir", "CATALOG_OVERLAY_DIR", "", "merge the overlay files of this directory (added entries, aliases, blocked names) over the catalogs")
 		s.Int(&o.maxBatch, "max-batch", "", 500, "records per batch")
 		s.Int(&o.concurrency, "concurrency", "", 2, "batches classified and bulk-written at once (offsets are committed in order)")
 		s.Duration(&o.idle, "idle", "", 15*time.Second, "consider the replay caught up after this long without records")
@@ -69,7 +71,7 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if current == name {
 		return fmt.Errorf("alias %s already points at %s: pick a new version", e.ecfg.Alias, name)
 	}
-	ex, err := loadExtractor(o.catalogDir)
+	ex, err := loadExtractor(o.catalogDir, o.overlayDir)
 	if err != nil {
 		return err
 	}
@@ -133,8 +135,8 @@ func orNone(s string) string {
 	return s
 }
 
-func loadExtractor(dir string) (*extract.Extractor, error) {
-	cat, err := catalog.LoadDir(dir)
+func loadExtractor(dir, overlay string) (*extract.Extractor, error) {
+	cat, err := catalog.LoadOverlay(dir, overlay)
 	if err != nil {
 		return nil, fmt.Errorf("loading catalogs: %w", err)
 	}

@@ -1,11 +1,14 @@
 // Package catalog holds the reference lists the classifier matches news text
 // against: actors (people and organizations), weapon systems and locations,
 // each with a canonical name, aliases and attributes. The data is embedded in
-// the binary (see Load) and indexed for lookup by id, by name or alias
-// (case- and diacritics-insensitive) and by prefix.
+// the binary (see Load), may be replaced by a directory (LoadDir) and edited
+// by an overlay directory (LoadOverlay), and is indexed for lookup by id, by
+// name or alias (case- and diacritics-insensitive, Cyrillic romanized, with
+// spelling variants) and by prefix.
 package catalog
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
@@ -67,6 +70,10 @@ type Entry struct {
 	Population int64
 	// Aliases are other names the entry is reported under.
 	Aliases []string
+	// Variants are spellings generated at load from Name and Aliases
+	// (transliteration, abbreviation and punctuation variants): matched
+	// like aliases but not shown as names of their own.
+	Variants []string
 	// Ambiguous is the subset of Name and Aliases that need context
 	// (military context for weapons, the full name first for people).
 	Ambiguous []string
@@ -77,11 +84,13 @@ type Entry struct {
 	Role string
 }
 
-// Names returns the canonical name followed by the aliases.
+// Names returns the canonical name followed by the aliases and the
+// generated variants.
 func (e *Entry) Names() []string {
-	out := make([]string, 0, 1+len(e.Aliases))
+	out := make([]string, 0, 1+len(e.Aliases)+len(e.Variants))
 	out = append(out, e.Name)
-	return append(out, e.Aliases...)
+	out = append(out, e.Aliases...)
+	return append(out, e.Variants...)
 }
 
 // IsAmbiguous reports whether the name or alias s is listed as ambiguous.
@@ -109,9 +118,16 @@ type Catalog struct {
 	multi   [][]int32
 	count   [3]int
 	version string
+	// blocked holds the folded names an overlay blocks, per type.
+	blocked [3]map[string]bool
 
 	suggestOnce [3]sync.Once
 	suggest     [3][]suggestKey
+
+	// variants maps the VariantKey of every name per type to entry
+	// indices; built on the first Resolve that needs it.
+	variantOnce [3]sync.Once
+	variants    [3]map[string][]int32
 }
 
 type suggestKey struct {
@@ -157,7 +173,9 @@ func (c *Catalog) Index(id string) int {
 }
 
 // Resolve returns the entries of type t whose id, canonical name or alias
-// equals value, compared case- and diacritics-insensitively. Entries are
+// equals value, compared case- and diacritics-insensitively; Cyrillic is
+// romanized by the Russian and the Ukrainian table, and when nothing
+// matches, spelling variants are tried (see VariantKey). Entries are
 // ordered by population (largest first), then catalog order.
 func (c *Catalog) Resolve(t Type, value string) []Entry {
 	ti := typeIndex(t)
@@ -168,6 +186,9 @@ func (c *Catalog) Resolve(t Type, value string) []Entry {
 		return []Entry{c.entries[i]}
 	}
 	idx := c.lookup(ti, Key(value))
+	if len(idx) == 0 {
+		idx = c.lookupVariant(ti, value)
+	}
 	out := make([]Entry, len(idx))
 	for j, i := range idx {
 		out[j] = c.entries[i]
@@ -207,6 +228,11 @@ func (c *Catalog) Suggest(t Type, prefix string, limit int) []Entry {
 	p := Key(prefix)
 	if p == "" {
 		return nil
+	}
+	if HasCyrillic(prefix) {
+		if out := c.Suggest(t, RomanizeUkrainian(prefix), limit); len(out) > 0 {
+			return out
+		}
 	}
 	if strings.HasSuffix(prefix, " ") {
 		p += " "
@@ -294,12 +320,15 @@ var dataFiles = []struct {
 // places.tsv whose id already exists refines that entry (non-empty cells
 // win, aliases are united).
 func LoadFS(fsys fs.FS) (*Catalog, error) {
-	c := &Catalog{byID: make(map[string]int32)}
-	for i := range c.keys {
-		c.keys[i] = make(map[string]int32)
-	}
-	h := sha256.New()
-	for _, f := range dataFiles {
+	return loadFS(fsys, nil)
+}
+
+// loadFS parses the files of fsys, merges the overlay files of ov (when
+// not nil) and indexes the result.
+func loadFS(fsys, ov fs.FS) (*Catalog, error) {
+	files := make([][]byte, len(dataFiles))
+	var lines [3]int
+	for i, f := range dataFiles {
 		data, err := readFile(fsys, f.name)
 		if err != nil {
 			if f.optional {
@@ -307,12 +336,38 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 			}
 			return nil, fmt.Errorf("loading catalog: %w", err)
 		}
-		fmt.Fprintf(h, "%s\x00%d\x00", f.name, len(data))
+		files[i] = data
+		lines[typeIndex(f.typ)] += bytes.Count(data, []byte{'\n'}) + 1
+	}
+	// Sized from the line counts, so that the entries and maps are not
+	// grown (and copied) while parsing.
+	n := lines[0] + lines[1] + lines[2]
+	c := &Catalog{entries: make([]Entry, 0, n), byID: make(map[string]int32, n)}
+	for i := range c.keys {
+		c.keys[i] = make(map[string]int32, 2*lines[i])
+	}
+	h := sha256.New()
+	hash := func(name string, data []byte) {
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
 		h.Write(data)
-		if err := c.parse(f.name, f.typ, string(data)); err != nil {
+	}
+	for i, f := range dataFiles {
+		if files[i] == nil {
+			continue
+		}
+		hash(f.name, files[i])
+		if err := c.parse(f.name, f.typ, string(files[i])); err != nil {
 			return nil, fmt.Errorf("loading catalog: %w", err)
 		}
 	}
+	if ov != nil {
+		if err := c.applyOverlay(ov, hash); err != nil {
+			return nil, err
+		}
+	}
+	c.applyBlocks()
+	c.addVariants()
+	c.applyBlocks()
 	c.index()
 	c.version = hex.EncodeToString(h.Sum(nil))[:8]
 	return c, nil
@@ -359,24 +414,69 @@ func setIf(dst *string, v string) {
 // index builds the name/alias maps. Postings are ordered by population,
 // then catalog order.
 func (c *Catalog) index() {
+	var keys []string
 	for i := range c.entries {
 		e := &c.entries[i]
-		e.Aliases = dedupNames(e.Name, e.Aliases)
-		ti := typeIndex(e.Type)
-		m := c.keys[ti]
-		c.addKey(m, Key(e.Name), int32(i))
-		for _, a := range e.Aliases {
-			c.addKey(m, Key(a), int32(i))
+		keys = e.dedupAliases(keys[:0])
+		m := c.keys[typeIndex(e.Type)]
+		for _, k := range keys {
+			c.addKey(m, k, int32(i))
 		}
 	}
+	var fromVariant [3]map[string]bool
+	for i := range fromVariant {
+		fromVariant[i] = map[string]bool{}
+	}
+	for i := range c.entries {
+		c.indexVariants(int32(i), fromVariant[typeIndex(c.entries[i].Type)])
+	}
 	for _, list := range c.multi {
-		slices.SortStableFunc(list, func(a, b int32) int {
-			ea, eb := &c.entries[a], &c.entries[b]
-			if ea.Population != eb.Population {
-				return cmp.Compare(eb.Population, ea.Population)
-			}
-			return cmp.Compare(a, b)
-		})
+		c.sortPostings(list)
+	}
+}
+
+// sortPostings orders entry indices by population, then catalog order.
+func (c *Catalog) sortPostings(list []int32) {
+	slices.SortStableFunc(list, func(a, b int32) int {
+		ea, eb := &c.entries[a], &c.entries[b]
+		if ea.Population != eb.Population {
+			return cmp.Compare(eb.Population, ea.Population)
+		}
+		return cmp.Compare(a, b)
+	})
+}
+
+// indexVariants keeps the variants of entry i that are not the name or
+// alias of another entry of its type, and indexes them; fromVariant holds
+// the keys that only variants have added so far.
+func (c *Catalog) indexVariants(i int32, fromVariant map[string]bool) {
+	e := &c.entries[i]
+	if len(e.Variants) == 0 {
+		return
+	}
+	m := c.keys[typeIndex(e.Type)]
+	seen := map[string]bool{}
+	for _, n := range e.Names()[:1+len(e.Aliases)] {
+		seen[Key(n)] = true
+	}
+	keep := e.Variants[:0]
+	for _, v := range e.Variants {
+		k := Key(v)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		if p, ok := m[k]; ok && p != i && !fromVariant[k] {
+			continue // another entry's own name
+		} else if !ok {
+			fromVariant[k] = true
+		}
+		keep = append(keep, v)
+		c.addKey(m, k, i)
+	}
+	e.Variants = slices.Clip(keep)
+	if len(keep) == 0 {
+		e.Variants = nil
 	}
 }
 
@@ -401,24 +501,24 @@ func (c *Catalog) addKey(m map[string]int32, k string, i int32) {
 	}
 }
 
-// dedupNames drops empty aliases and aliases equal (after folding) to the
-// name or an earlier alias.
-func dedupNames(name string, aliases []string) []string {
-	if len(aliases) == 0 {
-		return nil
-	}
-	seen := map[string]bool{Key(name): true}
-	out := aliases[:0]
-	for _, a := range aliases {
+// dedupAliases drops empty aliases and aliases equal (after folding) to the
+// name or an earlier alias, and appends the keys of the name and the kept
+// aliases to keys.
+func (e *Entry) dedupAliases(keys []string) []string {
+	start := len(keys)
+	keys = append(keys, Key(e.Name))
+	out := e.Aliases[:0]
+	for _, a := range e.Aliases {
 		k := Key(a)
-		if k == "" || seen[k] {
+		if k == "" || slices.Contains(keys[start:], k) {
 			continue
 		}
-		seen[k] = true
+		keys = append(keys, k)
 		out = append(out, a)
 	}
+	e.Aliases = out
 	if len(out) == 0 {
-		return nil
+		e.Aliases = nil
 	}
-	return out
+	return keys
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
 	"github.com/deskwire/newsroom/services/pipeline/catalog/catalogtest"
@@ -80,7 +81,7 @@ func TestGetAndMerge(t *testing.T) {
 	// places.tsv refines the generated row: new population, alias added.
 	want := catalog.Entry{ID: "geo:703448", Name: "Kyiv", Type: catalog.Location, Kind: "city", Country: "UA",
 		Lat: 50.45, Lon: 30.52, HasCoord: true, Population: 2950000, Aliases: []string{"Kiev", "Kyiv city"}, Admin1: "Kyiv"}
-	if diff := cmp.Diff(want, e); diff != "" {
+	if diff := cmp.Diff(want, e, cmpopts.IgnoreFields(catalog.Entry{}, "Variants")); diff != "" {
 		t.Errorf("Get mismatch (-want +got):\n%s", diff)
 	}
 	w, _ := c.Get("patriot")

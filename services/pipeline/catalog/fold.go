@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // foldTable maps accented Latin letters (upper and lower case) to their
@@ -45,6 +46,26 @@ var foldMulti = map[rune]string{
 	'þ': "th", 'Þ': "th", 'ĳ': "ij", 'Ĳ': "ij",
 }
 
+// cyrillicFold romanizes the Cyrillic letters U+0400..U+04FF one by one,
+// lower and upper case alike: shared letters by the Russian BGN/PCGN table,
+// the Ukrainian letters і ї є ґ by the Ukrainian national table (2010),
+// soft and hard signs to nothing. Every value is at most twice the UTF-8
+// length of its letter, which the extractor's token buffer relies on.
+var cyrillicFold = func() (t [0x100]string) {
+	lower := map[rune]string{
+		'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh",
+		'з': "z", 'и': "i", 'й': "y", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o",
+		'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts",
+		'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu",
+		'я': "ya", 'і': "i", 'ї': "i", 'є': "ie", 'ґ': "g", 'ў': "u", 'ѐ': "e", 'ѝ': "i",
+	}
+	for r, v := range lower {
+		t[r-0x400] = v
+		t[unicode.ToUpper(r)-0x400] = v
+	}
+	return t
+}()
+
 // IsApostrophe reports whether r is one of the apostrophe-like characters
 // (', ’, ‘, ʼ, ʻ, `, ´) that separate a possessive "s" from its word.
 func IsApostrophe(r rune) bool {
@@ -68,13 +89,19 @@ func IsWordRune(r rune) bool {
 }
 
 // AppendFold appends the case- and diacritics-folded form of r to dst.
-// Combining marks fold to nothing.
+// Combining marks fold to nothing; Cyrillic letters are romanized (see
+// cyrillicFold), so that "Путин" folds like "Putin".
 func AppendFold(dst []byte, r rune) []byte {
 	if r < utf8.RuneSelf {
 		if r >= 'A' && r <= 'Z' {
 			r += 'a' - 'A'
 		}
 		return append(dst, byte(r))
+	}
+	if r >= 0x400 && r < 0x500 {
+		if v := cyrillicFold[r-0x400]; v != "" || r == 'ъ' || r == 'ь' || r == 'Ъ' || r == 'Ь' {
+			return append(dst, v...)
+		}
 	}
 	if b, ok := foldTable[r]; ok {
 		return append(dst, byte(b))
@@ -106,7 +133,10 @@ func Key(s string) string {
 		}
 		inWord = false
 	}
-	return string(buf)
+	if len(buf) == 0 {
+		return ""
+	}
+	return unsafe.String(&buf[0], len(buf)) // buf is not used again: no copy
 }
 
 // KeyTokens returns the tokens of Key(s).

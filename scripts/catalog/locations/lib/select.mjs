@@ -7,13 +7,14 @@ export const DROP_FCODES = new Set(['PPLH', 'PPLQ', 'PPLW', 'PPLR', 'PPLCH', 'PP
 export const ALL_PLACES = new Set([
   'UA', 'BY', 'MD', 'GE', 'AM', 'AZ', 'IL', 'PS', 'LB', 'SY', 'IQ', 'IR', 'YE', 'SD', 'SS', 'SO',
   'LY', 'ML', 'BF', 'NE', 'TW', 'KP', 'KR', 'AF', 'MM', 'ET', 'CD', 'XK',
+  'NG', 'CM', 'TD', 'CF', 'MZ', 'ER', 'HT', 'JO',
 ]);
 
 /** Countries taken down to 1,000 inhabitants (US for local news, NATO's eastern flank). */
 export const POP_1000 = new Set(['US', 'PL', 'LT', 'LV', 'EE', 'FI']);
 
 /** Default minimum population worldwide. */
-export const WORLD_MIN = 15000;
+export const WORLD_MIN = 5000;
 
 /** Minimum population for European countries not listed above. */
 export const EUROPE_MIN = 5000;
