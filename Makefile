@@ -98,10 +98,8 @@ test: tools proto-check vet build deploy-check infra-up infra-secure-up ## every
 	@$(MAKE) --no-print-directory go-test
 
 go-test:
-	@export SHARED_DIR=$(SHARED); \
-	for m in $(MODULES); do echo "== go test -race -short $$m (unit tests)"; (cd $$m && go test -race -short -count=1 -timeout 15m ./...); done
 	@export INTEGRATION=1 EVAL_REQUIRED=1 SHARED_DIR=$(SHARED) NEWSROOM_BIN=$(BIN); \
-	for m in $(MODULES); do echo "== go test $$m"; (cd $$m && go test -count=1 -timeout 15m ./...); done; \
+	for m in $(MODULES); do echo "== go test -race $$m"; (cd $$m && go test -race -count=1 -timeout 15m ./...); done; \
 	echo "== fault tests (stop and start Kafka and Elasticsearch; run alone)"; \
 	cd services/pipelinectl && go test -count=1 -tags faults -p 1 -timeout 30m -run '^TestFault' -v ./e2e 2>&1 \
 	  | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic)|faults_test.go|harness_test.go'; exit $${PIPESTATUS[0]}

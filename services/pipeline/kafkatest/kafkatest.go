@@ -38,8 +38,8 @@ func Brokers(t testing.TB) string {
 	return brokers
 }
 
-// SkipShort skips an integration test in -short mode, which make test uses
-// for its -race pass over the unit tests.
+// SkipShort skips an integration test in -short mode: `go test -short` runs
+// the unit tests alone.
 func SkipShort(t testing.TB) {
 	t.Helper()
 	if testing.Short() {
