@@ -410,6 +410,7 @@ func (s *state) run() {
 	s.features()
 	s.findDictSpans()
 	s.findBlockers()
+	s.findShipNames()
 	s.findPatterns()
 	s.selectSpans()
 	s.resolve()

@@ -41,6 +41,7 @@ const (
 	lxStorm     // stormWords
 	lxSportsVerb
 	lxVenueTail
+	lxShipNoun // shipNouns
 )
 
 // usDomesticWords mark U.S. domestic politics.
@@ -105,6 +106,7 @@ func (e *Extractor) buildLex() {
 	add(stormWords, lxStorm)
 	add(sportsVerbs, lxSportsVerb)
 	add(venueTails, lxVenueTail)
+	add(shipNouns, lxShipNoun)
 	dem := wordSet{}
 	for k, d := range e.demonyms {
 		if !d.nameForm {
