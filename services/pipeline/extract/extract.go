@@ -411,6 +411,7 @@ func (s *state) run() {
 	s.findDictSpans()
 	s.findBlockers()
 	s.findShipNames()
+	s.findOutlets()
 	s.findPatterns()
 	s.selectSpans()
 	s.resolve()

@@ -29,6 +29,24 @@ func TestOpenWorldRules(t *testing.T) {
 			has:    want{locations: []string{"Japan", "Tokyo"}},
 			hasNot: want{locations: []string{"Kirishima"}},
 		},
+		{
+			name:   "a well-known surname that is also a word counts alone inside a sentence",
+			title:  "Tariffs",
+			body:   "Ministers said they would write to Trump again after the levy hit Trump’s own allies.",
+			has:    want{actors: []string{"Donald Trump"}},
+		},
+		{
+			name:   "the surname word in lower case or inside a longer name is not the person",
+			title:  "Cards",
+			body:   "She played her trump card at the bridge club, then walked past Trump Tower.",
+			hasNot: want{actors: []string{"Donald Trump"}},
+		},
+		{
+			name:   "news agencies and outlets no list names are not actors",
+			title:  "Test",
+			body:   "According to the official Borovia Central News Agency (BCNA), the test succeeded. The state-run National News Agency said one man died. Citing the Diario Nuevo newspaper, officials said the Riverside Daily Mail is wrong.",
+			hasNot: want{actors: []string{"Borovia Central News Agency", "National News Agency", "Diario Nuevo"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

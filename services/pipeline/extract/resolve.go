@@ -577,6 +577,9 @@ func (s *state) actorContext(sp *span) bool {
 			return true
 		}
 	}
+	if en.Kind == "person" && s.surnameAlone(sp) {
+		return true
+	}
 	if sp.j < int32(len(toks)) && !toks[sp.j].is(fBarrier|fComma) && en.Kind != "person" && (toks[sp.j].lex&lxOrgCtx != 0) {
 		return true
 	}
