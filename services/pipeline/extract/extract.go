@@ -412,9 +412,11 @@ func (s *state) run() {
 	s.findBlockers()
 	s.findShipNames()
 	s.findOutlets()
+	s.findLowerBodies()
 	s.findPatterns()
 	s.selectSpans()
 	s.resolve()
+	s.mergeShortOrgs()
 	s.categories()
 }
 

@@ -47,6 +47,20 @@ func TestOpenWorldRules(t *testing.T) {
 			body:   "According to the official Borovia Central News Agency (BCNA), the test succeeded. The state-run National News Agency said one man died. Citing the Diario Nuevo newspaper, officials said the Riverside Daily Mail is wrong.",
 			hasNot: want{actors: []string{"Borovia Central News Agency", "National News Agency", "Diario Nuevo"}},
 		},
+		{
+			name:   "lower-case local bodies after their place",
+			title:  "Night raid on Lviv",
+			body:   "Lviv’s military administration said the city was hit. Ivan Petrenko, head of the Bakhmut city military administration, urged people to leave.",
+			has:    want{actors: []string{"Lviv City Military Administration", "Bakhmut City Military Administration"}, locations: []string{"Lviv"}},
+			hasNot: want{locations: []string{"Bakhmut"}}, // a place inside a body's name
+		},
+		{
+			name:   "a later short form of a body merges into its full name",
+			title:  "Shelling",
+			body:   "The Volyn Regional Forestry Administration reported fires. Later the Regional Forestry Administration said two crews were out.",
+			has:    want{actors: []string{"Volyn Regional Forestry Administration"}},
+			hasNot: want{actors: []string{"Regional Forestry Administration"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,84 @@
+package extract
+
+import "strings"
+
+// bodyMods and bodyHeads make the lower-case names of local bodies:
+// "Lviv's military administration", "the Odesa city council".
+var (
+	bodyMods  = newSet(`city,regional,oblast,district,military,civil,municipal,provincial,state`)
+	bodyHeads = newSet(`administration,council`)
+)
+
+// findLowerBodies adds local bodies written in lower case after the place
+// they govern: "<Place>'s military administration", "<Place> city
+// council". A possessive place keeps its own reading; the body is named in title
+// case after it, a military administration with "City" or "Regional" as
+// the place is a city or a region ("Lviv City Military Administration").
+func (s *state) findLowerBodies() {
+	toks := s.toks
+	n := int32(len(toks))
+	for _, k := range s.tz.caps {
+		t := &toks[k]
+		if !t.is(fCap) || t.is(fAllCaps) {
+			continue
+		}
+		p := k + 1
+		if p < n && toks[p].is(fPossS) {
+			p++
+		}
+		q := p
+		military, placeWord := false, false
+		for q < n && q-p < 3 && toks[q].is(fLower) && s.weakGap(q) && bodyMods.has(toks[q].norm) {
+			switch toks[q].norm {
+			case "military":
+				military = true
+			case "city", "regional", "oblast", "district":
+				placeWord = true
+			}
+			q++
+		}
+		if q == p || q >= n || !toks[q].is(fLower) || !s.weakGap(q) || !bodyHeads.has(toks[q].norm) {
+			continue
+		}
+		q++
+		kind := s.placeKindAt(k)
+		if kind == 0 {
+			continue
+		}
+		var b strings.Builder
+		b.WriteString(s.surface(k, k+1))
+		if military && !placeWord {
+			if kind == kRegion {
+				b.WriteString(" Regional")
+			} else {
+				b.WriteString(" City")
+			}
+		}
+		for m := p; m < q; m++ {
+			b.WriteByte(' ')
+			b.WriteString(titleCase(toks[m].norm))
+		}
+		start := k // "the Odesa city council": the place is part of the name
+		if p > k+1 {
+			start = p // "Lviv's military administration": the place stays a place
+		}
+		s.addSpan(span{i: start, j: q, src: srcOrg, typ: tActor, kind: "organization", name: b.String(),
+			id: "gen:org:", entry: -1})
+	}
+}
+
+// placeKindAt returns the kind of catalog place token k names (kRegion
+// when it names only regions, kCity otherwise), or 0 when it names none.
+func (s *state) placeKindAt(k int32) uint8 {
+	kind := uint8(0)
+	for _, c := range s.singleCands(k) {
+		if c.typ != tyLocation || c.kind == kCountry {
+			continue
+		}
+		if c.kind != kRegion {
+			return kCity
+		}
+		kind = kRegion
+	}
+	return kind
+}

@@ -1,0 +1,51 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/deskwire/newsroom/services/pipeline/catalog"
+)
+
+// mergeShortOrgs folds a generated organization whose name is the tail of
+// a longer actor's name in the same article into that actor: a later
+// "the Regional Military Administration" is the "Lviv Regional Military
+// Administration" named before, not a second body.
+func (s *state) mergeShortOrgs() {
+	var keys []string // folded names, built only when a generated org exists
+	for a := range s.aggs {
+		short := &s.aggs[a]
+		if short.typ != tActor || short.entry >= 0 || short.kind != "organization" {
+			continue
+		}
+		if keys == nil {
+			keys = make([]string, len(s.aggs))
+			for b := range s.aggs {
+				if s.aggs[b].typ == tActor {
+					keys[b] = catalog.Key(s.aggName(&s.aggs[b]))
+				}
+			}
+		}
+		sk := keys[a]
+		if strings.Count(sk, " ") < 1 {
+			continue // one word is too little to tell
+		}
+		for b := range s.aggs {
+			long := &s.aggs[b]
+			if b == a || long.typ != tActor || len(keys[b]) <= len(sk) || !strings.HasSuffix(keys[b], " "+sk) {
+				continue
+			}
+			long.mentions += short.mentions
+			long.offset = min(long.offset, short.offset)
+			short.typ = -1 // dropped by result
+			break
+		}
+	}
+}
+
+// aggName is the name of an entity: the catalog's or the generated one.
+func (s *state) aggName(a *agg) string {
+	if a.entry >= 0 {
+		return s.e.cat.At(int(a.entry)).Name
+	}
+	return a.name
+}
