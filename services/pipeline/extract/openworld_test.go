@@ -30,10 +30,10 @@ func TestOpenWorldRules(t *testing.T) {
 			hasNot: want{locations: []string{"Kirishima"}},
 		},
 		{
-			name:   "a well-known surname that is also a word counts alone inside a sentence",
-			title:  "Tariffs",
-			body:   "Ministers said they would write to Trump again after the levy hit Trump’s own allies.",
-			has:    want{actors: []string{"Donald Trump"}},
+			name:  "a well-known surname that is also a word counts alone inside a sentence",
+			title: "Tariffs",
+			body:  "Ministers said they would write to Trump again after the levy hit Trump’s own allies.",
+			has:   want{actors: []string{"Donald Trump"}},
 		},
 		{
 			name:   "the surname word in lower case or inside a longer name is not the person",
