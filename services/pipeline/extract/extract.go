@@ -237,6 +237,7 @@ const (
 	srcTeam
 	srcForces
 	srcDict
+	srcShared // a list member given the qualifier of the first (sharedqual.go)
 	srcBlock
 )
 
@@ -413,6 +414,7 @@ func (s *state) run() {
 	s.findShipNames()
 	s.findOutlets()
 	s.findLowerBodies()
+	s.findSharedQualifier()
 	s.findPatterns()
 	s.selectSpans()
 	s.resolve()

@@ -512,8 +512,10 @@ func (s *state) findOrgs() {
 			b++
 		}
 		// Leading possessive organization: "NBA's Board of Governors", but
-		// not a person's: "Takaichi's Liberal Democratic Party".
-		if a >= 2 && toks[a-1].is(fPossS) && toks[a-2].capLike() && !toks[a].is(fBarrier) &&
+		// not a person's: "Takaichi's Liberal Democratic Party", nor a
+		// catalog actor's, whose own name must stay whole ("the Royal
+		// Navy's Fleet Command").
+		if a >= 2 && toks[a-1].is(fPossS) && toks[a-2].capLike() && !toks[a].is(fBarrier) && !s.actorSpanEndsAt(a-1) &&
 			(toks[a-2].is(fAllCaps) || toks[a-2].lex&lxCommon != 0 || s.tokIsMajor(a-2)) {
 			if ok, _, _ := s.tokLocation(a - 2); !ok {
 				a -= 2
@@ -1346,6 +1348,9 @@ func (s *state) placePrepBefore(i int32) bool {
 func (s *state) actorSpanEndsAt(j int32) bool {
 	for k := range s.spans {
 		sp := &s.spans[k]
+		if sp.src == srcShared && sp.j == j {
+			return true // a list member given a shared qualifier
+		}
 		if sp.src != srcDict || sp.j != j || sp.n() < 2 {
 			continue
 		}

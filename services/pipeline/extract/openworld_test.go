@@ -61,6 +61,18 @@ func TestOpenWorldRules(t *testing.T) {
 			has:    want{actors: []string{"Volyn Regional Forestry Administration"}},
 			hasNot: want{actors: []string{"Regional Forestry Administration"}},
 		},
+		{
+			name:  "a country qualifier shared across a list of services",
+			title: "Exercise",
+			body:  "Units of the Chinese Navy, Air Force and Coast Guard took part, while Ukraine's Navy and Marine Corps watched.",
+			has:   want{actors: []string{"PLA Navy", "PLA Air Force", "China Coast Guard", "Ukrainian Navy", "Ukrainian Marine Corps"}},
+		},
+		{
+			name:  "a catalog body before a possessive keeps its name; its command is its own",
+			title: "Drills",
+			body:  "Late on Friday, China’s People’s Liberation Army’s Southern Theatre Command warned ships away.",
+			has:   want{actors: []string{"People's Liberation Army", "PLA Southern Theater Command"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
