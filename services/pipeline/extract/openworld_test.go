@@ -44,7 +44,7 @@ func TestOpenWorldRules(t *testing.T) {
 		{
 			name:   "news agencies and outlets no list names are not actors",
 			title:  "Test",
-			body:   "According to the official Borovia Central News Agency (BCNA), the test succeeded. The state-run National News Agency said one man died. Citing the Diario Nuevo newspaper, officials said the Riverside Daily Mail is wrong.",
+			body:   "According to the official Borovia Central News Agency BCNA, the test succeeded. The state-run National News Agency said one man died. Citing the Diario Nuevo newspaper, officials said the Riverside Daily Mail is wrong.",
 			hasNot: want{actors: []string{"Borovia Central News Agency", "National News Agency", "Diario Nuevo"}},
 		},
 		{
@@ -72,6 +72,12 @@ func TestOpenWorldRules(t *testing.T) {
 			title: "Drills",
 			body:  "Late on Friday, China’s People’s Liberation Army’s Southern Theatre Command warned ships away.",
 			has:   want{actors: []string{"People's Liberation Army", "PLA Southern Theater Command"}},
+		},
+		{
+			name:   "a title-case headline word is no acronym",
+			title:  "Carmaker Has No Plans To Quit",
+			body:   "The carmaker said sales were steady.",
+			hasNot: want{actors: []string{"PLA Navy"}},
 		},
 	}
 	for _, tt := range tests {

@@ -22,8 +22,16 @@ func (s *state) findOutlets() {
 		for j < n && toks[j].capLike() && s.weakGap(j) && !toks[j].is(fPossS) && j-i < 6 {
 			j++
 		}
+		// The run may go on past the name: "Central News Agency KCNA".
+		tail := int32(-1)
+		for m := i + 2; m < j; m++ {
+			if toks[m].is(fCap) && agencyTails.has(toks[m-1].norm+" "+toks[m].norm) {
+				tail = m + 1
+			}
+		}
 		switch {
-		case j-i >= 3 && toks[j-1].is(fCap) && agencyTails.has(toks[j-2].norm+" "+toks[j-1].norm):
+		case tail > 0:
+			j = tail
 		case j < n && toks[j].is(fLower) && s.weakGap(j) && s.outletNounAt(j):
 		default:
 			continue

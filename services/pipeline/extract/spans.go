@@ -109,6 +109,9 @@ func (s *state) caseOK(i, j int32, c cand) (bool, bool) {
 			if t.is(fAlpha) && !t.is(fCap) {
 				return false, false
 			}
+			if !t.is(fNoLower) && s.e.commonWord(t.norm) {
+				return false, false // "Plans" in a headline is no "PLAN"
+			}
 		}
 		return true, false
 	}

@@ -49,3 +49,11 @@ func (s *state) aggName(a *agg) string {
 	}
 	return a.name
 }
+
+// commonWord reports an ordinary English word, or the plural of one.
+func (e *Extractor) commonWord(w string) bool {
+	if e.common.has(w) {
+		return true
+	}
+	return len(w) > 3 && w[len(w)-1] == 's' && e.common.has(w[:len(w)-1])
+}
