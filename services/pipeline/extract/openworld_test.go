@@ -79,6 +79,13 @@ func TestOpenWorldRules(t *testing.T) {
 			body:   "The carmaker said sales were steady.",
 			hasNot: want{actors: []string{"PLA Navy"}},
 		},
+		{
+			name:   "a word of a title-case headline is not an ambiguous company without the body",
+			title:  "Invaders Twice Shell Kharkiv With Rockets At Night",
+			body:   "Kharkiv was hit twice overnight, the governor said.",
+			has:    want{locations: []string{"Kharkiv"}},
+			hasNot: want{actors: []string{"Shell"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -572,6 +572,9 @@ owned,operated,sponsored,statement,members,army,organization,organisation,networ
 func (s *state) actorContext(sp *span) bool {
 	en := s.e.cat.At(int(sp.entry))
 	toks := s.toks
+	if sp.n() == 1 && toks[sp.i].is(fTitle) && s.titleCase && !toks[sp.i].is(fAllCaps) {
+		return false // a title-case headline word needs the body to confirm it
+	}
 	if sp.i > 0 && !toks[sp.i].is(fBarrier) {
 		if toks[sp.i-1].lex&lxTitle != 0 || en.Kind != "person" && toks[sp.i-1].lex&lxOrgCtx != 0 {
 			return true
