@@ -158,6 +158,7 @@ func (s *state) findPatterns() {
 	s.findTeams()
 	s.findApposOrgs()
 	s.findPersons()
+	s.findOpenPlaces()
 }
 
 func (s *state) addSpan(sp span) *span {

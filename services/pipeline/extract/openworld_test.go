@@ -86,6 +86,20 @@ func TestOpenWorldRules(t *testing.T) {
 			has:    want{locations: []string{"Kharkiv"}},
 			hasNot: want{actors: []string{"Shell"}},
 		},
+		{
+			name:   "places no catalog lists, from contexts only places take",
+			title:  "Raid",
+			body:   "Gunmen searched the rural municipalities of Zelta, El Morro and Quenara. A drone hit a car in Kafr Tala, about 15 kilometres from the border, and a van in Mazraat Yusuf, some 8 km from Kafr Tala. Rockets fell on Kibbutz Yaara, and a jet crashed 12 nautical miles north of Ostrava. Shells landed around Zorvan in India.",
+			has:    want{locations: []string{"Zelta", "El Morro", "Quenara", "Kafr Tala", "Mazraat Yusuf", "Kibbutz Yaara", "Ostrava", "Zorvan", "India"}},
+			hasNot: want{actors: []string{"Kafr Tala", "Mazraat Yusuf"}},
+		},
+		{
+			name:   "a rule-found person named like a place found elsewhere is that place",
+			title:  "Strike",
+			body:   "The commander was killed in Kafr Tala on Monday. Kafr Tala mourned him. A second strike hit a road 10 km from Kafr Tala.",
+			has:    want{locations: []string{"Kafr Tala"}},
+			hasNot: want{actors: []string{"Kafr Tala"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
