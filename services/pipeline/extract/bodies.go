@@ -28,7 +28,7 @@ func (s *state) findLowerBodies() {
 		}
 		q := p
 		military, placeWord := false, false
-		for q < n && q-p < 3 && toks[q].is(fLower) && s.weakGap(q) && bodyMods.has(toks[q].norm) {
+		for q < n && q-p < 3 && toks[q].is(fLower) && s.weakGap(q) && toks[q].lex&lxBodyMod != 0 {
 			switch toks[q].norm {
 			case "military":
 				military = true
@@ -37,7 +37,7 @@ func (s *state) findLowerBodies() {
 			}
 			q++
 		}
-		if q == p || q >= n || !toks[q].is(fLower) || !s.weakGap(q) || !bodyHeads.has(toks[q].norm) {
+		if q == p || q >= n || !toks[q].is(fLower) || !s.weakGap(q) || toks[q].lex&lxBodyHead == 0 {
 			continue
 		}
 		q++

@@ -41,7 +41,14 @@ const (
 	lxStorm     // stormWords
 	lxSportsVerb
 	lxVenueTail
-	lxShipNoun // shipNouns
+	lxShipNoun     // shipNouns
+	lxServiceHead  // serviceHeads
+	lxPlaceList    // listPlaceNouns
+	lxDistUnit     // distanceUnits
+	lxSettlePrefix // settlementPrefixes
+	lxBodyMod      // bodyMods
+	lxBodyHead     // bodyHeads
+	lxOutletNoun   // outletNouns
 )
 
 // usDomesticWords mark U.S. domestic politics.
@@ -107,6 +114,13 @@ func (e *Extractor) buildLex() {
 	add(sportsVerbs, lxSportsVerb)
 	add(venueTails, lxVenueTail)
 	add(shipNouns, lxShipNoun)
+	add(serviceHeads, lxServiceHead)
+	add(listPlaceNouns, lxPlaceList)
+	add(distanceUnits, lxDistUnit)
+	add(settlementPrefixes, lxSettlePrefix)
+	add(bodyMods, lxBodyMod)
+	add(bodyHeads, lxBodyHead)
+	add(outletNouns, lxOutletNoun)
 	dem := wordSet{}
 	for k, d := range e.demonyms {
 		if !d.nameForm {

@@ -42,8 +42,11 @@ func (s *state) findOpenPlaces() {
 	}
 	for k := int32(0); k+2 < n; k++ {
 		t := &toks[k]
+		if t.lex&(lxPlaceList|lxSettlePrefix) == 0 && t.f&fDigit == 0 && (t.f&fCap == 0 || k == 0 || toks[k-1].lex&lxLocPrep == 0) {
+			continue // no cue starts here
+		}
 		switch {
-		case t.is(fLower) && listPlaceNouns.has(t.norm) && toks[k+1].norm == "of" && !toks[k+1].is(fBarrier|fComma):
+		case t.is(fLower) && t.lex&lxPlaceList != 0 && toks[k+1].norm == "of" && !toks[k+1].is(fBarrier|fComma):
 			// "the municipalities of A, B and C"
 			c := k + 2
 			for c < n {
@@ -63,7 +66,7 @@ func (s *state) findOpenPlaces() {
 					break
 				}
 			}
-		case t.is(fCap) && settlementPrefixes.has(t.norm) && s.weakGap(k+1):
+		case t.is(fCap) && t.lex&lxSettlePrefix != 0 && s.weakGap(k+1):
 			if e := s.placeNameEnd(k + 1); e > k+1 {
 				add(k, e)
 			}
@@ -73,10 +76,10 @@ func (s *state) findOpenPlaces() {
 			if e > k && e+1 < n && toks[e].norm == "in" && toks[e].is(fLower) && !toks[e].is(fBarrier) && s.regionOrCountryAt(e+1) {
 				add(k, e)
 			}
-		case t.is(fDigit) && distanceUnits.has(toks[k+1].norm):
+		case t.is(fDigit) && toks[k+1].lex&lxDistUnit != 0:
 			// "10 km (6 miles) south of A", "A, about 10 km from B"
 			c := k + 2
-			for c < n && (toks[c].is(fOpenParen) || toks[c].is(fDigit) || distanceUnits.has(toks[c].norm)) && c-k < 6 {
+			for c < n && (toks[c].is(fOpenParen) || toks[c].is(fDigit) || toks[c].lex&lxDistUnit != 0) && c-k < 6 {
 				c++
 			}
 			if c < n && compassWords.has(toks[c].norm) {

@@ -25,7 +25,7 @@ func (s *state) findOutlets() {
 		// The run may go on past the name: "Central News Agency KCNA".
 		tail := int32(-1)
 		for m := i + 2; m < j; m++ {
-			if toks[m].is(fCap) && agencyTails.has(toks[m-1].norm+" "+toks[m].norm) {
+			if toks[m].is(fCap) && (toks[m].norm == "agency" || toks[m].norm == "service") && agencyTails.has(toks[m-1].norm+" "+toks[m].norm) {
 				tail = m + 1
 			}
 		}
@@ -43,8 +43,11 @@ func (s *state) findOutlets() {
 // outletNounAt reports an outlet noun of one or two words at token j.
 func (s *state) outletNounAt(j int32) bool {
 	toks := s.toks
-	if outletNouns.has(toks[j].norm) {
+	if toks[j].lex&lxOutletNoun != 0 {
 		return true
+	}
+	if w := toks[j].norm; w != "news" && w != "wire" {
+		return false
 	}
 	return j+1 < int32(len(toks)) && !toks[j+1].is(fBarrier|fComma) && outletNouns.has(toks[j].norm+" "+toks[j+1].norm)
 }

@@ -23,12 +23,12 @@ func (s *state) findSharedQualifier() {
 		if !toks[i].is(fCap) || i == 0 || !s.weakGap(i) {
 			continue
 		}
+		end := s.serviceItemEnd(i)
+		if end == i || end >= n || !(toks[end].is(fComma) || toks[end].norm == "and") {
+			continue // no list follows
+		}
 		qa, cc, _ := s.qualifierBefore(i)
 		if cc == "" {
-			continue
-		}
-		end := s.serviceItemEnd(i)
-		if end == i {
 			continue
 		}
 		prefix := s.servicePrefix(qa, i, end)
@@ -62,7 +62,7 @@ func (s *state) serviceItemEnd(i int32) int32 {
 		if !t.is(fCap) || t.is(fPossS) || j > i && !s.weakGap(j) {
 			return i
 		}
-		if serviceHeads.has(t.norm) && (j+1 >= int32(len(toks)) || !toks[j+1].is(fCap) || !s.weakGap(j+1)) {
+		if t.lex&lxServiceHead != 0 && (j+1 >= int32(len(toks)) || !toks[j+1].is(fCap) || !s.weakGap(j+1)) {
 			return j + 1
 		}
 	}

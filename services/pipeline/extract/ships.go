@@ -14,6 +14,9 @@ func (s *state) findShipNames() {
 	toks := s.toks
 	n := int32(len(toks))
 	for k := int32(0); k < n; k++ {
+		if t := &toks[k]; t.lex&lxShipNoun == 0 && (t.f&fCap == 0 || t.h != hType) {
+			continue
+		}
 		i, plural := s.shipNameStart(k)
 		if i < 0 {
 			continue
@@ -73,11 +76,14 @@ func (s *state) shipNameStart(k int32) (int32, bool) {
 	return -1, false
 }
 
+// hType is the hash of "type", which starts a ship class designation.
+var hType = hashString("type")
+
 // designationEnd returns the end of a ship class designation starting at
 // token k ("Type 055", "Type 052DL"), or k.
 func (s *state) designationEnd(k int32) int32 {
 	toks := s.toks
-	if k+1 >= int32(len(toks)) || toks[k].norm != "type" || !toks[k].is(fCap) {
+	if k+1 >= int32(len(toks)) || toks[k].h != hType || !toks[k].is(fCap) {
 		return k
 	}
 	d := &toks[k+1]

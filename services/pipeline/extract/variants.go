@@ -1,37 +1,20 @@
 package extract
 
-import (
-	"strings"
-
-	"github.com/deskwire/newsroom/services/pipeline/catalog"
-)
+import "strings"
 
 // mergeShortOrgs folds a generated organization whose name is the tail of
 // a longer actor's name in the same article into that actor: a later
 // "the Regional Military Administration" is the "Lviv Regional Military
 // Administration" named before, not a second body.
 func (s *state) mergeShortOrgs() {
-	var keys []string // folded names, built only when a generated org exists
 	for a := range s.aggs {
 		short := &s.aggs[a]
-		if short.typ != tActor || short.entry >= 0 || short.kind != "organization" {
-			continue
-		}
-		if keys == nil {
-			keys = make([]string, len(s.aggs))
-			for b := range s.aggs {
-				if s.aggs[b].typ == tActor {
-					keys[b] = catalog.Key(s.aggName(&s.aggs[b]))
-				}
-			}
-		}
-		sk := keys[a]
-		if strings.Count(sk, " ") < 1 {
+		if short.typ != tActor || short.entry >= 0 || short.kind != "organization" || !strings.Contains(short.name, " ") {
 			continue // one word is too little to tell
 		}
 		for b := range s.aggs {
 			long := &s.aggs[b]
-			if b == a || long.typ != tActor || len(keys[b]) <= len(sk) || !strings.HasSuffix(keys[b], " "+sk) {
+			if b == a || long.typ != tActor || !nameTail(s.aggName(long), short.name) {
 				continue
 			}
 			long.mentions += short.mentions
@@ -40,6 +23,12 @@ func (s *state) mergeShortOrgs() {
 			break
 		}
 	}
+}
+
+// nameTail reports whether name ends with the words of tail, ignoring case.
+func nameTail(name, tail string) bool {
+	k := len(name) - len(tail)
+	return k > 0 && name[k-1] == ' ' && strings.EqualFold(name[k:], tail)
 }
 
 // aggName is the name of an entity: the catalog's or the generated one.
