@@ -100,6 +100,18 @@ func TestOpenWorldRules(t *testing.T) {
 			has:    want{locations: []string{"Kafr Tala"}},
 			hasNot: want{actors: []string{"Kafr Tala"}},
 		},
+		{
+			name:  "a designation next to a weapon word counts in a short industry item",
+			title: "Engine deal signed",
+			body:  "Under the deal the firm supplies parts to KF-21 fighters built next year, the ministry said on Monday.",
+			has:   want{weapons: []string{"KF-21 Boramae"}},
+		},
+		{
+			name:   "designations in a car review are no weapons",
+			title:  "Review",
+			body:   "The BMW M3 engine roars, the Kia Stinger GT-Line feels quick, and the new coupe is fast.",
+			hasNot: want{weapons: []string{"M3", "Stinger"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

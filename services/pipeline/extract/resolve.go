@@ -453,7 +453,7 @@ func (s *state) weaponRisky(sp *span, c cand) bool {
 // same weapon is confirmed elsewhere or locally.
 func (s *state) weaponOK(sp *span, c cand) (ok, pending bool) {
 	if s.milStrong == 0 {
-		return false, false
+		return s.designationWeapon(sp), false
 	}
 	if s.sports >= 4 && s.milStrong < 4 {
 		return false, false
@@ -478,7 +478,8 @@ warships,submarine,submarines,helicopter,helicopters,munition,munitions,weapon,w
 ballistic,hypersonic,air-defense,defense,defence,variants,variant,vehicles,armored,armoured,artillery,strike,
 strikes,launched,fired,shot,intercepted,deliveries,delivery,supply,supplied,send,sending,sent,
 fleet,fleets,program,programme,squadron,squadrons,pilots,pilot,order,ordered,purchase,procurement,contract,
-production,upgrade,upgraded,frigate,frigates,destroyer,destroyers,ship,ships,vessel,vessels,buy,bought,airframes`)
+production,upgrade,upgraded,frigate,frigates,destroyer,destroyers,ship,ships,vessel,vessels,buy,bought,airframes,
+salvo,salvos,salvoes,barrage,barrages`)
 
 func (s *state) localMilitary(sp *span) bool {
 	toks := s.toks

@@ -72,8 +72,8 @@ func (s *state) addDictSpan(i, j int32, v dictVal, alt bool) {
 		if lower {
 			sp.ev |= evLower
 		}
-		if c.typ == tyWeapon && s.milStrong == 0 {
-			continue
+		if c.typ == tyWeapon && s.milStrong == 0 && !s.designation(i, j) {
+			continue // a designation may still be one (designationWeapon)
 		}
 		viable = true
 	}
