@@ -112,6 +112,12 @@ func TestOpenWorldRules(t *testing.T) {
 			body:   "The BMW M3 engine roars, the Kia Stinger GT-Line feels quick, and the new coupe is fast.",
 			hasNot: want{weapons: []string{"M3", "Stinger"}},
 		},
+		{
+			name:  "Mt. and Ft. are Mount and Fort",
+			title: "Tour",
+			body:  "The band played at Ft. Worth on Friday before a show near Mt. Kenya in the rain.",
+			has:   want{locations: []string{"Fort Worth"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
