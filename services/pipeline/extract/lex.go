@@ -49,6 +49,7 @@ const (
 	lxBodyMod      // bodyMods
 	lxBodyHead     // bodyHeads
 	lxOutletNoun   // outletNouns
+	lxOrgNoun      // orgNounsAfter, orgNounsBefore
 )
 
 // usDomesticWords mark U.S. domestic politics.
@@ -121,6 +122,8 @@ func (e *Extractor) buildLex() {
 	add(bodyMods, lxBodyMod)
 	add(bodyHeads, lxBodyHead)
 	add(outletNouns, lxOutletNoun)
+	add(orgNounsAfter, lxOrgNoun)
+	add(orgNounsBefore, lxOrgNoun)
 	dem := wordSet{}
 	for k, d := range e.demonyms {
 		if !d.nameForm {

@@ -130,7 +130,8 @@ airlines,airways,motors,dynamics,systems,holdings,enterprises,partners,club,netw
 gendarmerie,fleet,squadron,staff,prosecutor's office,procuracy,duma,knesset,junta,council,school,
 college,elementary,seminary,conservatory,institution,laboratory,laboratories,labs,studios,records,
 pictures,entertainment,media,bancorp,capital,securities,investments,insurance,pharmaceuticals,
-therapeutics,biotech,logistics,shipping,shipyard,shipyards,railways,railway,telecom,communications`)
+therapeutics,biotech,logistics,shipping,shipyard,shipyards,railways,railway,telecom,communications,
+headquarters,limited,motorsports,racing`)
 
 // Words that, heading a two-token organization name, leave it generic
 // ("Air Force", "Defense Ministry"): such names need a country.

@@ -155,6 +155,7 @@ func (s *state) findPatterns() {
 	s.findMinistries()
 	s.findForces()
 	s.findOrgs()
+	s.findNounOrgs()
 	s.findTeams()
 	s.findApposOrgs()
 	s.findPersons()

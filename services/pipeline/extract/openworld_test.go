@@ -118,6 +118,18 @@ func TestOpenWorldRules(t *testing.T) {
 			body:  "The band played at Ft. Worth on Friday before a show near Mt. Kenya in the rain.",
 			has:   want{locations: []string{"Fort Worth"}},
 		},
+		{
+			name:  "organizations named next to a lower-case organization noun",
+			title: "Tanker hit",
+			body:  "The tanker, owned by Oslo-based firm Blue Anchor, was struck, according to the Gulf Maritime Trade Office agency. Shipping firm Norvale said crews were safe, and the Coordination Headquarters for Missing Sailors opened a line.",
+			has:   want{actors: []string{"Blue Anchor", "Gulf Maritime Trade Office", "Norvale", "Coordination Headquarters for Missing Sailors"}},
+		},
+		{
+			name:   "a place or a common word next to an organization noun is no organization",
+			title:  "Markets",
+			body:   "The Texas company said profits rose, and a Paris firm agreed. Analysts at the firm Apple watched.",
+			hasNot: want{actors: []string{"Texas", "Paris"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

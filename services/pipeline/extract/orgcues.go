@@ -1,0 +1,65 @@
+package extract
+
+// orgNounsAfter, in lower case after a capitalised name, say it is an
+// organization: "the Maritime Trade Office agency", "the Orlov group".
+var orgNounsAfter = newSet(`agency,firm,company,consortium,conglomerate,militia,organization,organisation,startup`)
+
+// orgNounsBefore, in lower case before a capitalised name, say the same:
+// "shipping firm Blue Anchor", "carmaker Voltra".
+var orgNounsBefore = newSet(`firm,company,carmaker,automaker,manufacturer,contractor,shipowner,startup,conglomerate,
+insurer,broker,retailer,airline,lender,miner,refiner`)
+
+// findNounOrgs adds organizations named next to a lower-case organization
+// noun, before or after the name. Places, people's titles and common words
+// alone do not make a name.
+func (s *state) findNounOrgs() {
+	toks := s.toks
+	n := int32(len(toks))
+	for k := int32(1); k < n; k++ {
+		t := &toks[k]
+		if t.f&fLower == 0 || t.lex&lxOrgNoun == 0 || t.is(fBarrier|fComma) {
+			continue
+		}
+		// After: "<Name> agency".
+		if toks[k-1].capLike() && orgNounsAfter.has(t.norm) {
+			a := k
+			for a > 0 && k-a < 5 && toks[a-1].capLike() && (a == k || s.weakGap(a)) && !toks[a-1].is(fPossS) &&
+				toks[a-1].lex&(lxStop|lxTitle|lxCal) == 0 {
+				a--
+			}
+			if k-a >= 2 && !s.capUncertain(a) || k-a >= 3 {
+				s.addNounOrg(a, k)
+			}
+		}
+		// Before: "firm <Name>".
+		if k+1 < n && orgNounsBefore.has(t.norm) && toks[k+1].is(fCap) && s.weakGap(k+1) {
+			b := k + 1
+			for b < n && b-k <= 3 && toks[b].capLike() && (b == k+1 || s.weakGap(b)) && toks[b].lex&(lxStop|lxTitle|lxCal) == 0 {
+				b++
+				if toks[b-1].is(fPossS) || b < n && toks[b].is(fPossS) {
+					break
+				}
+			}
+			if b > k+1 {
+				s.addNounOrg(k+1, b)
+			}
+		}
+	}
+}
+
+// addNounOrg adds tokens [a, b) as an organization unless they read as
+// something else: a catalog place, a demonym, one common word.
+func (s *state) addNounOrg(a, b int32) {
+	toks := s.toks
+	if b-a == 1 && (toks[a].lex&lxCommon != 0 || len(toks[a].norm) < 3) {
+		return
+	}
+	if _, ok := s.e.demonymTok(&toks[a]); ok && b-a == 1 {
+		return
+	}
+	if s.hasDictSpan(a, b, tyLocation) || s.hasDictSpan(a, b, tyActor) {
+		return // the catalog reading stands
+	}
+	s.addSpan(span{i: a, j: b, src: srcOrg, typ: tActor, kind: "organization", name: s.cleanName(a, b),
+		id: "gen:org:", entry: -1})
+}
