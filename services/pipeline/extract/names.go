@@ -373,6 +373,9 @@ func (s *state) scorePerson(r *personRun) {
 	if r.i >= 2 && toks[r.i-1].is(fPossS) && toks[r.i-2].capLike() && !toks[r.i].is(fBarrier) {
 		r.poss = true
 	}
+	if !r.verb && s.personCue(r) {
+		r.verb = true
+	}
 	last := toks[r.j-1].h
 	if toks[r.j-1].lex&lxSuffix != 0 && r.j-2 >= r.i {
 		last = toks[r.j-2].h

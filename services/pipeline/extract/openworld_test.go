@@ -130,6 +130,18 @@ func TestOpenWorldRules(t *testing.T) {
 			body:   "The Texas company said profits rose, and a Paris firm agreed. Analysts at the firm Apple watched.",
 			hasNot: want{actors: []string{"Texas", "Paris"}},
 		},
+		{
+			name:  "people with unknown given names: a possessive or a past-tense verb after the name",
+			title: "Late rally",
+			body:  "The coach praised the defence, but Tavian Okoro's two fumbles cost the game. Later Kamari Stone scored twice in the final quarter.",
+			has:   want{actors: []string{"Tavian Okoro", "Kamari Stone"}},
+		},
+		{
+			name:   "a place or an ordinary pair of words before a verb is no person",
+			title:  "Weather",
+			body:   "Strong winds hit the coast, and the Black Sea warmed quickly while the Golden Gate reopened.",
+			hasNot: want{actors: []string{"Black Sea", "Golden Gate"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
