@@ -88,6 +88,8 @@ type Extractor struct {
 	// people holds, per catalog person, the folded single-token aliases
 	// (surnames) and the first words of multi-word names.
 	people map[int32]personKeys
+	// skeletons indexes people by the skeleton of their surnames.
+	skeletons map[string][]int32
 	// templates caches catalog look-ups of national bodies by "cc|kind".
 	templates sync.Map
 	catTerms  termTable
@@ -177,6 +179,7 @@ func New(c *catalog.Catalog) *Extractor {
 		}
 		e.people[int32(i)] = pk
 	}
+	e.buildSkeletons()
 	e.demonymByCC, e.nameByCC = map[string]string{}, map[string]string{}
 	for k, d := range e.demonyms {
 		if d.nameForm || strings.HasSuffix(k, "s") && k != "swiss" {

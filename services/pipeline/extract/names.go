@@ -1055,6 +1055,9 @@ func (s *state) findDatelines() {
 	if !(nt.is(fComma) || nt.is(fColonBefore|fOpenParen|fDashBefore)) {
 		return
 	}
+	if s.transcriptLabel(b0, j) {
+		return // "QUESTION:", "MR. PRICE:"
+	}
 	for k := b0; k < j; k++ {
 		s.tokEvSet(k, evDateline)
 	}

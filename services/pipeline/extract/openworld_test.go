@@ -142,6 +142,19 @@ func TestOpenWorldRules(t *testing.T) {
 			body:   "Strong winds hit the coast, and the Black Sea warmed quickly while the Golden Gate reopened.",
 			hasNot: want{actors: []string{"Black Sea", "Golden Gate"}},
 		},
+		{
+			name:   "transcript labels at the start are no datelines",
+			title:  "Briefing",
+			body:   "QUESTION: Will the talks go on? MR. HALE: They will, and Secretary Rubio will attend.",
+			has:    want{actors: []string{"Marco Rubio"}},
+			hasNot: want{locations: []string{"Question", "Mr Hale"}},
+		},
+		{
+			name:  "a surname spelled with a single letter for a double one is the catalog person",
+			title: "Exile",
+			body:  "Bashar al-Asad left the country by plane, officials said.",
+			has:   want{actors: []string{"Bashar al-Assad"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

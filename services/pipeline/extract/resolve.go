@@ -354,6 +354,9 @@ func (s *state) catalogPerson(sp *span) int32 {
 			return c.entry
 		}
 	}
+	if idx := s.skeletonPerson(last, first, single); idx >= 0 {
+		return idx // "Bashar al-Asad" is the catalog's "Bashar al-Assad"
+	}
 	// Given names only ("(Recep Tayyip) Erdogan"): the one catalog person
 	// whose name starts so.
 	if (s.toks[last].lex&lxFirst != 0) && !single {

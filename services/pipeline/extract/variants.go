@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // mergeShortOrgs folds a generated organization whose name is the tail of
 // a longer actor's name in the same article into that actor: a later
@@ -45,4 +48,71 @@ func (e *Extractor) commonWord(w string) bool {
 		return true
 	}
 	return len(w) > 3 && w[len(w)-1] == 's' && e.common.has(w[:len(w)-1])
+}
+
+// transcriptLabel reports capitals at the start of the body that label a
+// speaker in a transcript ("QUESTION:", "MR. PRICE:") rather than name a
+// dateline's place: ordinary words and titles no catalog lists as a place.
+func (s *state) transcriptLabel(i, j int32) bool {
+	if s.hasDictSpan(i, j, tyLocation) {
+		return false
+	}
+	for k := i; k < j; k++ {
+		t := &s.toks[k]
+		if t.lex&(lxCommon|lxTitle|lxAbbrev) == 0 && len(t.norm) > 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// skeleton folds a transliteration's doubled letters: "assad" and "asad"
+// both give "asad".
+func skeleton(w string) string {
+	b := make([]byte, 0, len(w))
+	for i := 0; i < len(w); i++ {
+		if i > 0 && w[i] == w[i-1] {
+			continue
+		}
+		b = append(b, w[i])
+	}
+	return string(b)
+}
+
+// buildSkeletons indexes catalog people by the skeleton of each one-word
+// alias (surname), for names spelled with one letter more or less.
+func (e *Extractor) buildSkeletons() {
+	e.skeletons = map[string][]int32{}
+	for idx, pk := range e.people {
+		for _, sn := range pk.single {
+			if len(sn) < 4 {
+				continue
+			}
+			k := skeleton(sn)
+			if !slices.Contains(e.skeletons[k], idx) {
+				e.skeletons[k] = append(e.skeletons[k], idx)
+			}
+		}
+	}
+}
+
+// skeletonPerson finds the catalog person whose surname matches token last
+// up to doubled letters, and whose given name is first unless the name is
+// a surname alone; -1 when none or more than one does.
+func (s *state) skeletonPerson(last int32, first string, single bool) int32 {
+	t := &s.toks[last]
+	if len(t.norm) < 4 {
+		return -1
+	}
+	found := int32(-1)
+	for _, idx := range s.e.skeletons[skeleton(t.norm)] {
+		if !single && !slices.Contains(s.e.people[idx].first, first) {
+			continue
+		}
+		if found >= 0 {
+			return -1
+		}
+		found = idx
+	}
+	return found
 }
