@@ -422,6 +422,7 @@ func (s *state) run() {
 	s.selectSpans()
 	s.resolve()
 	s.mergeShortOrgs()
+	s.mergeCityIntoRegion()
 	s.categories()
 }
 

@@ -155,6 +155,19 @@ func TestOpenWorldRules(t *testing.T) {
 			body:  "Bashar al-Asad left the country by plane, officials said.",
 			has:   want{actors: []string{"Bashar al-Assad"}},
 		},
+		{
+			name:   "a city used once as a modifier is the region of its name",
+			title:  "Kyiv presses on after Kursk setback",
+			body:   "Losses mounted in the Kursk region this week.",
+			has:    want{locations: []string{"Kursk Oblast"}},
+			hasNot: want{locations: []string{"Kursk"}},
+		},
+		{
+			name:  "a city named with a preposition stays a city beside its region",
+			title: "Front",
+			body:  "Fighting raged in the Kursk region, and shells hit Kursk overnight.",
+			has:   want{locations: []string{"Kursk Oblast", "Kursk"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

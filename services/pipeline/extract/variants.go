@@ -116,3 +116,45 @@ func (s *state) skeletonPerson(last int32, first string, single bool) int32 {
 	}
 	return found
 }
+
+// mergeCityIntoRegion folds a city mentioned once, as a modifier ("the
+// Kursk offensive"), into the region of the same name that the article
+// also names ("the Kursk region"): one place, not two. A city named with
+// a preposition ("in Kursk") stays a city.
+func (s *state) mergeCityIntoRegion() {
+	cat := s.e.cat
+	for a := range s.aggs {
+		city := &s.aggs[a]
+		if city.typ != tLocation || city.entry < 0 || city.mentions != 1 {
+			continue
+		}
+		en := cat.At(int(city.entry))
+		r := s.e.regionOfIdx[city.entry]
+		if en.Kind != "city" || r < 0 {
+			continue
+		}
+		region := s.aggOf(entKey{entry: r})
+		if region == nil || !strings.HasPrefix(cat.At(int(r)).Name, en.Name+" ") {
+			continue
+		}
+		k := s.tokAtRune(city.offset)
+		if k < 0 || k+1 >= int32(len(s.toks)) || s.locPrepBefore(k) {
+			continue
+		}
+		if nt := &s.toks[k+1]; !nt.is(fLower) || nt.is(fBarrier|fComma) || nt.lex&(lxStop|lxAdmin|lxSettle) != 0 {
+			continue
+		}
+		region.mentions++
+		region.offset = min(region.offset, city.offset)
+		city.typ = -1 // dropped by result
+	}
+}
+
+// tokAtRune returns the token starting at rune offset off, or -1.
+func (s *state) tokAtRune(off int32) int32 {
+	k, ok := slices.BinarySearchFunc(s.toks, off, func(t token, off int32) int { return int(t.rstart - off) })
+	if !ok {
+		return -1
+	}
+	return int32(k)
+}
