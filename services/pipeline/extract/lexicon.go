@@ -225,7 +225,7 @@ her,their,our,my,your,us,them,him,me,not,no,yes,all,some,any,each,every,both,eit
 three,four,five,six,seven,eight,nine,ten,first,second,third,last,next,new,old,many,much,more,most,
 other,another,such,so,than,then,also,only,just,even,still,yet,already,however,meanwhile,although,
 though,because,since,until,unless,whether,about,above,below,over,under,into,onto,upon,across,
-against,among,around,between,beyond,despite,except,inside,outside,through,toward,towards,via,within,
+against,among,around,between,beyond,despite,except,inside,outside,through,toward,towards,via,within,near,nearby,
 without,according,including,following,amid,mr,mrs,ms,dr,st,north,south,east,west,northern,southern,
 eastern,western,central,upper,lower,greater,little,big,great,old,new,saint,san,santa,fort,port,mount,
 lake,cape,point,will,would,could,should,can,may,might,must,shall,do,does,did,has,have,had,is,are,was,

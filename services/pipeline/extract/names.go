@@ -1341,8 +1341,8 @@ func (s *state) findAdminNouns() {
 // placePrepBefore reports a preposition of place right before token i that
 // rarely stands before a person: "near", "outside", "in".
 func (s *state) placePrepBefore(i int32) bool {
-	if i == 0 || s.toks[i].is(fBarrier) || !s.toks[i-1].is(fLower) {
-		return false
+	if i == 0 || s.toks[i].is(fBarrier) || !s.toks[i-1].is(fLower) && !s.toks[i-1].is(fSentStart) {
+		return false // "near X", or "Near X" opening a sentence
 	}
 	switch s.toks[i-1].norm {
 	case "near", "outside", "in", "inside", "around", "across", "towards", "toward", "into", "throughout", "nearby":

@@ -168,6 +168,13 @@ func TestOpenWorldRules(t *testing.T) {
 			body:  "Fighting raged in the Kursk region, and shells hit Kursk overnight.",
 			has:   want{locations: []string{"Kursk Oblast", "Kursk"}},
 		},
+		{
+			name:   "a capitalised preposition opening a sentence is no part of a name",
+			title:  "Front",
+			body:   "Near Zorvka Hills, troops dug in. Near Ruth Valley, shelling went on overnight.",
+			has:    want{locations: []string{"Zorvka Hills"}},
+			hasNot: want{locations: []string{"Near Zorvka Hills"}, actors: []string{"Near Ruth", "Ruth Valley"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
