@@ -49,6 +49,11 @@ type Entity struct {
 	Mentions int
 	// Offset is the rune offset of the first mention in title+"\n"+body.
 	Offset int
+	// Aliases are other forms of a generated entity's name, so that a
+	// search by surname or acronym finds it: a person's surname, an
+	// organization's acronym or the shorter name it was also called.
+	// Catalog entities carry theirs in the catalog and leave this empty.
+	Aliases []string
 }
 
 // Result is what Extract found in one article. Lists are ordered by first
@@ -299,6 +304,8 @@ type agg struct {
 	category string
 	mentions int
 	offset   int32
+	// short is a shorter name merged into this one (mergeShortOrgs).
+	short string
 }
 
 type state struct {
@@ -557,6 +564,7 @@ func (s *state) result() Result {
 	var r Result
 	order := s.order32[:0]
 	var nAct, nWpn, nLoc, nCat, strLen int
+	var aliasBuf [maxAliases]string
 	for i := range s.aggs {
 		a := &s.aggs[i]
 		order = append(order, int32(i))
@@ -570,6 +578,9 @@ func (s *state) result() Result {
 		}
 		if a.entry < 0 {
 			strLen += len(a.id) + len(a.name)
+			for _, x := range s.aliasesOf(a, &aliasBuf) {
+				strLen += len(x)
+			}
 		}
 	}
 	s.order32 = order
@@ -595,6 +606,9 @@ func (s *state) result() Result {
 		if a := &s.aggs[ai]; a.entry < 0 {
 			sb.WriteString(a.id)
 			sb.WriteString(a.name)
+			for _, x := range s.aliasesOf(a, &aliasBuf) {
+				sb.WriteString(x)
+			}
 		}
 	}
 	strs, off := sb.String(), 0
@@ -616,6 +630,12 @@ func (s *state) result() Result {
 		} else {
 			id := clone(a.id) // before the name: clone takes them in the order written
 			en = Entity{ID: id, Name: clone(a.name), Kind: a.kind, Country: a.cc, Category: a.category}
+			if al := s.aliasesOf(a, &aliasBuf); len(al) > 0 {
+				en.Aliases = make([]string, len(al))
+				for i, x := range al {
+					en.Aliases[i] = clone(x)
+				}
+			}
 		}
 		en.Mentions = a.mentions
 		en.Offset = int(a.offset)

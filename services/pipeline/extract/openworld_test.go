@@ -196,3 +196,26 @@ func TestOpenWorldRules(t *testing.T) {
 		})
 	}
 }
+
+// TestGeneratedAliases checks that generated people carry their surname and
+// generated organizations their acronym and shorter name.
+func TestGeneratedAliases(t *testing.T) {
+	r := embedded(t).Extract("Night attack",
+		"Ivan Petrenko Jr., head of the Zorvan City Military Administration (ZCMA), said the city was hit. "+
+			"Later the City Military Administration said two people died, and Petrenko asked for calm.")
+	want := map[string][]string{
+		"Ivan Petrenko Jr":                    {"Petrenko"},
+		"Zorvan City Military Administration": {"City Military Administration", "ZCMA"},
+	}
+	for _, a := range r.Actors {
+		if w, ok := want[a.Name]; ok {
+			if !slices.Equal(a.Aliases, w) {
+				t.Errorf("%s aliases = %q, want %q", a.Name, a.Aliases, w)
+			}
+			delete(want, a.Name)
+		}
+	}
+	for n := range want {
+		t.Errorf("%s not found in %q", n, names(r.Actors))
+	}
+}

@@ -22,6 +22,9 @@ func (s *state) mergeShortOrgs() {
 			}
 			long.mentions += short.mentions
 			long.offset = min(long.offset, short.offset)
+			if long.short == "" {
+				long.short = short.name
+			}
 			short.typ = -1 // dropped by result
 			break
 		}
