@@ -16,31 +16,32 @@ var (
 // the place is a city or a region ("Lviv City Military Administration").
 func (s *state) findLowerBodies() {
 	toks := s.toks
-	n := int32(len(toks))
-	for _, k := range s.tz.caps {
-		t := &toks[k]
-		if !t.is(fCap) || t.is(fAllCaps) {
+	for _, h := range s.tz.rare {
+		if s.marks[h]&mOpen == 0 || toks[h].lex&lxBodyHead == 0 || !toks[h].is(fLower) || !s.weakGap(h) {
 			continue
 		}
-		p := k + 1
-		if p < n && toks[p].is(fPossS) {
-			p++
-		}
-		q := p
+		// Back over the modifiers to the place: "<Place>['s] city military <head>".
+		p := h
 		military, placeWord := false, false
-		for q < n && q-p < 3 && toks[q].is(fLower) && s.weakGap(q) && toks[q].lex&lxBodyMod != 0 {
-			switch toks[q].norm {
+		for p > 0 && h-p < 3 && toks[p-1].is(fLower) && toks[p-1].lex&lxBodyMod != 0 {
+			switch toks[p-1].norm {
 			case "military":
 				military = true
 			case "city", "regional", "oblast", "district":
 				placeWord = true
 			}
-			q++
+			p--
 		}
-		if q == p || q >= n || !toks[q].is(fLower) || !s.weakGap(q) || toks[q].lex&lxBodyHead == 0 {
+		if p == h || p == 0 || !s.weakGap(p) {
 			continue
 		}
-		q++
+		k := p - 1
+		if toks[k].is(fPossS) {
+			k--
+		}
+		if k < 0 || !toks[k].is(fCap) || toks[k].is(fAllCaps) || k+1 < p && !s.weakGap(k+1) && !toks[k+1].is(fPossS) {
+			continue
+		}
 		kind := s.placeKindAt(k)
 		if kind == 0 {
 			continue
@@ -54,7 +55,7 @@ func (s *state) findLowerBodies() {
 				b.WriteString(" City")
 			}
 		}
-		for m := p; m < q; m++ {
+		for m := p; m <= h; m++ {
 			b.WriteByte(' ')
 			b.WriteString(titleCase(toks[m].norm))
 		}
@@ -62,7 +63,7 @@ func (s *state) findLowerBodies() {
 		if p > k+1 {
 			start = p // "Lviv's military administration": the place stays a place
 		}
-		s.addSpan(span{i: start, j: q, src: srcOrg, typ: tActor, kind: "organization", name: b.String(),
+		s.addSpan(span{i: start, j: h + 1, src: srcOrg, typ: tActor, kind: "organization", name: b.String(),
 			id: "gen:org:", entry: -1})
 	}
 }

@@ -177,6 +177,9 @@ func lexMarks(lex uint64, ministry bool) uint64 {
 	if lex&lxCatTerm != 0 {
 		m |= mCat
 	}
+	if lex&(lxShipNoun|lxPlaceList|lxDistUnit|lxSettlePrefix|lxBodyHead|lxOrgNoun) != 0 {
+		m |= mOpen
+	}
 	return uint64(m) << lexMarkShift
 }
 

@@ -40,11 +40,11 @@ func (s *state) findOpenPlaces() {
 			id: "gen:place:", ev: evSettlement, entry: -1})
 		keys = append(keys, catalog.Key(name))
 	}
-	for k := int32(0); k+2 < n; k++ {
-		t := &toks[k]
-		if t.lex&(lxPlaceList|lxSettlePrefix) == 0 && t.f&fDigit == 0 && (t.f&fCap == 0 || k == 0 || toks[k-1].lex&lxLocPrep == 0) {
-			continue // no cue starts here
+	cue := func(k int32) {
+		if k+2 >= n {
+			return
 		}
+		t := &toks[k]
 		switch {
 		case t.is(fLower) && t.lex&lxPlaceList != 0 && toks[k+1].norm == "of" && !toks[k+1].is(fBarrier|fComma):
 			// "the municipalities of A, B and C"
@@ -104,6 +104,23 @@ func (s *state) findOpenPlaces() {
 					add(a, b-1)
 				}
 			}
+		}
+	}
+	for _, k := range s.tz.rare {
+		if s.marks[k]&mOpen == 0 {
+			continue
+		}
+		if toks[k].lex&lxDistUnit != 0 {
+			if k > 0 && toks[k-1].is(fDigit) {
+				cue(k - 1) // "10 km from …" starts at the number
+			}
+			continue
+		}
+		cue(k)
+	}
+	for _, k := range s.tz.caps {
+		if k > 0 && toks[k-1].lex&lxLocPrep != 0 && toks[k].lex&lxSettlePrefix == 0 {
+			cue(k) // "near A in <country>"
 		}
 	}
 	if len(keys) == 0 {

@@ -15,9 +15,9 @@ insurer,broker,retailer,airline,lender,miner,refiner`)
 func (s *state) findNounOrgs() {
 	toks := s.toks
 	n := int32(len(toks))
-	for k := int32(1); k < n; k++ {
+	for _, k := range s.tz.rare {
 		t := &toks[k]
-		if t.f&fLower == 0 || t.lex&lxOrgNoun == 0 || t.is(fBarrier|fComma) {
+		if k == 0 || s.marks[k]&mOpen == 0 || t.f&fLower == 0 || t.lex&lxOrgNoun == 0 || t.is(fBarrier|fComma) {
 			continue
 		}
 		// After: "<Name> agency".

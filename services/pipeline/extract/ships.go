@@ -11,45 +11,59 @@ landing ship,landing ships,patrol ship,patrol ships,patrol boat,patrol boats,sup
 // after a class designation ("Type 052D Ashford") and along a list that
 // such a name starts ("Type 054A frigates Ashford, Belmont and Carrow").
 func (s *state) findShipNames() {
-	toks := s.toks
-	n := int32(len(toks))
-	for k := int32(0); k < n; k++ {
-		if t := &toks[k]; t.lex&lxShipNoun == 0 && (t.f&fCap == 0 || t.h != hType) {
-			continue
-		}
-		i, plural := s.shipNameStart(k)
-		if i < 0 {
-			continue
-		}
-		for {
-			j := s.shipNameEnd(i)
-			if j == i {
-				break
-			}
-			s.addSpan(span{i: i, j: j, src: srcBlock, entry: -1})
-			k = j - 1
-			// List continuation: ", Name", "and Name", ", and Name", each
-			// item optionally led by its own designation.
-			c := j
-			if c < n && toks[c].is(fComma) {
-				c++
-			}
-			if c < n && toks[c].norm == "and" && toks[c].is(fLower) {
-				c++
-			}
-			if c == j || c >= n {
-				break
-			}
-			if d := s.designationEnd(c); d > c {
-				i = d
-				continue
-			}
-			if !plural {
-				break
-			}
-			i = c
+	done := int32(0) // tokens before done belong to a list already read
+	for _, k := range s.tz.rare {
+		if k >= done && s.marks[k]&mOpen != 0 && s.toks[k].lex&lxShipNoun != 0 {
+			done = s.shipList(k)
 		}
 	}
+	done = 0
+	for _, k := range s.tz.caps {
+		if k >= done && s.toks[k].h == hType {
+			done = s.shipList(k)
+		}
+	}
+}
+
+// shipList blocks the ship names that token k introduces and returns the
+// index after them (k+1 when there are none).
+func (s *state) shipList(k int32) int32 {
+	toks := s.toks
+	n := int32(len(toks))
+	end := k + 1
+	i, plural := s.shipNameStart(k)
+	if i < 0 {
+		return end
+	}
+	for {
+		j := s.shipNameEnd(i)
+		if j == i {
+			break
+		}
+		s.addSpan(span{i: i, j: j, src: srcBlock, entry: -1})
+		end = j
+		// List continuation: ", Name", "and Name", ", and Name", each
+		// item optionally led by its own designation.
+		c := j
+		if c < n && toks[c].is(fComma) {
+			c++
+		}
+		if c < n && toks[c].norm == "and" && toks[c].is(fLower) {
+			c++
+		}
+		if c == j || c >= n {
+			break
+		}
+		if d := s.designationEnd(c); d > c {
+			i = d
+			continue
+		}
+		if !plural {
+			break
+		}
+		i = c
+	}
+	return end
 }
 
 // shipNameStart returns where a ship's name starts if token k introduces

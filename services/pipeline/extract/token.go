@@ -146,6 +146,7 @@ const (
 	mComma                       // a comma
 	mCat                         // categories: a category term
 	mDemonym                     // collectEvidence: capitalised country adjective
+	mOpen                        // open-world passes: ship, place-list, distance, body and organization nouns
 )
 
 // hMinistry is the hash of "ministry".
