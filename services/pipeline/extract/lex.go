@@ -50,6 +50,7 @@ const (
 	lxBodyHead     // bodyHeads
 	lxOutletNoun   // outletNouns
 	lxOrgNoun      // orgNounsAfter, orgNounsBefore
+	lxOrgPlural    // orgPlurals
 )
 
 // usDomesticWords mark U.S. domestic politics.
@@ -124,6 +125,7 @@ func (e *Extractor) buildLex() {
 	add(outletNouns, lxOutletNoun)
 	add(orgNounsAfter, lxOrgNoun)
 	add(orgNounsBefore, lxOrgNoun)
+	add(orgPlurals, lxOrgPlural)
 	dem := wordSet{}
 	for k, d := range e.demonyms {
 		if !d.nameForm {
@@ -177,7 +179,7 @@ func lexMarks(lex uint64, ministry bool) uint64 {
 	if lex&lxCatTerm != 0 {
 		m |= mCat
 	}
-	if lex&(lxShipNoun|lxPlaceList|lxDistUnit|lxSettlePrefix|lxBodyHead|lxOrgNoun) != 0 {
+	if lex&(lxShipNoun|lxPlaceList|lxDistUnit|lxSettlePrefix|lxBodyHead|lxOrgNoun|lxOrgPlural) != 0 {
 		m |= mOpen
 	}
 	return uint64(m) << lexMarkShift

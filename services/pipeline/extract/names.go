@@ -17,7 +17,7 @@ heights,canal,base,plant,city,state`)
 
 // Nouns after "X, a …" that make X an organization.
 var apposOrgNouns = newSet(`consortium,company,firm,manufacturer,maker,contractor,conglomerate,startup,subsidiary,
-supplier,producer,airline,bank,militia,faction,organisation,organization,agency,alliance,coalition,party,
+supplier,producer,airline,bank,militia,faction,organisation,organization,agency,alliance,coalition,party,confederation,
 movement,group,network,insurer,retailer,developer,shipbuilder,automaker,carmaker,venture,joint venture`)
 
 // Types of ministries, folded, mapped to a merge key.
@@ -156,6 +156,7 @@ func (s *state) findPatterns() {
 	s.findForces()
 	s.findOrgs()
 	s.findNounOrgs()
+	s.findListedOrgs()
 	s.findTeams()
 	s.findApposOrgs()
 	s.findPersons()
@@ -640,7 +641,9 @@ func (s *state) findApposOrgs() {
 		if a == b || b-a > 4 {
 			continue
 		}
-		if toks[a].lex&(lxCommon|lxStop) != 0 || s.tokIsMajor(a) {
+		// One ordinary word is no name; a longer run may start with one
+		// ("Northern Defence Staff, a coalition of …").
+		if toks[a].lex&lxStop != 0 || s.tokIsMajor(a) || b-a == 1 && toks[a].lex&lxCommon != 0 {
 			continue
 		}
 		name := s.cleanName(a, b)
@@ -1397,7 +1400,7 @@ func (s *state) countryAt(i int32) bool {
 }
 
 // unitHeads end the names of numbered military units.
-var unitHeads = newSet(`brigade,brigades,battalion,regiment,division,corps,army,fleet,squadron,wing,group,detachment,company`)
+var unitHeads = newSet(`brigade,brigades,battalion,regiment,division,corps,army,fleet,squadron,wing,group,detachment,company,front`)
 
 // isOrdinal reports a folded ordinal number written in digits: "25th", "3rd".
 func isOrdinal(w string) bool {

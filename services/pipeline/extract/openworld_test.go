@@ -175,6 +175,13 @@ func TestOpenWorldRules(t *testing.T) {
 			has:    want{locations: []string{"Zorvka Hills"}},
 			hasNot: want{locations: []string{"Near Zorvka Hills"}, actors: []string{"Near Ruth", "Ruth Valley"}},
 		},
+		{
+			name:   "members of a list of organizations",
+			title:  "Sahel",
+			body:   "The alliance unites militant organizations such as Ansar Tal, al-Morabit (MUJ), Katiba Orun, and others. Rebels including Mali's army fought on.",
+			has:    want{actors: []string{"Ansar Tal", "al-Morabit", "Katiba Orun"}},
+			hasNot: want{actors: []string{"Mali"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -63,3 +63,90 @@ func (s *state) addNounOrg(a, b int32) {
 	s.addSpan(span{i: a, j: b, src: srcOrg, typ: tActor, kind: "organization", name: s.cleanName(a, b),
 		id: "gen:org:", entry: -1})
 }
+
+// orgPlurals introduce a list of organizations: "groups such as A, B and C".
+var orgPlurals = newSet(`organizations,organisations,groups,militias,factions,companies,firms,parties,movements,
+agencies,contractors,manufacturers,carmakers,automakers,airlines,banks,insurgents`)
+
+// findListedOrgs adds the members of a list that an organization plural
+// introduces with "such as", "including" or "like": "militant groups such
+// as Ansar Tal, Katiba Orun and the Sahel Front".
+func (s *state) findListedOrgs() {
+	toks := s.toks
+	n := int32(len(toks))
+	for _, k := range s.tz.rare {
+		if s.marks[k]&mOpen == 0 || toks[k].lex&lxOrgPlural == 0 || !toks[k].is(fLower) || k+2 >= n {
+			continue
+		}
+		c := k + 1
+		switch {
+		case toks[c].norm == "such" && toks[c+1].norm == "as" && !toks[c+1].is(fBarrier):
+			c += 2
+		case toks[c].norm == "including" || toks[c].norm == "like":
+			c++
+		default:
+			continue
+		}
+		if c < n && toks[c].is(fComma) {
+			c++
+		}
+		for c < n {
+			e := s.listedOrgEnd(c)
+			if e == c {
+				break
+			}
+			a := c
+			if !s.hasDictSpan(a, e, tyLocation) && !s.hasDictSpan(a, e, tyActor) && !(e-a == 1 && toks[a].lex&lxCommon != 0) {
+				s.addSpan(span{i: a, j: e, src: srcOrg, typ: tActor, kind: "organization", name: s.cleanName(a, e),
+					id: "gen:org:", entry: -1})
+			}
+			c = e
+			for c < n && (toks[c].is(fOpenParen) || toks[c].is(fAllCaps) && toks[c].is(fCloseParen)) {
+				c++ // skip "(ABC)"
+			}
+			if c < n && toks[c].is(fComma) {
+				c++
+			}
+			if c < n && toks[c].norm == "and" && toks[c].is(fLower) {
+				c++
+			}
+			if c == e {
+				break
+			}
+		}
+	}
+}
+
+// listedOrgEnd returns the end of one list member from token i: capitalised
+// words joined by name particles ("Ansar al-Din"), possibly led by a
+// lower-case particle ("al-Mourabitoun"); i when there is none.
+func (s *state) listedOrgEnd(i int32) int32 {
+	toks := s.toks
+	n := int32(len(toks))
+	j := i
+	if j+1 < n && toks[j].is(fLower) && toks[j].lex&lxParticle != 0 && toks[j+1].is(fHyphenBefore) && toks[j+1].is(fCap) {
+		j++
+	} else if j < n && toks[j].norm == "the" && toks[j].is(fLower) {
+		return i // "the …" members are left to the other rules
+	}
+	for j < n && j-i < 5 {
+		t := &toks[j]
+		if j > i && !s.weakGap(j) && !t.is(fHyphenBefore) {
+			break
+		}
+		if !t.capLike() && !(j > i && s.particleJoin(j)) {
+			break
+		}
+		if t.lex&(lxStop|lxCal) != 0 && !t.is(fAllCaps) {
+			break
+		}
+		j++
+	}
+	if j > i && !toks[j-1].capLike() {
+		j--
+	}
+	if j == i || j == i+1 && toks[i].is(fLower) {
+		return i
+	}
+	return j
+}
