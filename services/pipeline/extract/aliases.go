@@ -62,3 +62,50 @@ func isNameSuffix(w string) bool {
 	}
 	return false
 }
+
+// definedAcronym returns the token of an acronym defined in parentheses
+// right after span sp ("Long Name (ABC)", "Long Name (Spanish abbr: ABC)"),
+// or -1.
+func (s *state) definedAcronym(sp *span) int32 {
+	toks := s.toks
+	n := int32(len(toks))
+	k := sp.j
+	if k+1 >= n || !toks[k].is(fOpenParen) {
+		return -1
+	}
+	if a := &toks[k]; (a.is(fAllCaps) || a.is(fCap) && len(a.norm) >= 3) && toks[k+1].is(fCloseParen|fBarrier) {
+		return k
+	}
+	// A short label and a colon before the acronym.
+	for m := k + 1; m < n && m-k <= 3; m++ {
+		if toks[m].is(fColonBefore) {
+			if toks[m].is(fAllCaps) && (m+1 >= n || toks[m+1].is(fCloseParen)) {
+				return m
+			}
+			return -1
+		}
+		if toks[m].is(fBarrier) {
+			return -1
+		}
+	}
+	return -1
+}
+
+// acronymEntry returns the catalog organization that the acronym at token
+// k names unambiguously, or -1.
+func (s *state) acronymEntry(k int32) int32 {
+	found := int32(-1)
+	for _, c := range s.singleCands(k) {
+		if c.typ != tyActor || c.kind == kPerson || c.flags&aAmbig != 0 {
+			continue
+		}
+		if ok, _ := s.caseOK(k, k+1, c); !ok {
+			continue
+		}
+		if found >= 0 && found != c.entry {
+			return -1
+		}
+		found = c.entry
+	}
+	return found
+}

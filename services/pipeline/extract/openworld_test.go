@@ -182,6 +182,13 @@ func TestOpenWorldRules(t *testing.T) {
 			has:    want{actors: []string{"Ansar Tal", "al-Morabit", "Katiba Orun"}},
 			hasNot: want{actors: []string{"Mali"}},
 		},
+		{
+			name:   "a long name defined by a catalog acronym is the catalog organization",
+			title:  "Clashes",
+			body:   "Army units attacked camps of National Liberation Army (in Spanish: ELN) rebels for days. Later the ELN said it would talk.",
+			has:    want{actors: []string{"National Liberation Army (Colombia)"}},
+			hasNot: want{actors: []string{"National Liberation Army"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -157,12 +157,13 @@ func (s *state) resolve() {
 		if sp.chosen != tActor {
 			continue
 		}
-		if sp.j+1 < int32(len(s.toks)) {
-			a := &s.toks[sp.j]
-			if a.is(fOpenParen) && (a.is(fAllCaps) || a.is(fCap) && len(a.norm) >= 3) && s.toks[sp.j+1].is(fCloseParen|fBarrier) {
-				s.acronyms[a.norm] = s.keyOf(sp)
-				s.localNames.add(a.h)
+		if ai := s.definedAcronym(sp); ai >= 0 {
+			a := &s.toks[ai]
+			if sp.entry < 0 && sp.src != srcDict {
+				sp.entry = s.acronymEntry(ai) // "Long Name (ABC)" with ABC in the catalog
 			}
+			s.acronyms[a.norm] = s.keyOf(sp)
+			s.localNames.add(a.h)
 		}
 		if sp.alias != "" && sp.src == srcTeam {
 			s.shortAlias[sp.alias] = s.keyOf(sp)
