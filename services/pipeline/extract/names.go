@@ -999,14 +999,14 @@ func (s *state) findTeams() {
 		}
 		b := sp.j
 		nick := b
-		for b < n && b-nick < 2 && toks[b].is(fCap) && s.weakGap(b) && !toks[b].is(fPossS) {
+		for b < n && b-nick < 2 && (toks[b].is(fCap) || b == nick && s.digitNickname(b)) && s.weakGap(b) && !toks[b].is(fPossS) {
 			b++
 		}
 		if b == nick {
 			continue
 		}
 		last := toks[b-1].norm
-		club := b-nick == 1 && clubSuffixes[last]
+		club := b-nick == 1 && (clubSuffixes[last] || s.digitNickname(nick))
 		if !club && (!strings.HasSuffix(last, "s") || len(last) < 4 || toks[b-1].lex&(lxOrgHead|lxGeoHead|lxOutletHead|lxCal|lxBreaker) != 0 ||
 			toks[b-1].lex&lxCommon == 0) {
 			continue

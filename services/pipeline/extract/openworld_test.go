@@ -189,6 +189,19 @@ func TestOpenWorldRules(t *testing.T) {
 			has:    want{actors: []string{"National Liberation Army (Colombia)"}},
 			hasNot: want{actors: []string{"National Liberation Army"}},
 		},
+		{
+			name:   "teams with a digit nickname; a team's city alone is the team in a match report",
+			title:  "Late surge",
+			body:   "The Charlotte Hornets beat the Philadelphia 76ers 110-99 on Tuesday. Charlotte led early and the coach praised the defense, while fans cheered the win after overtime in the league match and the season goes on.",
+			has:    want{actors: []string{"Charlotte Hornets", "Philadelphia 76ers"}},
+			hasNot: want{locations: []string{"Charlotte", "Philadelphia"}},
+		},
+		{
+			name:  "the city after a preposition stays a place in a match report",
+			title: "Late surge",
+			body:  "The Charlotte Hornets won again on Tuesday in Charlotte, and the coach praised the defense, while fans cheered the win after overtime in the league match and the season goes on.",
+			has:   want{actors: []string{"Charlotte Hornets"}, locations: []string{"Charlotte"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

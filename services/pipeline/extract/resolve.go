@@ -169,6 +169,7 @@ func (s *state) resolve() {
 			s.shortAlias[sp.alias] = s.keyOf(sp)
 			s.localNames.add(hashString(sp.alias))
 		}
+		s.teamPlaceAlias(sp)
 	}
 	// D. Article-local names win over the catalog: acronyms, surnames,
 	// nicknames, unique given names.
@@ -196,7 +197,7 @@ func (s *state) resolve() {
 			key, found = k, true
 		} else if idx, ok := s.surnames[t.norm]; ok && idx >= 0 && t.is(fCap) {
 			key, found = s.persons[idx], true
-		} else if k, ok := s.shortAlias[t.norm]; ok && t.is(fCap) {
+		} else if k, ok := s.shortAlias[t.norm]; ok && t.is(fCap) && !s.placeReading(i) {
 			key, found = k, true
 		} else if idx, ok := s.firstOnly[t.norm]; ok && idx >= 0 && own < 0 && t.is(fCap) && !(t.lex&lxCommon != 0) {
 			if i+1 >= int32(len(s.toks)) || !s.toks[i+1].is(fCap) || !s.weakGap(i+1) {
