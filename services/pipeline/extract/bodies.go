@@ -1,6 +1,10 @@
 package extract
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/deskwire/newsroom/services/pipeline/catalog"
+)
 
 // bodyMods and bodyHeads make the lower-case names of local bodies:
 // "Lviv's military administration", "the Odesa city council".
@@ -82,4 +86,21 @@ func (s *state) placeKindAt(k int32) uint8 {
 		kind = kRegion
 	}
 	return kind
+}
+
+// landmarkSpeaks turns a catalog landmark (a building, not a town or a
+// country) followed by a reporting verb into the body it houses: "the
+// White House says" is the presidency speaking. A capital that speaks
+// ("Moscow warned") stays a place, as the guideline says.
+func (s *state) landmarkSpeaks(sp *span, en *catalog.Entry) bool {
+	if en.Kind != "place" || sp.n() < 2 || sp.j >= int32(len(s.toks)) {
+		return false
+	}
+	nt := &s.toks[sp.j]
+	if !nt.is(fLower) || nt.is(fBarrier|fComma) || nt.lex&lxReport == 0 {
+		return false
+	}
+	name := s.cleanName(sp.i, sp.j)
+	s.add(tActor, -1, s.genID("gen:org:", name), name, "organization", en.Country, "", sp.i)
+	return true
 }

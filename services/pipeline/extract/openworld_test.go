@@ -202,6 +202,13 @@ func TestOpenWorldRules(t *testing.T) {
 			body:  "The Charlotte Hornets won again on Tuesday in Charlotte, and the coach praised the defense, while fans cheered the win after overtime in the league match and the season goes on.",
 			has:   want{actors: []string{"Charlotte Hornets"}, locations: []string{"Charlotte"}},
 		},
+		{
+			name:   "a landmark that speaks is the body it houses; a capital that speaks stays a place",
+			title:  "Tariffs",
+			body:   "The White House says the levy stays. Moscow warned of a response.",
+			has:    want{actors: []string{"White House"}, locations: []string{"Moscow"}},
+			hasNot: want{actors: []string{"Moscow"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1117,6 +1117,9 @@ func (s *state) emit(sp *span) {
 			return
 		}
 		en := cat.At(int(sp.entry))
+		if sp.chosen == tLocation && s.landmarkSpeaks(sp, en) {
+			return
+		}
 		s.add(sp.chosen, sp.entry, "", "", "", "", en.Category, sp.i)
 		if sp.chosen == tLocation {
 			s.emitCommaRegion(sp)
