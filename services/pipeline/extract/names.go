@@ -370,6 +370,10 @@ func (s *state) scorePerson(r *personRun) {
 		if r.j+1 < int32(len(toks)) && toks[r.j].norm == "of" && toks[r.j].is(fLower) && !toks[r.j].is(fBarrier) && s.countryAt(r.j+1) {
 			r.verb = true
 		}
+		// An entry list's line "Anderson Peters - Grenada".
+		if r.j < int32(len(toks)) && toks[r.i].is(fBarrier) && toks[r.j].is(fDashBefore) && s.countryAt(r.j) {
+			r.verb = true
+		}
 	}
 	if r.i >= 2 && toks[r.i-1].is(fPossS) && toks[r.i-2].capLike() && !toks[r.i].is(fBarrier) {
 		r.poss = true

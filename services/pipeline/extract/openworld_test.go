@@ -209,6 +209,12 @@ func TestOpenWorldRules(t *testing.T) {
 			has:    want{actors: []string{"White House"}, locations: []string{"Moscow"}},
 			hasNot: want{actors: []string{"Moscow"}},
 		},
+		{
+			name:  "an entry list's lines name people and their countries",
+			title: "Start list",
+			body:  "The start list for the final:\n\n1) Tomas Varga - Hungary\n\n2) Ilkka Rautio - Finland",
+			has:   want{actors: []string{"Tomas Varga", "Ilkka Rautio"}, locations: []string{"Hungary", "Finland"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
