@@ -1321,6 +1321,9 @@ func (s *state) findAdminNouns() {
 		a := h
 		for a > 0 && h-a < 3 && toks[a-1].is(fCap) && s.weakGap(a) && !toks[a-1].is(fPossS) {
 			if toks[a-1].lex&(lxStop|lxTitle|lxCal) != 0 {
+				if a < h && placeQualifiers.has(toks[a-1].norm) && !s.capUncertain(a-1) {
+					a-- // "Lower Shabelle region", "North Kivu province"
+				}
 				break
 			}
 			if _, ok := s.e.demonymTok(&toks[a-1]); ok {

@@ -188,3 +188,7 @@ func (s *state) regionOrCountryAt(i int32) bool {
 	}
 	return false
 }
+
+// placeQualifiers start the names of regions when capitalised inside a
+// sentence: "Upper Nile state", "North Kivu province".
+var placeQualifiers = newSet(`north,south,east,west,northern,southern,eastern,western,central,upper,lower,greater,middle`)

@@ -215,6 +215,13 @@ func TestOpenWorldRules(t *testing.T) {
 			body:  "The start list for the final:\n\n1) Tomas Varga - Hungary\n\n2) Ilkka Rautio - Finland",
 			has:   want{actors: []string{"Tomas Varga", "Ilkka Rautio"}, locations: []string{"Hungary", "Finland"}},
 		},
+		{
+			name:   "regions no catalog lists are named without their noun, with a leading qualifier",
+			title:  "Raid",
+			body:   "Fighters attacked a base in Lower Shabelle region and in the Kandor district overnight.",
+			has:    want{locations: []string{"Lower Shabelle", "Kandor"}},
+			hasNot: want{locations: []string{"Shabelle region", "Kandor district"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
