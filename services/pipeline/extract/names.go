@@ -428,6 +428,11 @@ func (s *state) scorePerson(r *personRun) {
 		if r.j-r.i == 1 && r.title && toks[r.i].lex&(lxCommon|lxFirst) == 0 && len(n) > 2 {
 			r.ok = true
 		}
+		// "Secretary Kerry": a capitalised title right before makes even a
+		// word that is also a given name the surname.
+		if r.j-r.i == 1 && r.i > 0 && toks[r.i].lex&lxCommon == 0 && toks[r.i-1].is(fCap) && s.titleDirect(r.i) && len(n) > 2 {
+			r.ok = true
+		}
 		if r.j-r.i == 2 && s.isInitial(r.i) && (r.title || r.verb) {
 			r.ok = true
 		}

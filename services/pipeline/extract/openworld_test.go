@@ -222,6 +222,13 @@ func TestOpenWorldRules(t *testing.T) {
 			has:    want{locations: []string{"Lower Shabelle", "Kandor"}},
 			hasNot: want{locations: []string{"Shabelle region", "Kandor district"}},
 		},
+		{
+			name:   "title plus a surname that is also a given name; a speaker label is no place",
+			title:  "Briefing",
+			body:   "MR HALE: Good afternoon. Secretary Kerry spoke with the envoy today.",
+			has:    want{actors: []string{"Kerry"}},
+			hasNot: want{locations: []string{"Mr Hale"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -60,6 +60,9 @@ func (s *state) transcriptLabel(i, j int32) bool {
 	if s.hasDictSpan(i, j, tyLocation) {
 		return false
 	}
+	if t := &s.toks[i]; t.lex&lxTitle != 0 || t.norm == "mr" || t.norm == "mrs" || t.norm == "ms" {
+		return true // a speaker: "MR. HALE:", "MINISTER OKORO:"
+	}
 	for k := i; k < j; k++ {
 		t := &s.toks[k]
 		if t.lex&(lxCommon|lxTitle|lxAbbrev) == 0 && len(t.norm) > 1 {
