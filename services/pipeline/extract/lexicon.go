@@ -154,7 +154,7 @@ highway,crossing,checkpoint,camp,refugee camp,palace,cathedral,mosque,church,hos
 field,park,forest,border crossing,corridor,pass,cape,falls,springs,steppe,tower,building`)
 
 // Lower-case administrative nouns after a place name: "Kherson region".
-var adminNouns = newSet(`region,province,oblast,district,governorate,prefecture,county,state,territory,area,raion,municipality,island,
+var adminNouns = newSet(`region,province,oblast,district,governorate,prefecture,county,state,territory,area,raion,municipality,island,township,
 river,reservoir,mountains,valley,desert,canal,regional,oblasts,regions,provinces,districts,governorates,states,counties,prefectures`)
 
 // pluralAdminNouns end a list of regions: "Kyiv, Chernihiv and Kharkiv
