@@ -104,3 +104,57 @@ func (s *state) landmarkSpeaks(sp *span, en *catalog.Entry) bool {
 	s.add(tActor, -1, s.genID("gen:org:", name), name, "organization", en.Country, "", sp.i)
 	return true
 }
+
+// hCountry is the hash of "country", as in "the country's defence ministry".
+var hCountry = hashString("country")
+
+// countryAnaphora resolves "the country's <type> ministry" and "the
+// country's military" to the body of the country the article is most
+// about (the catalog country mentioned most often).
+func (s *state) countryAnaphora() {
+	toks := s.toks
+	n := int32(len(toks))
+	cc := ""
+	for k := int32(1); k+2 < n; k++ {
+		if toks[k].h != hCountry || !toks[k].is(fLower) || !toks[k+1].is(fPossS) || toks[k-1].norm != "the" {
+			continue
+		}
+		if cc == "" {
+			if cc = s.mainCountry(); cc == "" {
+				return
+			}
+		}
+		c := k + 2
+		entry := int32(-1)
+		switch {
+		case c+1 < n && toks[c+1].norm == "ministry" && ministryTypes[toks[c].norm] != "":
+			entry = s.e.resolveMinistry(cc, ministryTypes[toks[c].norm])
+		case c+2 < n && toks[c+2].norm == "ministry" && ministryTypes[toks[c].norm+" "+toks[c+1].norm] != "":
+			entry = s.e.resolveMinistry(cc, ministryTypes[toks[c].norm+" "+toks[c+1].norm])
+		case forceNouns[toks[c].norm] != "" && toks[c].is(fLower):
+			if toks[c].norm == "military" && !s.militaryAsNoun(c) {
+				continue
+			}
+			entry = s.e.resolveForces(cc, forceNouns[toks[c].norm])
+		}
+		if entry >= 0 {
+			s.add(tActor, entry, "", "", "", "", "", c)
+		}
+	}
+}
+
+// mainCountry returns the code of the catalog country with the most
+// mentions among the article's places, or "".
+func (s *state) mainCountry() string {
+	best, cc := 0, ""
+	for i := range s.aggs {
+		a := &s.aggs[i]
+		if a.typ != tLocation || a.entry < 0 || a.mentions <= best {
+			continue
+		}
+		if en := s.e.cat.At(int(a.entry)); en.Kind == "country" {
+			best, cc = a.mentions, en.Country
+		}
+	}
+	return cc
+}

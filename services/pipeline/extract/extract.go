@@ -430,6 +430,7 @@ func (s *state) run() {
 	s.resolve()
 	s.mergeShortOrgs()
 	s.mergeCityIntoRegion()
+	s.countryAnaphora()
 	s.categories()
 }
 

@@ -229,6 +229,12 @@ func TestOpenWorldRules(t *testing.T) {
 			has:    want{actors: []string{"Kerry"}},
 			hasNot: want{locations: []string{"Mr Hale"}},
 		},
+		{
+			name:  "the country's ministry is that of the country the article is about",
+			title: "Budget",
+			body:  "Japan will spend more, Japan's cabinet agreed in Tokyo. The country's defense ministry asked for longer-range missiles.",
+			has:   want{actors: []string{"Ministry of Defense (Japan)"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
