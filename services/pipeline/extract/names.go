@@ -157,6 +157,7 @@ func (s *state) findPatterns() {
 	s.findOrgs()
 	s.findNounOrgs()
 	s.findListedOrgs()
+	s.findMakers()
 	s.findTeams()
 	s.findApposOrgs()
 	s.findPersons()

@@ -235,6 +235,13 @@ func TestOpenWorldRules(t *testing.T) {
 			body:  "Japan will spend more, Japan's cabinet agreed in Tokyo. The country's defense ministry asked for longer-range missiles.",
 			has:   want{actors: []string{"Ministry of Defense (Japan)"}},
 		},
+		{
+			name:   "the maker named right before a designation; a variant label is no maker",
+			title:  "Jets",
+			body:   "The air force still flies the McDonnell Douglas F-4 Phantom, and Block III F-35 fighters follow, like Chinese J-10C jets.",
+			has:    want{actors: []string{"McDonnell Douglas"}, weapons: []string{"F-4 Phantom II", "F-35"}},
+			hasNot: want{actors: []string{"Block III", "Chinese"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
