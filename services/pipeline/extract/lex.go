@@ -116,6 +116,7 @@ func (e *Extractor) buildLex() {
 	add(sportsVerbs, lxSportsVerb)
 	add(venueTails, lxVenueTail)
 	add(shipNouns, lxShipNoun)
+	add(vesselNouns, lxShipNoun)
 	add(serviceHeads, lxServiceHead)
 	add(listPlaceNouns, lxPlaceList)
 	add(distanceUnits, lxDistUnit)

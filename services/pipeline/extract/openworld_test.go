@@ -242,6 +242,13 @@ func TestOpenWorldRules(t *testing.T) {
 			has:    want{actors: []string{"McDonnell Douglas"}, weapons: []string{"F-4 Phantom II", "F-35"}},
 			hasNot: want{actors: []string{"Block III", "Chinese"}},
 		},
+		{
+			name:   "a vessel named or called X; ships a country seized are no ship names",
+			title:  "Ship hit",
+			body:   "A missile struck a cargo ship named Eagle Gibraltar near Aden, the landing ship Odessa Star burned, and the tankers Iran seized were freed.",
+			has:    want{locations: []string{"Aden", "Iran"}},
+			hasNot: want{locations: []string{"Gibraltar", "Odesa"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

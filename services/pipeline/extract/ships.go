@@ -7,6 +7,10 @@ var shipNouns = newSet(`destroyer,destroyers,frigate,frigates,corvette,corvettes
 submarine,submarines,warship,warships,icebreaker,icebreakers,flagship,minesweeper,minesweepers,
 landing ship,landing ships,patrol ship,patrol ships,patrol boat,patrol boats,supply ship,replenishment ship`)
 
+// vesselNouns name any vessel; a name follows them only after "named" or
+// "called" ("a tanker named Eagle Crest").
+var vesselNouns = newSet(`ship,ships,vessel,vessels,tanker,tankers,freighter,boat,yacht,bulker,cargo ship,container ship`)
+
 // findShipNames blocks the names of individual ships: after a ship noun,
 // after a class designation ("Type 052D Ashford") and along a list that
 // such a name starts ("Type 054A frigates Ashford, Belmont and Carrow").
@@ -71,6 +75,12 @@ func (s *state) shipList(k int32) int32 {
 func (s *state) shipNameStart(k int32) (int32, bool) {
 	toks := s.toks
 	t := &toks[k]
+	if t.lex&lxShipNoun != 0 && k+2 < int32(len(toks)) && (toks[k+1].norm == "named" || toks[k+1].norm == "called") && !toks[k+2].is(fBarrier) {
+		return k + 2, false // "a tanker named …"
+	}
+	if t.lex&lxShipNoun != 0 && vesselNouns.has(t.norm) && !(k > 0 && s.lex2(k-1)&lxShipNoun != 0) {
+		return -1, false
+	}
 	if t.lex&lxShipNoun != 0 && k+1 < int32(len(toks)) && !toks[k+1].is(fBarrier|fComma) {
 		plural := t.norm[len(t.norm)-1] == 's'
 		if k > 0 && toks[k-1].lex&lxShipNoun != 0 {
