@@ -42,8 +42,8 @@ func (s *state) designation(i, j int32) bool {
 }
 
 // findMakers adds the maker named right before a designation: "the Orlan
-// Aviation KX-40" names the company Orlan Aviation. Places, demonyms,
-// titles and single ordinary words are not makers.
+// Aviation KX-40" names the company Orlan Aviation. Single words, places,
+// demonyms and titles are not makers.
 func (s *state) findMakers() {
 	toks := s.toks
 	nsp := len(s.spans) // spans added here are not weapons
@@ -58,8 +58,8 @@ func (s *state) findMakers() {
 			toks[a-1].lex&(lxStop|lxTitle|lxCal|lxDemonym) == 0 {
 			a--
 		}
-		if a == i || s.capUncertain(a) && i-a == 1 || i-a == 1 && toks[a].lex&lxCommon != 0 {
-			continue
+		if i-a < 2 {
+			continue // one word may be an origin ("Korean K2"); catalogs list one-word makers
 		}
 		if s.tokIsMajor(a) || s.hasDictSpan(a, i, tyLocation) || s.hasDictSpan(a, i, tyWeapon) || !s.distinctiveRun(a, i) {
 			continue

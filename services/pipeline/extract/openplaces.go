@@ -192,3 +192,18 @@ func (s *state) regionOrCountryAt(i int32) bool {
 // placeQualifiers start the names of regions when capitalised inside a
 // sentence: "Upper Nile state", "North Kivu province".
 var placeQualifiers = newSet(`north,south,east,west,northern,southern,eastern,western,central,upper,lower,greater,middle`)
+
+// regionNouns are dropped from the name of a region no catalog lists ("the
+// Kandor region" is Kandor); district, county and the like stay, being part
+// of the name ("Kyivskyi district").
+var regionNouns = newSet(`region,province,governorate,state,oblast,prefecture`)
+
+// emitNewRegion adds the region "<x> <noun>" of span sp, a name no catalog
+// lists.
+func (s *state) emitNewRegion(sp *span, x, kind string) {
+	if regionNouns.has(sp.alias) {
+		s.add(tLocation, -1, s.genID("gen:place:", x), x, kind, "", "", sp.i)
+		return
+	}
+	s.add(tLocation, -1, sp.id, sp.name, kind, "", "", sp.i)
+}

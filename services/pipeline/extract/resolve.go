@@ -1354,9 +1354,7 @@ func (s *state) emitAdminNoun(sp *span) {
 	if noun == "island" {
 		kind = "place"
 	}
-	// The bare name is the place's name; "region" or "district" is how
-	// the text refers to it ("the Kandor district" → "Kandor").
-	s.add(tLocation, -1, s.genID("gen:place:", x), x, kind, "", "", sp.i)
+	s.emitNewRegion(sp, x, kind)
 }
 
 // emitGeoNoun resolves "<X> river / reservoir / mountains …": the catalog

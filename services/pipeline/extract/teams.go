@@ -41,5 +41,5 @@ func (s *state) teamPlaceAlias(sp *span) {
 // placeReading reports a token that names a place whatever the article is
 // about: a dateline, or a name after a preposition of place.
 func (s *state) placeReading(i int32) bool {
-	return s.tokEvGet(i)&evDateline != 0 || s.locPrepBefore(i) || s.locativeBefore(i)
+	return s.tokEvGet(i)&evDateline != 0 || s.locPrepBefore(i) || s.locativeBefore(i) || s.placePrepBefore(i)
 }
