@@ -158,6 +158,7 @@ func (s *state) findPatterns() {
 	s.findNounOrgs()
 	s.findListedOrgs()
 	s.findMakers()
+	s.findAcronymNames()
 	s.findTeams()
 	s.findApposOrgs()
 	s.findPersons()

@@ -256,6 +256,12 @@ func TestOpenWorldRules(t *testing.T) {
 			has:    want{actors: []string{"Toronto Raptors"}, locations: []string{"Toronto"}},
 			hasNot: want{actors: []string{"Korean"}},
 		},
+		{
+			name:  "a name spelled out before its acronym is one organization",
+			title: "Clashes",
+			body:  "Fighters of the Movement for Unity in the Western Hills (MUWH) and the Northern Defence Coalition (NDC) fought near the border.",
+			has:   want{actors: []string{"Movement for Unity in the Western Hills", "Northern Defence Coalition"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

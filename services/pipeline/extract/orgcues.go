@@ -150,3 +150,64 @@ func (s *state) listedOrgEnd(i int32) int32 {
 	}
 	return j
 }
+
+// acronymConnectors may stand inside a name without giving its acronym a
+// letter: "Front for Unity of the Hills (FUH)".
+var acronymConnectors = newSet(`in,of,the,for,and,de,du,del,des,la,le,al,el,wa,wal,ul,on,at,y,e`)
+
+// findAcronymNames adds an organization spelled out before its acronym
+// when the initials of its words give the acronym: "Front for Unity of the
+// Hills (FUH)", "Jaysh Tahrir wa al-Nasr (JTN)".
+// The long name then wins over a shorter catalog name inside it.
+func (s *state) findAcronymNames() {
+	toks := s.toks
+	for _, k := range s.tz.caps {
+		t := &toks[k]
+		if k < 2 || !t.is(fAllCaps) || !t.is(fOpenParen) || t.is(fDigit) || len(t.norm) < 3 || len(t.norm) > 6 {
+			continue
+		}
+		if k+1 < int32(len(toks)) && !toks[k+1].is(fCloseParen|fBarrier) {
+			continue
+		}
+		start := s.acronymStart(k)
+		if start < 0 || s.hasDictSpan(start, k, tyActor) || s.hasDictSpan(start, k, tyLocation) {
+			continue
+		}
+		s.addSpan(span{i: start, j: k, src: srcOrg, typ: tActor, kind: "organization", name: s.cleanName(start, k),
+			id: "gen:org:", entry: -1})
+	}
+}
+
+// acronymStart walks back from the acronym at token k over words whose
+// initials spell it; it returns the first word, or -1.
+func (s *state) acronymStart(k int32) int32 {
+	toks := s.toks
+	letters := toks[k].norm
+	p := len(letters) - 1
+	caps := 0
+	for m := k - 1; m >= 0 && k-m <= 12; m-- {
+		t := &toks[m]
+		if m < k-1 && (t.is(fComma) || toks[m+1].is(fBarrier)) {
+			return -1
+		}
+		first := t.norm[0]
+		switch {
+		case t.is(fCap) && !t.is(fAllCaps) && first == letters[p]:
+			caps++
+			p--
+		case t.is(fLower) && acronymConnectors.has(t.norm):
+			if first == letters[p] && t.norm == "al" && p > 0 {
+				p-- // "al-Jabha al-Wataniya (AJW)"
+			}
+		default:
+			return -1
+		}
+		if p < 0 {
+			if caps < 2 || !t.is(fCap) && !(t.norm == "al" && m+1 < k && toks[m+1].is(fHyphenBefore)) {
+				return -1
+			}
+			return m
+		}
+	}
+	return -1
+}
