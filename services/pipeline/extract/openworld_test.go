@@ -259,7 +259,7 @@ func TestOpenWorldRules(t *testing.T) {
 		{
 			name:  "a name spelled out before its acronym is one organization",
 			title: "Clashes",
-			body:  "Fighters of the Movement for Unity in the Western Hills (MUWH) and the Northern Defence Coalition (NDC) fought near the border.",
+			body:  "Fighters of the Movement for Unity in the Western Hills (MUWH), of al-Jabha al-Wataniya (AJW) and the Northern Defence Coalition (NDC) fought near the border.",
 			has:   want{actors: []string{"Movement for Unity in the Western Hills", "Northern Defence Coalition"}},
 		},
 	}

@@ -196,7 +196,7 @@ func (s *state) acronymStart(k int32) int32 {
 			caps++
 			p--
 		case t.is(fLower) && acronymConnectors.has(t.norm):
-			if first == letters[p] && t.norm == "al" && p > 0 {
+			if first == letters[p] && t.norm == "al" {
 				p-- // "al-Jabha al-Wataniya (AJW)"
 			}
 		default:
