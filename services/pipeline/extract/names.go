@@ -496,7 +496,7 @@ func (s *state) findOrgs() {
 				continue
 			}
 			// A unit's number: "the 25th Airborne Brigade".
-			if isOrdinal(p.norm) && a < h && unitHeads.has(t.norm) {
+			if isOrdinal(p.norm) && unitHeads.has(t.norm) && (a < h || s.countryBefore(a-1)) {
 				a--
 				break
 			}

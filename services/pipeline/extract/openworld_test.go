@@ -262,6 +262,13 @@ func TestOpenWorldRules(t *testing.T) {
 			body:  "Fighters of the Movement for Unity in the Western Hills (MUWH), of al-Jabha al-Wataniya (AJW) and the Northern Defence Coalition (NDC) fought near the border.",
 			has:   want{actors: []string{"Movement for Unity in the Western Hills", "Northern Defence Coalition"}},
 		},
+		{
+			name:   "a numbered unit right after its country; a league division is none",
+			title:  "Front",
+			body:   "Ukraine's 47th Brigade reported heavy fighting, and the Russian 20th Army advanced. The club moved up to the 2nd Division.",
+			has:    want{actors: []string{"47th Brigade", "20th Army"}},
+			hasNot: want{actors: []string{"2nd Division"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -128,3 +128,10 @@ func (s *state) servicePrefix(qa, i, end int32) string {
 	}
 	return ""
 }
+
+// countryBefore reports a country qualifier right before token i:
+// "Ukraine's 47th Brigade", "the Russian 155th …".
+func (s *state) countryBefore(i int32) bool {
+	_, cc, _ := s.qualifierBefore(i)
+	return cc != ""
+}
