@@ -70,6 +70,11 @@ func (s *state) findOpenPlaces() {
 			if e := s.placeNameEnd(k + 1); e > k+1 {
 				add(k, e)
 			}
+		case t.is(fCap) && k >= 2 && toks[k-1].norm == "in" && toks[k-1].is(fLower) && eventNounsIn.has(toks[k-2].norm):
+			// "the summit in A", "last year's final in A"
+			if e := s.placeNameEnd(k); e > k && (e == n || !toks[e].is(fPossS)) {
+				add(k, e)
+			}
 		case t.is(fCap) && s.placePrepBefore(k) && (k == 0 || !toks[k-1].is(fCap)):
 			// "near A in <country>": a name placed inside a known country or region.
 			e := s.placeNameEnd(k)
@@ -207,3 +212,7 @@ func (s *state) emitNewRegion(sp *span, x, kind string) {
 	}
 	s.add(tLocation, -1, sp.id, sp.name, kind, "", "", sp.i)
 }
+
+// eventNounsIn are events whose place follows "in": "the summit in A".
+var eventNounsIn = newSet(`summit,talks,meeting,meetings,conference,final,finals,match,race,rally,ceremony,funeral,
+parade,forum,games,championships,tournament,congress,convention,festival`)

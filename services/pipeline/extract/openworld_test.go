@@ -269,6 +269,13 @@ func TestOpenWorldRules(t *testing.T) {
 			has:    want{actors: []string{"47th Brigade", "20th Army"}},
 			hasNot: want{actors: []string{"2nd Division"}},
 		},
+		{
+			name:   "the place of an event follows \"in\"; a possessive name is no place",
+			title:  "Summit",
+			body:   "Leaders met at the Alpine Summit in Vaskarna, and the talks in Kushner's office failed.",
+			has:    want{locations: []string{"Vaskarna"}},
+			hasNot: want{locations: []string{"Kushner"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
