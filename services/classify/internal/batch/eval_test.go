@@ -26,10 +26,10 @@ var minF1 = map[string]float64{
 // The second development set's figures, minus about 0.02 (it is scored
 // in the open now, but was written by others): a regression guard.
 var minF1Dev2 = map[string]float64{
-	"actors":            0.91,
+	"actors":            0.92,
 	"weapons":           0.94,
 	"weapon_categories": 0.94,
-	"locations":         0.93,
+	"locations":         0.94,
 }
 
 // loadCatalog returns the embedded catalog, or the one in $CATALOG_DIR.
