@@ -564,7 +564,7 @@ func (s *state) newAgg(k entKey, a agg) *agg {
 func (s *state) result() Result {
 	var r Result
 	order := s.order32[:0]
-	var nAct, nWpn, nLoc, nCat, strLen int
+	var nAct, nWpn, nLoc, nCat, strLen, nAlias int
 	var aliasBuf [maxAliases]string
 	for i := range s.aggs {
 		a := &s.aggs[i]
@@ -581,6 +581,7 @@ func (s *state) result() Result {
 			strLen += len(a.id) + len(a.name)
 			for _, x := range s.aliasesOf(a, &aliasBuf) {
 				strLen += len(x)
+				nAlias++
 			}
 		}
 	}
@@ -618,6 +619,7 @@ func (s *state) result() Result {
 		return strs[off-len(x) : off]
 	}
 	cat := s.e.cat
+	var aliases []string
 	for _, ai := range order {
 		a := &s.aggs[ai]
 		var en Entity
@@ -632,10 +634,15 @@ func (s *state) result() Result {
 			id := clone(a.id) // before the name: clone takes them in the order written
 			en = Entity{ID: id, Name: clone(a.name), Kind: a.kind, Country: a.cc, Category: a.category}
 			if al := s.aliasesOf(a, &aliasBuf); len(al) > 0 {
-				en.Aliases = make([]string, len(al))
-				for i, x := range al {
-					en.Aliases[i] = clone(x)
+				// All entities' aliases share one array, capped per entity.
+				if aliases == nil {
+					aliases = make([]string, 0, nAlias)
 				}
+				start := len(aliases)
+				for _, x := range al {
+					aliases = append(aliases, clone(x))
+				}
+				en.Aliases = aliases[start:len(aliases):len(aliases)]
 			}
 		}
 		en.Mentions = a.mentions
