@@ -159,6 +159,7 @@ func (s *state) findPatterns() {
 	s.findListedOrgs()
 	s.findMakers()
 	s.findAcronymNames()
+	s.findCompanies()
 	s.findTeams()
 	s.findApposOrgs()
 	s.findPersons()

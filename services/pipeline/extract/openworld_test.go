@@ -276,6 +276,13 @@ func TestOpenWorldRules(t *testing.T) {
 			has:    want{locations: []string{"Vaskarna"}},
 			hasNot: want{locations: []string{"Kushner"}},
 		},
+		{
+			name:   "the possessor of a corporate noun is a company; a country is not",
+			title:  "Markets",
+			body:   "Voltra's shares fell on Monday while Russia's sales of oil grew, and Orlan Motors' dealers waited.",
+			has:    want{actors: []string{"Voltra"}, locations: []string{"Russia"}},
+			hasNot: want{actors: []string{"Russia"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -211,3 +211,32 @@ func (s *state) acronymStart(k int32) int32 {
 	}
 	return -1
 }
+
+// corporateNouns after a possessive make the possessor a company: "Voltra's
+// shares", "Orlan's chief executive".
+var corporateNouns = newSet(`ceo,cfo,coo,vp,chairman,chairwoman,shares,stock,profit,profits,revenue,revenues,sales,
+shareholders,earnings,subsidiary,subsidiaries,factory,factories,dealers,dealerships,lineup,showroom,brand,brands`)
+
+// findCompanies adds the possessor of a corporate noun as a company unless
+// it reads as something else (a catalog place or person, a demonym, one
+// ordinary word).
+func (s *state) findCompanies() {
+	toks := s.toks
+	n := int32(len(toks))
+	for _, k := range s.tz.caps {
+		if k+2 >= n || !toks[k+1].is(fPossS) || !corporateNouns.has(toks[k+2].norm) || toks[k].is(fPossS) {
+			continue
+		}
+		a := k
+		for a > 0 && k-a < 2 && toks[a-1].is(fCap) && s.weakGap(a) && toks[a-1].lex&(lxStop|lxTitle|lxCal) == 0 {
+			a--
+		}
+		if s.capUncertain(a) && a == k && toks[a].lex&lxCommon != 0 {
+			continue
+		}
+		if s.tokIsMajor(a) || s.hasDictSpan(a, k+1, tyActor) {
+			continue
+		}
+		s.addNounOrg(a, k+1)
+	}
+}
