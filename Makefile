@@ -88,10 +88,14 @@ demo: up ## run the pipeline, load the dev articles, show searches
 	@scripts/demo.sh
 
 # --- quality ----------------------------------------------------------------
-eval: build ## score classify batch on ../shared/eval/dev
-	@test -f $(SHARED)/eval/dev/articles.jsonl || { echo "no $(SHARED)/eval/dev/articles.jsonl: set SHARED=path/to/shared"; exit 1; }
-	@$(BIN)/classify batch --log-level warn < $(SHARED)/eval/dev/articles.jsonl > $(CACHE)/eval-dev.ndjson
-	@python3 $(SHARED)/eval/score.py $(SHARED)/eval/dev/articles.jsonl $(CACHE)/eval-dev.ndjson
+eval: build ## score classify batch on ../shared/eval/dev and dev2, and per topic group
+	@mkdir -p $(CACHE)
+	@for set in dev dev2; do \
+	  test -f $(SHARED)/eval/$$set/articles.jsonl || { echo "no $(SHARED)/eval/$$set/articles.jsonl: set SHARED=path/to/shared"; exit 1; }; \
+	  $(BIN)/classify batch --log-level warn < $(SHARED)/eval/$$set/articles.jsonl > $(CACHE)/eval-$$set.ndjson; \
+	  echo "== $$set"; python3 $(SHARED)/eval/score.py $(SHARED)/eval/$$set/articles.jsonl $(CACHE)/eval-$$set.ndjson; done
+	@python3 scripts/eval/groups.py scripts/eval/groups.tsv $(SHARED)/eval/score.py $(CACHE) \
+	  $(SHARED)/eval/dev/articles.jsonl:$(CACHE)/eval-dev.ndjson $(SHARED)/eval/dev2/articles.jsonl:$(CACHE)/eval-dev2.ndjson
 
 # --- tests ------------------------------------------------------------------
 test: tools proto-check vet build deploy-check infra-up infra-secure-up ## everything CI runs

@@ -25,7 +25,7 @@ import (
 
 // Version is the version of the extraction rules. Bump it whenever a rule
 // changes what Extract returns.
-const Version = "1.1.0"
+const Version = "1.2.0"
 
 // Entity is one actor, weapon or location found in an article.
 type Entity struct {
@@ -49,6 +49,11 @@ type Entity struct {
 	Mentions int
 	// Offset is the rune offset of the first mention in title+"\n"+body.
 	Offset int
+	// Aliases are other forms of a generated entity's name, so that a
+	// search by surname or acronym finds it: a person's surname, an
+	// organization's acronym or the shorter name it was also called.
+	// Catalog entities carry theirs in the catalog and leave this empty.
+	Aliases []string
 }
 
 // Result is what Extract found in one article. Lists are ordered by first
@@ -88,6 +93,8 @@ type Extractor struct {
 	// people holds, per catalog person, the folded single-token aliases
 	// (surnames) and the first words of multi-word names.
 	people map[int32]personKeys
+	// skeletons indexes people by the skeleton of their surnames.
+	skeletons map[string][]int32
 	// templates caches catalog look-ups of national bodies by "cc|kind".
 	templates sync.Map
 	catTerms  termTable
@@ -177,6 +184,7 @@ func New(c *catalog.Catalog) *Extractor {
 		}
 		e.people[int32(i)] = pk
 	}
+	e.buildSkeletons()
 	e.demonymByCC, e.nameByCC = map[string]string{}, map[string]string{}
 	for k, d := range e.demonyms {
 		if d.nameForm || strings.HasSuffix(k, "s") && k != "swiss" {
@@ -237,6 +245,7 @@ const (
 	srcTeam
 	srcForces
 	srcDict
+	srcShared // a list member given the qualifier of the first (sharedqual.go)
 	srcBlock
 )
 
@@ -295,6 +304,8 @@ type agg struct {
 	category string
 	mentions int
 	offset   int32
+	// short is a shorter name merged into this one (mergeShortOrgs).
+	short string
 }
 
 type state struct {
@@ -410,9 +421,16 @@ func (s *state) run() {
 	s.features()
 	s.findDictSpans()
 	s.findBlockers()
+	s.findShipNames()
+	s.findOutlets()
+	s.findLowerBodies()
+	s.findSharedQualifier()
 	s.findPatterns()
 	s.selectSpans()
 	s.resolve()
+	s.mergeShortOrgs()
+	s.mergeCityIntoRegion()
+	s.countryAnaphora()
 	s.categories()
 }
 
@@ -546,7 +564,8 @@ func (s *state) newAgg(k entKey, a agg) *agg {
 func (s *state) result() Result {
 	var r Result
 	order := s.order32[:0]
-	var nAct, nWpn, nLoc, nCat, strLen int
+	var nAct, nWpn, nLoc, nCat, strLen, nAlias int
+	var aliasBuf [maxAliases]string
 	for i := range s.aggs {
 		a := &s.aggs[i]
 		order = append(order, int32(i))
@@ -560,6 +579,10 @@ func (s *state) result() Result {
 		}
 		if a.entry < 0 {
 			strLen += len(a.id) + len(a.name)
+			for _, x := range s.aliasesOf(a, &aliasBuf) {
+				strLen += len(x)
+				nAlias++
+			}
 		}
 	}
 	s.order32 = order
@@ -585,6 +608,9 @@ func (s *state) result() Result {
 		if a := &s.aggs[ai]; a.entry < 0 {
 			sb.WriteString(a.id)
 			sb.WriteString(a.name)
+			for _, x := range s.aliasesOf(a, &aliasBuf) {
+				sb.WriteString(x)
+			}
 		}
 	}
 	strs, off := sb.String(), 0
@@ -593,6 +619,7 @@ func (s *state) result() Result {
 		return strs[off-len(x) : off]
 	}
 	cat := s.e.cat
+	var aliases []string
 	for _, ai := range order {
 		a := &s.aggs[ai]
 		var en Entity
@@ -606,6 +633,17 @@ func (s *state) result() Result {
 		} else {
 			id := clone(a.id) // before the name: clone takes them in the order written
 			en = Entity{ID: id, Name: clone(a.name), Kind: a.kind, Country: a.cc, Category: a.category}
+			if al := s.aliasesOf(a, &aliasBuf); len(al) > 0 {
+				// All entities' aliases share one array, capped per entity.
+				if aliases == nil {
+					aliases = make([]string, 0, nAlias)
+				}
+				start := len(aliases)
+				for _, x := range al {
+					aliases = append(aliases, clone(x))
+				}
+				en.Aliases = aliases[start:len(aliases):len(aliases)]
+			}
 		}
 		en.Mentions = a.mentions
 		en.Offset = int(a.offset)

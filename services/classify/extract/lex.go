@@ -41,6 +41,16 @@ const (
 	lxStorm     // stormWords
 	lxSportsVerb
 	lxVenueTail
+	lxShipNoun     // shipNouns
+	lxServiceHead  // serviceHeads
+	lxPlaceList    // listPlaceNouns
+	lxDistUnit     // distanceUnits
+	lxSettlePrefix // settlementPrefixes
+	lxBodyMod      // bodyMods
+	lxBodyHead     // bodyHeads
+	lxOutletNoun   // outletNouns
+	lxOrgNoun      // orgNounsAfter, orgNounsBefore
+	lxOrgPlural    // orgPlurals
 )
 
 // usDomesticWords mark U.S. domestic politics.
@@ -105,6 +115,18 @@ func (e *Extractor) buildLex() {
 	add(stormWords, lxStorm)
 	add(sportsVerbs, lxSportsVerb)
 	add(venueTails, lxVenueTail)
+	add(shipNouns, lxShipNoun)
+	add(vesselNouns, lxShipNoun)
+	add(serviceHeads, lxServiceHead)
+	add(listPlaceNouns, lxPlaceList)
+	add(distanceUnits, lxDistUnit)
+	add(settlementPrefixes, lxSettlePrefix)
+	add(bodyMods, lxBodyMod)
+	add(bodyHeads, lxBodyHead)
+	add(outletNouns, lxOutletNoun)
+	add(orgNounsAfter, lxOrgNoun)
+	add(orgNounsBefore, lxOrgNoun)
+	add(orgPlurals, lxOrgPlural)
 	dem := wordSet{}
 	for k, d := range e.demonyms {
 		if !d.nameForm {
@@ -157,6 +179,9 @@ func lexMarks(lex uint64, ministry bool) uint64 {
 	}
 	if lex&lxCatTerm != 0 {
 		m |= mCat
+	}
+	if lex&(lxShipNoun|lxPlaceList|lxDistUnit|lxSettlePrefix|lxBodyHead|lxOrgNoun|lxOrgPlural) != 0 {
+		m |= mOpen
 	}
 	return uint64(m) << lexMarkShift
 }

@@ -130,7 +130,8 @@ airlines,airways,motors,dynamics,systems,holdings,enterprises,partners,club,netw
 gendarmerie,fleet,squadron,staff,prosecutor's office,procuracy,duma,knesset,junta,council,school,
 college,elementary,seminary,conservatory,institution,laboratory,laboratories,labs,studios,records,
 pictures,entertainment,media,bancorp,capital,securities,investments,insurance,pharmaceuticals,
-therapeutics,biotech,logistics,shipping,shipyard,shipyards,railways,railway,telecom,communications`)
+therapeutics,biotech,logistics,shipping,shipyard,shipyards,railways,railway,telecom,communications,
+headquarters,limited,motorsports,racing`)
 
 // Words that, heading a two-token organization name, leave it generic
 // ("Air Force", "Defense Ministry"): such names need a country.
@@ -153,7 +154,7 @@ highway,crossing,checkpoint,camp,refugee camp,palace,cathedral,mosque,church,hos
 field,park,forest,border crossing,corridor,pass,cape,falls,springs,steppe,tower,building`)
 
 // Lower-case administrative nouns after a place name: "Kherson region".
-var adminNouns = newSet(`region,province,oblast,district,governorate,prefecture,county,state,territory,area,raion,municipality,island,
+var adminNouns = newSet(`region,province,oblast,district,governorate,prefecture,county,state,territory,area,raion,municipality,island,township,
 river,reservoir,mountains,valley,desert,canal,regional,oblasts,regions,provinces,districts,governorates,states,counties,prefectures`)
 
 // pluralAdminNouns end a list of regions: "Kyiv, Chernihiv and Kharkiv
@@ -224,7 +225,7 @@ her,their,our,my,your,us,them,him,me,not,no,yes,all,some,any,each,every,both,eit
 three,four,five,six,seven,eight,nine,ten,first,second,third,last,next,new,old,many,much,more,most,
 other,another,such,so,than,then,also,only,just,even,still,yet,already,however,meanwhile,although,
 though,because,since,until,unless,whether,about,above,below,over,under,into,onto,upon,across,
-against,among,around,between,beyond,despite,except,inside,outside,through,toward,towards,via,within,
+against,among,around,between,beyond,despite,except,inside,outside,through,toward,towards,via,within,near,nearby,
 without,according,including,following,amid,mr,mrs,ms,dr,st,north,south,east,west,northern,southern,
 eastern,western,central,upper,lower,greater,little,big,great,old,new,saint,san,santa,fort,port,mount,
 lake,cape,point,will,would,could,should,can,may,might,must,shall,do,does,did,has,have,had,is,are,was,

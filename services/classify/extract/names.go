@@ -17,7 +17,7 @@ heights,canal,base,plant,city,state`)
 
 // Nouns after "X, a …" that make X an organization.
 var apposOrgNouns = newSet(`consortium,company,firm,manufacturer,maker,contractor,conglomerate,startup,subsidiary,
-supplier,producer,airline,bank,militia,faction,organisation,organization,agency,alliance,coalition,party,
+supplier,producer,airline,bank,militia,faction,organisation,organization,agency,alliance,coalition,party,confederation,
 movement,group,network,insurer,retailer,developer,shipbuilder,automaker,carmaker,venture,joint venture`)
 
 // Types of ministries, folded, mapped to a merge key.
@@ -155,9 +155,15 @@ func (s *state) findPatterns() {
 	s.findMinistries()
 	s.findForces()
 	s.findOrgs()
+	s.findNounOrgs()
+	s.findListedOrgs()
+	s.findMakers()
+	s.findAcronymNames()
+	s.findCompanies()
 	s.findTeams()
 	s.findApposOrgs()
 	s.findPersons()
+	s.findOpenPlaces()
 }
 
 func (s *state) addSpan(sp span) *span {
@@ -367,9 +373,16 @@ func (s *state) scorePerson(r *personRun) {
 		if r.j+1 < int32(len(toks)) && toks[r.j].norm == "of" && toks[r.j].is(fLower) && !toks[r.j].is(fBarrier) && s.countryAt(r.j+1) {
 			r.verb = true
 		}
+		// An entry list's line "Anderson Peters - Grenada".
+		if r.j < int32(len(toks)) && toks[r.i].is(fBarrier) && toks[r.j].is(fDashBefore) && s.countryAt(r.j) {
+			r.verb = true
+		}
 	}
 	if r.i >= 2 && toks[r.i-1].is(fPossS) && toks[r.i-2].capLike() && !toks[r.i].is(fBarrier) {
 		r.poss = true
+	}
+	if !r.verb && s.personCue(r) {
+		r.verb = true
 	}
 	last := toks[r.j-1].h
 	if toks[r.j-1].lex&lxSuffix != 0 && r.j-2 >= r.i {
@@ -416,6 +429,11 @@ func (s *state) scorePerson(r *personRun) {
 	case r.nameToks == 1:
 		n := toks[r.i].norm
 		if r.j-r.i == 1 && r.title && toks[r.i].lex&(lxCommon|lxFirst) == 0 && len(n) > 2 {
+			r.ok = true
+		}
+		// "Secretary Kerry": a capitalised title right before makes even a
+		// word that is also a given name the surname.
+		if r.j-r.i == 1 && r.i > 0 && toks[r.i].lex&lxCommon == 0 && toks[r.i-1].is(fCap) && s.titleDirect(r.i) && len(n) > 2 {
 			r.ok = true
 		}
 		if r.j-r.i == 2 && s.isInitial(r.i) && (r.title || r.verb) {
@@ -479,7 +497,7 @@ func (s *state) findOrgs() {
 				continue
 			}
 			// A unit's number: "the 25th Airborne Brigade".
-			if isOrdinal(p.norm) && a < h && unitHeads.has(t.norm) {
+			if isOrdinal(p.norm) && unitHeads.has(t.norm) && (a < h || s.countryBefore(a-1)) {
 				a--
 				break
 			}
@@ -512,8 +530,10 @@ func (s *state) findOrgs() {
 			b++
 		}
 		// Leading possessive organization: "NBA's Board of Governors", but
-		// not a person's: "Takaichi's Liberal Democratic Party".
-		if a >= 2 && toks[a-1].is(fPossS) && toks[a-2].capLike() && !toks[a].is(fBarrier) &&
+		// not a person's: "Takaichi's Liberal Democratic Party", nor a
+		// catalog actor's, whose own name must stay whole ("the Royal
+		// Navy's Fleet Command").
+		if a >= 2 && toks[a-1].is(fPossS) && toks[a-2].capLike() && !toks[a].is(fBarrier) && !s.actorSpanEndsAt(a-1) &&
 			(toks[a-2].is(fAllCaps) || toks[a-2].lex&lxCommon != 0 || s.tokIsMajor(a-2)) {
 			if ok, _, _ := s.tokLocation(a - 2); !ok {
 				a -= 2
@@ -633,7 +653,9 @@ func (s *state) findApposOrgs() {
 		if a == b || b-a > 4 {
 			continue
 		}
-		if toks[a].lex&(lxCommon|lxStop) != 0 || s.tokIsMajor(a) {
+		// One ordinary word is no name; a longer run may start with one
+		// ("Northern Defence Staff, a coalition of …").
+		if toks[a].lex&lxStop != 0 || s.tokIsMajor(a) || b-a == 1 && toks[a].lex&lxCommon != 0 {
 			continue
 		}
 		name := s.cleanName(a, b)
@@ -989,14 +1011,14 @@ func (s *state) findTeams() {
 		}
 		b := sp.j
 		nick := b
-		for b < n && b-nick < 2 && toks[b].is(fCap) && s.weakGap(b) && !toks[b].is(fPossS) {
+		for b < n && b-nick < 2 && (toks[b].is(fCap) || b == nick && s.digitNickname(b)) && s.weakGap(b) && !toks[b].is(fPossS) {
 			b++
 		}
 		if b == nick {
 			continue
 		}
 		last := toks[b-1].norm
-		club := b-nick == 1 && clubSuffixes[last]
+		club := b-nick == 1 && (clubSuffixes[last] || s.digitNickname(nick))
 		if !club && (!strings.HasSuffix(last, "s") || len(last) < 4 || toks[b-1].lex&(lxOrgHead|lxGeoHead|lxOutletHead|lxCal|lxBreaker) != 0 ||
 			toks[b-1].lex&lxCommon == 0) {
 			continue
@@ -1047,6 +1069,9 @@ func (s *state) findDatelines() {
 	nt := &toks[j]
 	if !(nt.is(fComma) || nt.is(fColonBefore|fOpenParen|fDashBefore)) {
 		return
+	}
+	if s.transcriptLabel(b0, j) {
+		return // "QUESTION:", "MR. PRICE:"
 	}
 	for k := b0; k < j; k++ {
 		s.tokEvSet(k, evDateline)
@@ -1304,6 +1329,9 @@ func (s *state) findAdminNouns() {
 		a := h
 		for a > 0 && h-a < 3 && toks[a-1].is(fCap) && s.weakGap(a) && !toks[a-1].is(fPossS) {
 			if toks[a-1].lex&(lxStop|lxTitle|lxCal) != 0 {
+				if a < h && placeQualifiers.has(toks[a-1].norm) && !s.capUncertain(a-1) {
+					a-- // "Lower Shabelle region", "North Kivu province"
+				}
 				break
 			}
 			if _, ok := s.e.demonymTok(&toks[a-1]); ok {
@@ -1331,8 +1359,8 @@ func (s *state) findAdminNouns() {
 // placePrepBefore reports a preposition of place right before token i that
 // rarely stands before a person: "near", "outside", "in".
 func (s *state) placePrepBefore(i int32) bool {
-	if i == 0 || s.toks[i].is(fBarrier) || !s.toks[i-1].is(fLower) {
-		return false
+	if i == 0 || s.toks[i].is(fBarrier) || !s.toks[i-1].is(fLower) && !s.toks[i-1].is(fSentStart) {
+		return false // "near X", or "Near X" opening a sentence
 	}
 	switch s.toks[i-1].norm {
 	case "near", "outside", "in", "inside", "around", "across", "towards", "toward", "into", "throughout", "nearby":
@@ -1346,6 +1374,9 @@ func (s *state) placePrepBefore(i int32) bool {
 func (s *state) actorSpanEndsAt(j int32) bool {
 	for k := range s.spans {
 		sp := &s.spans[k]
+		if sp.src == srcShared && sp.j == j {
+			return true // a list member given a shared qualifier
+		}
 		if sp.src != srcDict || sp.j != j || sp.n() < 2 {
 			continue
 		}
@@ -1384,7 +1415,7 @@ func (s *state) countryAt(i int32) bool {
 }
 
 // unitHeads end the names of numbered military units.
-var unitHeads = newSet(`brigade,brigades,battalion,regiment,division,corps,army,fleet,squadron,wing,group,detachment,company`)
+var unitHeads = newSet(`brigade,brigades,battalion,regiment,division,corps,army,fleet,squadron,wing,group,detachment,company,front`)
 
 // isOrdinal reports a folded ordinal number written in digits: "25th", "3rd".
 func isOrdinal(w string) bool {

@@ -157,17 +157,19 @@ func (s *state) resolve() {
 		if sp.chosen != tActor {
 			continue
 		}
-		if sp.j+1 < int32(len(s.toks)) {
-			a := &s.toks[sp.j]
-			if a.is(fOpenParen) && (a.is(fAllCaps) || a.is(fCap) && len(a.norm) >= 3) && s.toks[sp.j+1].is(fCloseParen|fBarrier) {
-				s.acronyms[a.norm] = s.keyOf(sp)
-				s.localNames.add(a.h)
+		if ai := s.definedAcronym(sp); ai >= 0 {
+			a := &s.toks[ai]
+			if sp.entry < 0 && sp.src != srcDict {
+				sp.entry = s.acronymEntry(ai) // "Long Name (ABC)" with ABC in the catalog
 			}
+			s.acronyms[a.norm] = s.keyOf(sp)
+			s.localNames.add(a.h)
 		}
 		if sp.alias != "" && sp.src == srcTeam {
 			s.shortAlias[sp.alias] = s.keyOf(sp)
 			s.localNames.add(hashString(sp.alias))
 		}
+		s.teamPlaceAlias(sp)
 	}
 	// D. Article-local names win over the catalog: acronyms, surnames,
 	// nicknames, unique given names.
@@ -195,7 +197,7 @@ func (s *state) resolve() {
 			key, found = k, true
 		} else if idx, ok := s.surnames[t.norm]; ok && idx >= 0 && t.is(fCap) {
 			key, found = s.persons[idx], true
-		} else if k, ok := s.shortAlias[t.norm]; ok && t.is(fCap) {
+		} else if k, ok := s.shortAlias[t.norm]; ok && t.is(fCap) && !s.placeReading(i) {
 			key, found = k, true
 		} else if idx, ok := s.firstOnly[t.norm]; ok && idx >= 0 && own < 0 && t.is(fCap) && !(t.lex&lxCommon != 0) {
 			if i+1 >= int32(len(s.toks)) || !s.toks[i+1].is(fCap) || !s.weakGap(i+1) {
@@ -354,6 +356,9 @@ func (s *state) catalogPerson(sp *span) int32 {
 			return c.entry
 		}
 	}
+	if idx := s.skeletonPerson(last, first, single); idx >= 0 {
+		return idx // "Bashar al-Asad" is the catalog's "Bashar al-Assad"
+	}
 	// Given names only ("(Recep Tayyip) Erdogan"): the one catalog person
 	// whose name starts so.
 	if (s.toks[last].lex&lxFirst != 0) && !single {
@@ -453,7 +458,7 @@ func (s *state) weaponRisky(sp *span, c cand) bool {
 // same weapon is confirmed elsewhere or locally.
 func (s *state) weaponOK(sp *span, c cand) (ok, pending bool) {
 	if s.milStrong == 0 {
-		return false, false
+		return s.designationWeapon(sp), false
 	}
 	if s.sports >= 4 && s.milStrong < 4 {
 		return false, false
@@ -478,7 +483,8 @@ warships,submarine,submarines,helicopter,helicopters,munition,munitions,weapon,w
 ballistic,hypersonic,air-defense,defense,defence,variants,variant,vehicles,armored,armoured,artillery,strike,
 strikes,launched,fired,shot,intercepted,deliveries,delivery,supply,supplied,send,sending,sent,
 fleet,fleets,program,programme,squadron,squadrons,pilots,pilot,order,ordered,purchase,procurement,contract,
-production,upgrade,upgraded,frigate,frigates,destroyer,destroyers,ship,ships,vessel,vessels,buy,bought,airframes`)
+production,upgrade,upgraded,frigate,frigates,destroyer,destroyers,ship,ships,vessel,vessels,buy,bought,airframes,
+salvo,salvos,salvoes,barrage,barrages`)
 
 func (s *state) localMilitary(sp *span) bool {
 	toks := s.toks
@@ -572,10 +578,16 @@ owned,operated,sponsored,statement,members,army,organization,organisation,networ
 func (s *state) actorContext(sp *span) bool {
 	en := s.e.cat.At(int(sp.entry))
 	toks := s.toks
+	if sp.n() == 1 && toks[sp.i].is(fTitle) && s.titleCase && !toks[sp.i].is(fAllCaps) {
+		return false // a title-case headline word needs the body to confirm it
+	}
 	if sp.i > 0 && !toks[sp.i].is(fBarrier) {
 		if toks[sp.i-1].lex&lxTitle != 0 || en.Kind != "person" && toks[sp.i-1].lex&lxOrgCtx != 0 {
 			return true
 		}
+	}
+	if en.Kind == "person" && s.surnameAlone(sp) {
+		return true
 	}
 	if sp.j < int32(len(toks)) && !toks[sp.j].is(fBarrier|fComma) && en.Kind != "person" && (toks[sp.j].lex&lxOrgCtx != 0) {
 		return true
@@ -1105,6 +1117,9 @@ func (s *state) emit(sp *span) {
 			return
 		}
 		en := cat.At(int(sp.entry))
+		if sp.chosen == tLocation && s.landmarkSpeaks(sp, en) {
+			return
+		}
 		s.add(sp.chosen, sp.entry, "", "", "", "", en.Category, sp.i)
 		if sp.chosen == tLocation {
 			s.emitCommaRegion(sp)
@@ -1339,7 +1354,7 @@ func (s *state) emitAdminNoun(sp *span) {
 	if noun == "island" {
 		kind = "place"
 	}
-	s.add(tLocation, -1, sp.id, sp.name, kind, "", "", sp.i)
+	s.emitNewRegion(sp, x, kind)
 }
 
 // emitGeoNoun resolves "<X> river / reservoir / mountains …": the catalog

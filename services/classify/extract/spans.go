@@ -72,8 +72,8 @@ func (s *state) addDictSpan(i, j int32, v dictVal, alt bool) {
 		if lower {
 			sp.ev |= evLower
 		}
-		if c.typ == tyWeapon && s.milStrong == 0 {
-			continue
+		if c.typ == tyWeapon && s.milStrong == 0 && !s.designation(i, j) {
+			continue // a designation may still be one (designationWeapon)
 		}
 		viable = true
 	}
@@ -108,6 +108,9 @@ func (s *state) caseOK(i, j int32, c cand) (bool, bool) {
 			t := &toks[k]
 			if t.is(fAlpha) && !t.is(fCap) {
 				return false, false
+			}
+			if !t.is(fNoLower) && s.e.commonWord(t.norm) {
+				return false, false // "Plans" in a headline is no "PLAN"
 			}
 		}
 		return true, false

@@ -146,6 +146,7 @@ const (
 	mComma                       // a comma
 	mCat                         // categories: a category term
 	mDemonym                     // collectEvidence: capitalised country adjective
+	mOpen                        // open-world passes: ship, place-list, distance, body and organization nouns
 )
 
 // hMinistry is the hash of "ministry".
@@ -360,6 +361,9 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 			// Start the look-ups of the word list and of the Bloom filter
 			// now: their loads overlap with the bookkeeping below.
 			h |= 1
+			if i-start == 2 && i < n && text[i] == '.' {
+				norm, h = expandAbbrev(norm, h) // "Mt." is "Mount"
+			}
 			ls := tz.small.first(h)
 			lk, lval := ls.key, ls.val
 			bloom := tz.lower.has(h)
@@ -501,7 +505,8 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 				prevAbbr := false
 				if lastWord >= 0 {
 					t := &tz.toks[lastWord]
-					prevAbbr = t.lex&lxAbbrev != 0 || len(t.norm) == 1 && t.f&fUpper1 != 0
+					prevAbbr = t.lex&lxAbbrev != 0 || len(t.norm) == 1 && t.f&fUpper1 != 0 ||
+						t.end-t.start == 2 && (t.h == hMount || t.h == hFort) // expandAbbrev
 				}
 				if !prevAbbr {
 					gap |= fBarrier
@@ -568,4 +573,26 @@ func hasPrefixQuote(s string) bool {
 func isWordByteStart(s string, i int) bool {
 	r, _ := utf8.DecodeRuneInString(s[i:])
 	return catalog.IsWordRune(r)
+}
+
+// Abbreviations of name words that catalogs spell out: "Mt. Vernon" is
+// "Mount Vernon", "Ft. Worth" is "Fort Worth".
+var (
+	hMt, hFt      = hashString("mt"), hashString("ft")
+	hMount, hFort = hashString("mount"), hashString("fort")
+)
+
+// expandAbbrev returns the spelled-out form of an abbreviated name word.
+func expandAbbrev(norm string, h uint64) (string, uint64) {
+	switch h {
+	case hMt:
+		if norm == "mt" {
+			return "mount", hMount
+		}
+	case hFt:
+		if norm == "ft" {
+			return "fort", hFort
+		}
+	}
+	return norm, h
 }

@@ -39,7 +39,11 @@ func SharedDir() string {
 }
 
 // Path is the development set's file.
-func Path() string { return filepath.Join(SharedDir(), "eval", "dev", "articles.jsonl") }
+func Path() string { return SetPath("dev") }
+
+// SetPath is the file of the named labeled set under shared/eval: "dev"
+// (the development set) or "dev2" (the second development set).
+func SetPath(name string) string { return filepath.Join(SharedDir(), "eval", name, "articles.jsonl") }
 
 // Read reads every article of the file at path.
 func Read(path string) ([]Article, error) {

@@ -36,4 +36,7 @@ func TestSharedDirFromEnv(t *testing.T) {
 	if got := Path(); got != "/x/y/eval/dev/articles.jsonl" {
 		t.Errorf("Path() = %q", got)
 	}
+	if got := SetPath("dev2"); got != "/x/y/eval/dev2/articles.jsonl" {
+		t.Errorf("SetPath(dev2) = %q", got)
+	}
 }

@@ -35,6 +35,9 @@ type Actor struct {
 	Kind     string `json:"kind"`
 	Mentions int    `json:"mentions"`
 	Offset   int    `json:"offset"`
+	// Aliases are other forms of a generated actor's name (surname,
+	// acronym); catalog actors carry theirs in the catalog.
+	Aliases []string `json:"aliases,omitempty"`
 }
 
 // Weapon is a named weapon system in the output.
@@ -170,7 +173,7 @@ func Convert(id string, r extract.Result) Output {
 		out.WeaponCategories = []string{}
 	}
 	for _, e := range r.Actors {
-		out.Actors = append(out.Actors, Actor{ID: e.ID, Name: e.Name, Kind: e.Kind, Mentions: e.Mentions, Offset: e.Offset})
+		out.Actors = append(out.Actors, Actor{ID: e.ID, Name: e.Name, Kind: e.Kind, Mentions: e.Mentions, Offset: e.Offset, Aliases: e.Aliases})
 	}
 	for _, e := range r.Weapons {
 		out.Weapons = append(out.Weapons, Weapon{ID: e.ID, Name: e.Name, Category: e.Category, Mentions: e.Mentions, Offset: e.Offset})
