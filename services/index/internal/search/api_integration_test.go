@@ -318,8 +318,10 @@ func TestAPIArticle(t *testing.T) {
 	if got := m.Actors[1]; got.ID != "gen:person:jane-doe" || got.Mentions.Count != 0 || len(got.Mentions.Spans) != 0 {
 		t.Errorf("an entity without a Mention: %+v", got)
 	}
-	if rec := call(t, h, "/v1/articles/nope", nil); rec.Code != http.StatusNotFound {
-		t.Errorf("missing article: %d, want 404", rec.Code)
+	for _, id := range []string{"nope", "k1%3Fpretty", "..%2F_search", "k1%23x", "%2E%2E"} {
+		if rec := call(t, h, "/v1/articles/"+id, nil); rec.Code != http.StatusNotFound {
+			t.Errorf("missing article %s: %d %s, want 404", id, rec.Code, rec.Body)
+		}
 	}
 }
 
