@@ -81,7 +81,7 @@ func apiFixture() []*newsroomv1.ClassifiedArticle {
 
 // apiServer indexes the fixture into a unique index of the real cluster and
 // returns a handler on it.
-func apiServer(t *testing.T) (*Handler, *esindex.Admin, string) {
+func apiServer(t testing.TB) (*Handler, *esindex.Admin, string) {
 	t.Helper()
 	ecfg, es := estest.Config(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
