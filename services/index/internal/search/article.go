@@ -1,9 +1,10 @@
 package search
 
 import (
-	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
@@ -79,16 +80,12 @@ func (h *Handler) ServeArticle(w http.ResponseWriter, r *http.Request) {
 	// esapi puts the id into the path as it is: escape it, so that "/", "?"
 	// or "#" in an id cannot change the request.
 	raw, err := h.call(r.Context(), esapi.GetRequest{Index: h.Index, DocumentID: url.PathEscape(id)}, "reading article "+id)
-	if notFound(err) {
-		// A missing index also answers 404, with an error instead of found.
-		var miss struct {
-			Found *bool `json:"found"`
-		}
-		var se *statusError
-		if asStatus(err, &se) && json.Unmarshal([]byte(se.Body), &miss) == nil && miss.Found != nil {
-			httpserver.Error(w, http.StatusNotFound, "no article with id "+truncate(id, 80))
-			return
-		}
+	// A missing document answers 404 with "found":false; a missing index
+	// answers 404 with an error instead (a pipeline still starting: 503).
+	var se *statusError
+	if errors.As(err, &se) && se.Status == http.StatusNotFound && strings.Contains(se.Body, `"found":false`) {
+		httpserver.Error(w, http.StatusNotFound, "no article with id "+truncate(id, 80))
+		return
 	}
 	if err != nil {
 		h.fail(w, err)

@@ -197,5 +197,3 @@ func clip(b []byte, n int) string {
 	}
 	return string(b)
 }
-
-func asStatus(err error, se **statusError) bool { return errors.As(err, se) }
