@@ -496,3 +496,17 @@ func TestAPIExport(t *testing.T) {
 		t.Errorf("csv rows %d, first (-want +got):\n%s", len(rows), cmp.Diff(want, rows[1]))
 	}
 }
+
+// TestAPIMissingIndex: before the index service created its index, every
+// endpoint answers 503 with Retry-After, not 404 or 500.
+func TestAPIMissingIndex(t *testing.T) {
+	ecfg, es := estest.Config(t)
+	h := &Handler{ES: es, Index: ecfg.Alias, Catalog: testCatalog, Log: zaptest.NewLogger(t), CursorKey: []byte("k")}
+	for _, target := range []string{"/v1/search?actor=putin", "/v1/articles/a1", "/v1/entities?prefix=zel",
+		"/v1/entities/actor/vladimir-putin", "/v1/timeline", "/v1/export"} {
+		rec := call(t, h, target, nil)
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+			t.Errorf("GET %s: %d %s, want 503 with Retry-After", target, rec.Code, rec.Body)
+		}
+	}
+}
