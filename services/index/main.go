@@ -201,7 +201,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	origins, _ := cors.Parse(cfg.CORSOrigins) // validated above
 	h := &search.Handler{ES: es, Index: cfg.ES.Alias, Catalog: newCatalogAdapter(cat), Log: log,
 		MaxSize: cfg.SearchMaxSize, Timeout: cfg.SearchTimeout, CursorKey: cursorKey, CursorKeepAlive: cfg.CursorKeepAlive}
-	mountSearch(srv, h, token, &cors.Policy{Origins: origins})
+	mountSearch(srv, m, h, token, &cors.Policy{Origins: origins})
 	ln, err := srv.Listen()
 	if err != nil {
 		return err

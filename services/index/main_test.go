@@ -265,7 +265,8 @@ func TestServiceEndToEnd(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden || res.Header.Get("Access-Control-Allow-Origin") != "" || !strings.Contains(string(b), `"error"`) {
 		t.Errorf("preflight from another origin: %d %v %s", res.StatusCode, res.Header, b)
 	}
-	if code, b := get("/metrics", false); code != http.StatusOK || !strings.Contains(string(b), "newsroom_messages_consumed_total") {
+	if code, b := get("/metrics", false); code != http.StatusOK || !strings.Contains(string(b), "newsroom_messages_consumed_total") ||
+		!strings.Contains(string(b), `route="GET /v1/export"`) {
 		t.Errorf("metrics: %d", code)
 	}
 

@@ -3,27 +3,55 @@ package main
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/deskwire/newsroom/services/index/internal/cors"
 	"github.com/deskwire/newsroom/services/index/internal/search"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
 	"github.com/deskwire/newsroom/services/pipeline/httpserver"
+	"github.com/deskwire/newsroom/services/pipeline/metrics"
 )
 
 // mountSearch mounts the search API on srv: bearer token on /v1, CORS
 // headers for the allowed origins on every answer (401s included, so a page
 // can read them), preflight answered without a token.
-func mountSearch(srv *httpserver.Server, h *search.Handler, token string, policy *cors.Policy) {
+func mountSearch(srv *httpserver.Server, m *metrics.Metrics, h *search.Handler, token string, policy *cors.Policy) {
 	h.Register(search.Routes{
 		Handle: func(p string, x http.Handler) { srv.Handle(p, policy.Wrap(x)) },
 		// The shared server's metrics wrapper hides Flush and
 		// SetWriteDeadline, which a streamed export needs.
-		Stream: func(p string, x http.Handler) { srv.Mux.Handle(p, policy.Wrap(x)) },
+		Stream: func(p string, x http.Handler) { srv.Mux.Handle(p, measured(m, p, policy.Wrap(x))) },
 		Auth:   func(next http.Handler) http.Handler { return httpserver.RequireToken(token, next) },
 	})
 	srv.Handle("OPTIONS /", policy.Preflight())
 }
+
+// measured counts requests as httpserver.Server.Handle does, through a
+// writer that leaves the connection's Flush and SetWriteDeadline reachable
+// (http.ResponseController unwraps it).
+func measured(m *metrics.Metrics, route string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		cw := &codeWriter{ResponseWriter: w, code: http.StatusOK}
+		defer func() {
+			if m != nil {
+				m.HTTPRequests.WithLabelValues(route, strconv.Itoa(cw.code)).Inc()
+				m.HTTPLatency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+			}
+		}()
+		h.ServeHTTP(cw, r)
+	})
+}
+
+type codeWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *codeWriter) WriteHeader(code int)        { w.code = code; w.ResponseWriter.WriteHeader(code) }
+func (w *codeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // catalogAdapter lets search resolve names through the classifier's catalog.
 type catalogAdapter struct {
