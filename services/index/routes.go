@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskwire/newsroom/services/classify/extract"
 	"github.com/deskwire/newsroom/services/index/internal/cors"
 	"github.com/deskwire/newsroom/services/index/internal/search"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
@@ -59,8 +60,10 @@ type catalogAdapter struct {
 	categories []string
 }
 
+// newCatalogAdapter also lists the classifier's closed list of weapon
+// categories: an article can name a category no catalog weapon has.
 func newCatalogAdapter(c *catalog.Catalog) catalogAdapter {
-	var cats []string
+	cats := slices.Clone(extract.Categories)
 	for _, e := range c.Entries() {
 		if e.Type == catalog.Weapon && e.Category != "" {
 			cats = append(cats, e.Category)

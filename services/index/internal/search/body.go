@@ -25,7 +25,8 @@ var splitFields = map[string]string{
 // snippetChars is the length of a hit's snippet.
 const snippetChars = 200
 
-// Sorted says whether the order is by relevance.
+// byRelevance says whether hits are ordered by score: sort=relevance (the
+// default) with a q to score by.
 func (q Query) byRelevance() bool {
 	switch q.Params.Sort {
 	case SortRelevance, "":

@@ -232,8 +232,12 @@ func (q Query) Clauses() (query map[string]any, highlight []any) {
 			filter = append(filter, c)
 		}
 	}
-	for name, vals := range map[string][]string{"source": q.Params.Sources, "language": q.Params.Languages} {
-		for _, v := range vals {
+	for _, kv := range []struct {
+		name string
+		vals []string
+	}{{"source", q.Params.Sources}, {"language", q.Params.Languages}} {
+		name := kv.name
+		for _, v := range kv.vals {
 			var should []any
 			for _, alt := range Alternatives(v) {
 				should = append(should, term(name, alt))
