@@ -2,8 +2,9 @@
 // the search API.
 //
 //	index [serve]   consume articles.classified into the "articles" alias;
-//	                serve GET /v1/search, GET /v1/entities, /healthz,
-//	                /readyz and /metrics
+//	                serve the search API (GET /v1/search, /v1/articles/{id},
+//	                /v1/entities, /v1/entities/{type}/{id}, /v1/timeline,
+//	                /v1/export, /openapi.json), /healthz, /readyz and /metrics
 //
 // Settings come from environment variables, flags override them; run
 // `index serve -h` for the list. With -target-index, -group and
@@ -13,10 +14,10 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -27,6 +28,7 @@ import (
 
 	"github.com/deskwire/newsroom/services/index/esindex"
 	"github.com/deskwire/newsroom/services/index/indexer"
+	"github.com/deskwire/newsroom/services/index/internal/cors"
 	"github.com/deskwire/newsroom/services/index/internal/search"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
 	"github.com/deskwire/newsroom/services/pipeline/cli"
@@ -76,6 +78,15 @@ type config struct {
 	SearchTimeout time.Duration
 	// CatalogDir loads the catalogs from a directory instead of the build.
 	CatalogDir string
+	// CORSOrigins are the origins browsers may call the API from,
+	// comma-separated (default none).
+	CORSOrigins string
+	// CursorSecret signs search cursors (default: a random key per process,
+	// so that cursors only work on the replica that issued them).
+	CursorSecret string
+	// CursorKeepAlive is how long a cursor stays valid after its page
+	// (default 5m).
+	CursorKeepAlive time.Duration
 }
 
 func (c *config) bind(s *envflag.Set) {
@@ -95,6 +106,9 @@ func (c *config) bind(s *envflag.Set) {
 	s.String(&c.APITokenFile, "api-token-file", "API_TOKEN_FILE", "", "file holding the bearer token (instead of API_TOKEN)")
 	s.Int(&c.SearchMaxSize, "search-max-size", "SEARCH_MAX_SIZE", 100, "largest size= a search accepts (400 above)")
 	s.Duration(&c.SearchTimeout, "search-timeout", "SEARCH_TIMEOUT", 10*time.Second, "time one search may take before 503")
+	s.String(&c.CORSOrigins, "cors-origins", "CORS_ORIGINS", "", "origins browsers may call the API from, comma-separated (https://desk.example.org; * for any; none when empty)")
+	s.Secret(&c.CursorSecret, "search-cursor-secret", "SEARCH_CURSOR_SECRET", "key signing search cursors; give every replica the same (random per process when empty)")
+	s.Duration(&c.CursorKeepAlive, "search-cursor-keep-alive", "SEARCH_CURSOR_KEEP_ALIVE", 5*time.Minute, "how long a search cursor stays valid after its page")
 }
 
 func (c *config) validate() error {
@@ -122,6 +136,12 @@ func (c *config) validate() error {
 	}
 	if c.SearchTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("SEARCH_TIMEOUT=%s: want more than 0", c.SearchTimeout))
+	}
+	if _, err := cors.Parse(c.CORSOrigins); err != nil {
+		errs = append(errs, fmt.Errorf("CORS_ORIGINS: %w", err))
+	}
+	if c.CursorKeepAlive < 10*time.Second || c.CursorKeepAlive > time.Hour {
+		errs = append(errs, fmt.Errorf("SEARCH_CURSOR_KEEP_ALIVE=%s: want 10s to 1h", c.CursorKeepAlive))
 	}
 	return errors.Join(errs...)
 }
@@ -170,9 +190,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := httpserver.New(cfg.HTTPAddr, log, m, cfg.SearchTimeout+5*time.Second,
 		httpserver.Check{Name: "kafka", Fn: kc.Ping},
 		httpserver.Check{Name: "elasticsearch", Fn: func(ctx context.Context) error { return esindex.Ping(ctx, es) }})
-	h := &search.Handler{ES: es, Index: cfg.ES.Alias, Catalog: catalogAdapter{cat}, Log: log,
-		MaxSize: cfg.SearchMaxSize, Timeout: cfg.SearchTimeout}
-	h.Register(srv.Handle, func(next http.Handler) http.Handler { return httpserver.RequireToken(token, next) })
+	cursorKey := []byte(cfg.CursorSecret)
+	if len(cursorKey) == 0 {
+		cursorKey = make([]byte, 32)
+		_, _ = rand.Read(cursorKey)
+		log.Info("search cursors are signed with a key of this process: set SEARCH_CURSOR_SECRET when several replicas serve one address")
+	}
+	origins, _ := cors.Parse(cfg.CORSOrigins) // validated above
+	h := &search.Handler{ES: es, Index: cfg.ES.Alias, Catalog: newCatalogAdapter(cat), Log: log,
+		MaxSize: cfg.SearchMaxSize, Timeout: cfg.SearchTimeout, CursorKey: cursorKey, CursorKeepAlive: cfg.CursorKeepAlive}
+	mountSearch(srv, h, token, &cors.Policy{Origins: origins})
 	ln, err := srv.Listen()
 	if err != nil {
 		return err
@@ -243,24 +270,4 @@ func stopped(ctx context.Context, err error) error {
 		return nil
 	}
 	return err
-}
-
-// catalogAdapter lets search resolve names through the classifier's catalog.
-type catalogAdapter struct{ c *catalog.Catalog }
-
-func (a catalogAdapter) Resolve(typ, value string) []search.Entity {
-	return entities(a.c.Resolve(catalog.Type(typ), value))
-}
-
-func (a catalogAdapter) Suggest(typ, prefix string, limit int) []search.Entity {
-	return entities(a.c.Suggest(catalog.Type(typ), prefix, limit))
-}
-
-func entities(in []catalog.Entry) []search.Entity {
-	out := make([]search.Entity, len(in))
-	for i, e := range in {
-		out[i] = search.Entity{ID: e.ID, Name: e.Name, Type: string(e.Type), Kind: e.Kind, Category: e.Category,
-			Country: e.Country, Aliases: e.Aliases}
-	}
-	return out
 }

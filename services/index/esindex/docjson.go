@@ -69,7 +69,7 @@ func appendDocument(dst []byte, c *newsroomv1.ClassifiedArticle) ([]byte, error)
 		}
 		dst = appendEntityStart(dst, e.GetId(), e.GetName())
 		dst = appendStringField(dst, `,"kind":`, actorKind(e.GetKind()))
-		dst = appendMentions(dst, e.GetMention().GetCount())
+		dst = appendMentions(dst, e.GetMention())
 		dst = append(dst, '}')
 	}
 	dst = append(dst, `],"weapons":[`...)
@@ -79,7 +79,7 @@ func appendDocument(dst []byte, c *newsroomv1.ClassifiedArticle) ([]byte, error)
 		}
 		dst = appendEntityStart(dst, e.GetId(), e.GetName())
 		dst = appendStringField(dst, `,"category":`, e.GetCategory())
-		dst = appendMentions(dst, e.GetMention().GetCount())
+		dst = appendMentions(dst, e.GetMention())
 		dst = append(dst, '}')
 	}
 	dst = append(dst, `],"locations":[`...)
@@ -101,7 +101,7 @@ func appendDocument(dst []byte, c *newsroomv1.ClassifiedArticle) ([]byte, error)
 			}
 			dst = append(dst, '}')
 		}
-		dst = appendMentions(dst, e.GetMention().GetCount())
+		dst = appendMentions(dst, e.GetMention())
 		dst = append(dst, '}')
 	}
 	dst = append(dst, `],"weapon_categories":[`...)
@@ -123,7 +123,7 @@ func documentSizeHint(c *newsroomv1.ClassifiedArticle) int {
 	a := c.GetArticle()
 	n := 400 + len(a.GetId()) + len(a.GetUrl()) + len(a.GetSource()) + len(a.GetTitle()) + len(a.GetBody()) +
 		len(a.GetLanguage()) + len(a.GetRevision()) + len(c.GetClassifierVersion()) + len(a.GetTraceId())
-	const entity = 64 // braces, field names, mentions
+	const entity = 80 // braces, field names, mentions, first offset
 	for _, e := range c.GetActors() {
 		n += entity + 2*(len(e.GetId())+len(e.GetName()))
 	}
@@ -159,13 +159,18 @@ func appendEntityStart(dst []byte, id, name string) []byte {
 	return append(dst, '"')
 }
 
-// appendMentions writes an Entity's mentions (omitempty).
-func appendMentions(dst []byte, n int32) []byte {
-	if n == 0 {
-		return dst
+// appendMentions writes an Entity's mentions (omitempty) and, when the
+// entity has a Mention, its first offset.
+func appendMentions(dst []byte, m *newsroomv1.Mention) []byte {
+	if n := m.GetCount(); n != 0 {
+		dst = append(dst, `,"mentions":`...)
+		dst = strconv.AppendInt(dst, int64(n), 10)
 	}
-	dst = append(dst, `,"mentions":`...)
-	return strconv.AppendInt(dst, int64(n), 10)
+	if m != nil {
+		dst = append(dst, `,"first_offset":`...)
+		dst = strconv.AppendInt(dst, int64(m.GetFirstOffset()), 10)
+	}
+	return dst
 }
 
 // appendCountries writes the sorted, distinct non-empty country codes of

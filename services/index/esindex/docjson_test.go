@@ -102,7 +102,7 @@ func TestAppendDocument(t *testing.T) {
 			Weapons:          []*newsroomv1.Weapon{{Id: "w", Name: "W", Category: "drone"}, nil},
 			Locations:        []*newsroomv1.Location{{Id: "s", Name: "Sea", Kind: newsroomv1.LocationKind(42)}},
 			WeaponCategories: []string{"drone", ""},
-		}, `{"id":"a","actors":[{"id":"p","name":"P","key":"p|P","kind":"person","mentions":3},{"id":"x","name":"X\u003c","key":"x|X\u003c","mentions":-1}],` +
+		}, `{"id":"a","actors":[{"id":"p","name":"P","key":"p|P","kind":"person","mentions":3,"first_offset":0},{"id":"x","name":"X\u003c","key":"x|X\u003c","mentions":-1,"first_offset":0}],` +
 			`"weapons":[{"id":"w","name":"W","key":"w|W","category":"drone"},{"id":"","name":"","key":"|"}],` +
 			`"locations":[{"id":"s","name":"Sea","key":"s|Sea"}],"weapon_categories":["drone",""],"countries":[]}`, ""},
 		{"key of invalid UTF-8 halves", &newsroomv1.ClassifiedArticle{Article: art("a"), Actors: []*newsroomv1.Actor{{Id: "\xe2\x80", Name: "\xa8"}}},
@@ -504,7 +504,8 @@ func TestDocumentSchema(t *testing.T) {
 			"string trace_id,omitempty", "[]esindex.Entity actors", "[]esindex.Entity weapons", "[]esindex.Entity locations",
 			"[]string weapon_categories", "[]string countries"},
 		"Entity": {"string id", "string name", "string key", "string kind,omitempty", "string category,omitempty",
-			"string country_code,omitempty", "*esindex.GeoPoint point,omitempty", "int32 mentions,omitempty"},
+			"string country_code,omitempty", "*esindex.GeoPoint point,omitempty", "int32 mentions,omitempty",
+			"*int32 first_offset,omitempty"},
 		"GeoPoint": {"float64 lat", "float64 lon"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -39,6 +39,18 @@ type Entity struct {
 	CountryCode string    `json:"country_code,omitempty"`
 	Point       *GeoPoint `json:"point,omitempty"`
 	Mentions    int32     `json:"mentions,omitempty"`
+	// FirstOffset is where the entity is first named, in characters of
+	// title + "\n" + body; nil for a document written without it.
+	FirstOffset *int32 `json:"first_offset,omitempty"`
+}
+
+// firstOffset is m's first offset, nil without a Mention.
+func firstOffset(m *newsroomv1.Mention) *int32 {
+	if m == nil {
+		return nil
+	}
+	v := m.GetFirstOffset()
+	return &v
 }
 
 // GeoPoint is a geo_point value.
@@ -78,14 +90,14 @@ func NewDocument(c *newsroomv1.ClassifiedArticle) Document {
 		Countries:         []string{},
 	}
 	for _, e := range c.GetActors() {
-		d.Actors = append(d.Actors, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Kind: actorKind(e.GetKind()), Mentions: e.GetMention().GetCount()})
+		d.Actors = append(d.Actors, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Kind: actorKind(e.GetKind()), Mentions: e.GetMention().GetCount(), FirstOffset: firstOffset(e.GetMention())})
 	}
 	for _, e := range c.GetWeapons() {
-		d.Weapons = append(d.Weapons, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Category: e.GetCategory(), Mentions: e.GetMention().GetCount()})
+		d.Weapons = append(d.Weapons, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Category: e.GetCategory(), Mentions: e.GetMention().GetCount(), FirstOffset: firstOffset(e.GetMention())})
 	}
 	for _, e := range c.GetLocations() {
 		ent := Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Kind: LocationKind(e.GetKind()),
-			CountryCode: e.GetCountryCode(), Mentions: e.GetMention().GetCount()}
+			CountryCode: e.GetCountryCode(), Mentions: e.GetMention().GetCount(), FirstOffset: firstOffset(e.GetMention())}
 		if p := e.GetPoint(); p != nil {
 			ent.Point = &GeoPoint{Lat: p.GetLat(), Lon: p.GetLon()}
 		}

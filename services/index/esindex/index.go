@@ -20,17 +20,29 @@ var (
 	txt = map[string]any{"type": "text", "fields": map[string]any{"keyword": map[string]any{"type": "keyword", "ignore_above": 256}}}
 )
 
-// Mapping is the strict mapping of an articles index. It uses only what the
-// Elasticsearch core provides (standard analyzer, lowercase normalizer):
-// entity ids are keywords for exact filters and facets, names are text with
-// a keyword sub-field, coordinates geo_point.
-func Mapping() map[string]any {
+// Mapping is the strict mapping of an articles index with the standard
+// analyzer on title and body: what the Elasticsearch core provides.
+func Mapping() map[string]any { return MappingWith("") }
+
+// MappingWith is the strict mapping of an articles index whose title and
+// body use analyzer ("" for the standard one; see TextAnalyzer): entity ids
+// are keywords for exact filters and facets, names are text with a keyword
+// sub-field, coordinates geo_point. The fields are the same whatever the
+// analyzer.
+func MappingWith(analyzer string) map[string]any {
+	text := map[string]any{"type": "text"}
+	if analyzer != "" {
+		text = map[string]any{"type": "text", "analyzer": analyzer}
+	}
 	entity := func(extra map[string]any) map[string]any {
 		p := map[string]any{
 			"id":       kw,
 			"name":     txt,
 			"key":      kw, // "id|name", for facets that show names
 			"mentions": map[string]any{"type": "integer"},
+			// Where the entity is first named (title + "\n" + body); read
+			// back, never searched.
+			"first_offset": map[string]any{"type": "integer", "index": false},
 		}
 		for k, v := range extra {
 			p[k] = v
@@ -43,8 +55,8 @@ func Mapping() map[string]any {
 			"id":                 kw,
 			"url":                kw,
 			"source":             kw,
-			"title":              map[string]any{"type": "text"},
-			"body":               map[string]any{"type": "text"},
+			"title":              text,
+			"body":               text,
 			"language":           kw,
 			"published_at":       map[string]any{"type": "date"},
 			"ingested_at":        map[string]any{"type": "date"},
@@ -78,6 +90,8 @@ func Settings(replicas int) map[string]any {
 type Admin struct {
 	ES  *elasticsearch.Client
 	Cfg *Config
+
+	analyzer *string // detected once, see TextAnalyzer
 }
 
 func (a *Admin) do(ctx context.Context, req esapi.Request, what string, okStatus ...int) ([]byte, int, error) {
@@ -107,13 +121,17 @@ func truncate(b []byte, n int) string {
 
 // EnsureTemplate installs the index template for <alias>-v* indices.
 func (a *Admin) EnsureTemplate(ctx context.Context) error {
+	analyzer, err := a.TextAnalyzer(ctx)
+	if err != nil {
+		return err
+	}
 	body, _ := json.Marshal(map[string]any{
 		"index_patterns": []string{a.Cfg.Alias + "-v*"},
 		"priority":       100,
-		"template":       map[string]any{"settings": Settings(a.Cfg.Replicas), "mappings": Mapping()},
+		"template":       map[string]any{"settings": Settings(a.Cfg.Replicas), "mappings": MappingWith(analyzer)},
 		"_meta":          map[string]any{"managed_by": "newsroom pipeline"},
 	})
-	_, _, err := a.do(ctx, esapi.IndicesPutIndexTemplateRequest{Name: a.Cfg.Alias + "-template", Body: bytes.NewReader(body)}, "installing index template")
+	_, _, err = a.do(ctx, esapi.IndicesPutIndexTemplateRequest{Name: a.Cfg.Alias + "-template", Body: bytes.NewReader(body)}, "installing index template")
 	return err
 }
 
@@ -124,9 +142,13 @@ func (a *Admin) EnsureIndex(ctx context.Context, name string) error {
 		return err
 	}
 	if status == http.StatusOK {
-		return nil
+		return a.ExtendMapping(ctx, name)
 	}
-	body, _ := json.Marshal(map[string]any{"settings": Settings(a.Cfg.Replicas), "mappings": Mapping()})
+	analyzer, err := a.TextAnalyzer(ctx)
+	if err != nil {
+		return err
+	}
+	body, _ := json.Marshal(map[string]any{"settings": Settings(a.Cfg.Replicas), "mappings": MappingWith(analyzer)})
 	b, status, err := a.do(ctx, esapi.IndicesCreateRequest{Index: name, Body: bytes.NewReader(body)}, "creating index "+name, http.StatusBadRequest)
 	if err != nil {
 		return err
@@ -167,8 +189,11 @@ func (a *Admin) Setup(ctx context.Context) (string, error) {
 		return "", err
 	}
 	target, err := a.AliasTarget(ctx)
-	if err != nil || target != "" {
-		return target, err
+	if err != nil {
+		return "", err
+	}
+	if target != "" {
+		return target, a.ExtendMapping(ctx, target)
 	}
 	name := a.Cfg.IndexName(a.Cfg.Version)
 	if err := a.EnsureIndex(ctx, name); err != nil {

@@ -1,9 +1,14 @@
 // Package search serves the search API over the articles index:
-// GET /v1/search filters by actor, weapon system, location, weapon
-// category, country, full text and dates, and returns hits with snippets
-// and facets; GET /v1/entities suggests catalog entities for a search box.
-// Parameters are validated before anything reaches Elasticsearch, and the
-// query DSL is built as data, never as spliced strings.
+// GET /v1/search filters by entities (any of several, or none of them),
+// weapon category, country, source, language, place (near a point or in a
+// box), full text and dates, and returns hits with snippets, facets and a
+// cursor to page on; GET /v1/articles/{id} returns one article with its
+// entities; GET /v1/entities suggests entities and GET
+// /v1/entities/{type}/{id} describes one; GET /v1/timeline counts articles
+// per interval; GET /v1/export streams every match; GET /openapi.json is
+// the contract. Parameters are validated before anything reaches
+// Elasticsearch, and the query DSL is built as data, never as spliced
+// strings.
 package search
 
 import (
@@ -15,14 +20,12 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/elastic/go-elasticsearch/v8"
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 	"go.uber.org/zap"
 
-	"github.com/deskwire/newsroom/services/index/esindex"
 	"github.com/deskwire/newsroom/services/pipeline/httpserver"
 )
 
@@ -40,12 +43,35 @@ type Handler struct {
 	Timeout time.Duration
 	// RetryAfter is the Retry-After of a 503 (default 5s).
 	RetryAfter time.Duration
+	// CursorKeepAlive is how long a cursor stays valid after its page was
+	// served (default 5m): the life of its point in time.
+	CursorKeepAlive time.Duration
+	// CursorKey signs cursors; every replica behind one address needs the
+	// same key.
+	CursorKey []byte
 }
 
-// Register mounts the routes; wrap adds authentication.
-func (h *Handler) Register(handle func(pattern string, h http.Handler), wrap func(http.Handler) http.Handler) {
-	handle("GET /v1/search", wrap(http.HandlerFunc(h.ServeSearch)))
-	handle("GET /v1/entities", wrap(http.HandlerFunc(h.ServeEntities)))
+// Routes is where Register mounts the endpoints.
+type Routes struct {
+	// Handle mounts a handler (with request metrics).
+	Handle func(pattern string, h http.Handler)
+	// Stream mounts a streaming handler: its ResponseWriter must reach the
+	// connection's (http.ResponseController: Flush, SetWriteDeadline).
+	Stream func(pattern string, h http.Handler)
+	// Auth wraps the /v1 endpoints with authentication.
+	Auth func(http.Handler) http.Handler
+}
+
+// Register mounts the routes.
+func (h *Handler) Register(r Routes) {
+	v1 := func(f http.HandlerFunc) http.Handler { return r.Auth(f) }
+	r.Handle("GET /v1/search", v1(h.ServeSearch))
+	r.Handle("GET /v1/articles/{id}", v1(h.ServeArticle))
+	r.Handle("GET /v1/entities", v1(h.ServeEntities))
+	r.Handle("GET /v1/entities/{type}/{id}", v1(h.ServeEntity))
+	r.Handle("GET /v1/timeline", v1(h.ServeTimeline))
+	r.Stream("GET /v1/export", v1(h.ServeExport))
+	r.Handle("GET /openapi.json", http.HandlerFunc(ServeOpenAPI))
 }
 
 func (h *Handler) maxSize() int {
@@ -55,186 +81,11 @@ func (h *Handler) maxSize() int {
 	return 100
 }
 
-// Response is the body of a /v1/search answer.
-type Response struct {
-	Total int64 `json:"total"`
-	Page  int   `json:"page"`
-	Size  int   `json:"size"`
-	Hits  []Hit `json:"hits"`
-	// Facets count the matching documents per value, top values first.
-	Facets Facets `json:"facets"`
-	// Resolved says what each filter value was matched as.
-	Resolved []Filter `json:"resolved,omitempty"`
-	// TimedOut is set when Elasticsearch returned partial results.
-	TimedOut bool `json:"timed_out,omitempty"`
-}
-
-// Hit is one matching article.
-type Hit struct {
-	ID               string      `json:"id"`
-	Title            string      `json:"title"`
-	URL              string      `json:"url,omitempty"`
-	Source           string      `json:"source,omitempty"`
-	PublishedAt      *time.Time  `json:"published_at,omitempty"`
-	Actors           []HitEntity `json:"actors"`
-	Weapons          []HitEntity `json:"weapons"`
-	Locations        []HitEntity `json:"locations"`
-	WeaponCategories []string    `json:"weapon_categories"`
-	// Snippet is a passage of the body, HTML-escaped, with the matched
-	// words in <em>; the start of the body when nothing in it matched.
-	Snippet string `json:"snippet"`
-	// TitleHighlight is the HTML-escaped title with matches in <em>, when
-	// the title matched.
-	TitleHighlight    string `json:"title_highlight,omitempty"`
-	ClassifierVersion string `json:"classifier_version,omitempty"`
-}
-
-// HitEntity is an entity named in a hit.
-type HitEntity struct {
-	ID          string    `json:"id"`
-	Name        string    `json:"name"`
-	Kind        string    `json:"kind,omitempty"`
-	Category    string    `json:"category,omitempty"`
-	CountryCode string    `json:"country_code,omitempty"`
-	Point       *GeoPoint `json:"point,omitempty"`
-}
-
-// GeoPoint is a coordinate.
-type GeoPoint struct {
-	Lat float64 `json:"lat"`
-	Lon float64 `json:"lon"`
-}
-
-// Facets are the top values among the matching documents.
-type Facets struct {
-	Actors     []EntityFacet `json:"actors"`
-	Weapons    []EntityFacet `json:"weapons"`
-	Locations  []EntityFacet `json:"locations"`
-	Categories []ValueFacet  `json:"categories"`
-	Countries  []ValueFacet  `json:"countries"`
-}
-
-// EntityFacet is an entity with the number of matching documents naming it.
-type EntityFacet struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Count int64  `json:"count"`
-}
-
-// ValueFacet is a keyword value with its number of matching documents.
-type ValueFacet struct {
-	Value string `json:"value"`
-	Count int64  `json:"count"`
-}
-
-type esResponse struct {
-	TimedOut bool `json:"timed_out"`
-	Hits     struct {
-		Total struct {
-			Value int64 `json:"value"`
-		} `json:"total"`
-		Hits []struct {
-			ID        string              `json:"_id"`
-			Source    esindex.Document    `json:"_source"`
-			Highlight map[string][]string `json:"highlight"`
-		} `json:"hits"`
-	} `json:"hits"`
-	Aggregations map[string]struct {
-		Buckets []struct {
-			Key      string `json:"key"`
-			DocCount int64  `json:"doc_count"`
-		} `json:"buckets"`
-	} `json:"aggregations"`
-}
-
-// ServeSearch answers GET /v1/search.
-func (h *Handler) ServeSearch(w http.ResponseWriter, r *http.Request) {
-	vals, err := ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		httpserver.Error(w, http.StatusBadRequest, err.Error())
-		return
+func (h *Handler) timeout() time.Duration {
+	if h.Timeout > 0 {
+		return h.Timeout
 	}
-	p, err := ParseParams(vals, h.maxSize())
-	if err != nil {
-		httpserver.Error(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	q := Resolve(p, h.Catalog)
-	raw, err := h.do(r.Context(), q.Body())
-	if err != nil {
-		h.fail(w, err)
-		return
-	}
-	var es esResponse
-	if err := json.Unmarshal(raw, &es); err != nil {
-		h.Log.Error("decoding search response", zap.Error(err))
-		httpserver.Error(w, http.StatusBadGateway, "search failed: unexpected answer from Elasticsearch")
-		return
-	}
-	httpserver.WriteJSON(w, http.StatusOK, response(q, &es))
-}
-
-// response shapes Elasticsearch's answer.
-func response(q Query, es *esResponse) Response {
-	out := Response{
-		Total: es.Hits.Total.Value, Page: q.Params.Page, Size: q.Params.Size,
-		Hits: []Hit{}, Resolved: q.Filters, TimedOut: es.TimedOut,
-	}
-	for _, x := range es.Hits.Hits {
-		s := x.Source
-		hit := Hit{
-			ID: x.ID, Title: s.Title, URL: s.URL, Source: s.Source, PublishedAt: s.PublishedAt,
-			Actors: hitEntities(s.Actors), Weapons: hitEntities(s.Weapons), Locations: hitEntities(s.Locations),
-			WeaponCategories: nonNil(s.WeaponCategories), ClassifierVersion: s.ClassifierVersion,
-		}
-		if f := x.Highlight["body"]; len(f) > 0 {
-			hit.Snippet = f[0]
-		}
-		if f := x.Highlight["title"]; len(f) > 0 && strings.Contains(f[0], "<em>") {
-			hit.TitleHighlight = f[0]
-		}
-		out.Hits = append(out.Hits, hit)
-	}
-	entityFacet := func(name string) []EntityFacet {
-		list := []EntityFacet{}
-		for _, b := range es.Aggregations[name].Buckets {
-			id, label, _ := strings.Cut(b.Key, "|")
-			list = append(list, EntityFacet{ID: id, Name: label, Count: b.DocCount})
-		}
-		return list
-	}
-	valueFacet := func(name string) []ValueFacet {
-		list := []ValueFacet{}
-		for _, b := range es.Aggregations[name].Buckets {
-			list = append(list, ValueFacet{Value: b.Key, Count: b.DocCount})
-		}
-		return list
-	}
-	out.Facets = Facets{
-		Actors: entityFacet("actors"), Weapons: entityFacet("weapons"), Locations: entityFacet("locations"),
-		Categories: valueFacet("categories"), Countries: valueFacet("countries"),
-	}
-	return out
-}
-
-// hitEntities turns the stored entities into the response's; never nil.
-func hitEntities(list []esindex.Entity) []HitEntity {
-	out := make([]HitEntity, 0, len(list))
-	for _, e := range list {
-		h := HitEntity{ID: e.ID, Name: e.Name, Kind: e.Kind, Category: e.Category, CountryCode: e.CountryCode}
-		if e.Point != nil {
-			h.Point = &GeoPoint{Lat: e.Point.Lat, Lon: e.Point.Lon}
-		}
-		out = append(out, h)
-	}
-	return out
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
+	return 10 * time.Second
 }
 
 // unavailableError is a failure of Elasticsearch rather than of the
@@ -244,44 +95,74 @@ type unavailableError struct{ err error }
 func (e unavailableError) Error() string { return e.err.Error() }
 func (e unavailableError) Unwrap() error { return e.err }
 
-// do runs one search and returns the raw answer.
-func (h *Handler) do(ctx context.Context, body map[string]any) ([]byte, error) {
-	timeout := h.Timeout
-	if timeout <= 0 {
-		timeout = 10 * time.Second
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	b, err := json.Marshal(body)
+// statusError is an Elasticsearch answer with a 4xx status other than 429.
+type statusError struct {
+	Status int
+	Body   string
+	what   string
+}
+
+func (e *statusError) Error() string { return fmt.Sprintf("%s: %d: %s", e.what, e.Status, e.Body) }
+
+// searchRequest is one _search call: on Index, or on a point in time when
+// the body names one.
+type searchRequest struct {
+	body  map[string]any
+	onPIT bool
+}
+
+// search runs one search and returns the raw answer.
+func (h *Handler) search(ctx context.Context, s searchRequest) ([]byte, error) {
+	b, err := json.Marshal(s.body)
 	if err != nil {
 		return nil, fmt.Errorf("encoding search request: %w", err)
 	}
-	res, err := esapi.SearchRequest{
-		Index: []string{h.Index}, Body: bytes.NewReader(b),
-		Timeout: timeout, AllowPartialSearchResults: esapi.BoolPtr(true),
-	}.Do(ctx, h.ES)
+	req := esapi.SearchRequest{Body: bytes.NewReader(b), Timeout: h.timeout(), AllowPartialSearchResults: esapi.BoolPtr(true)}
+	if !s.onPIT {
+		req.Index = []string{h.Index}
+	}
+	return h.call(ctx, req, "searching "+h.Index)
+}
+
+// call sends one request within the search timeout and classifies the
+// answer: unavailableError for what a retry may fix, statusError for the
+// other 4xx answers.
+func (h *Handler) call(ctx context.Context, req esapi.Request, what string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, h.timeout())
+	defer cancel()
+	res, err := req.Do(ctx, h.ES)
 	if err != nil {
-		return nil, unavailableError{fmt.Errorf("searching %s: %w", h.Index, err)}
+		return nil, unavailableError{fmt.Errorf("%s: %w", what, err)}
 	}
 	defer res.Body.Close()
 	raw, err := io.ReadAll(res.Body)
 	if err != nil {
-		return nil, unavailableError{fmt.Errorf("reading search response: %w", err)}
+		return nil, unavailableError{fmt.Errorf("%s: reading the answer: %w", what, err)}
 	}
 	switch {
-	case res.StatusCode == http.StatusNotFound:
-		return nil, unavailableError{fmt.Errorf("searching %s: the index does not exist yet", h.Index)}
 	case res.StatusCode == http.StatusTooManyRequests || res.StatusCode >= 500:
-		return nil, unavailableError{fmt.Errorf("searching %s: %s: %s", h.Index, res.Status(), clip(raw, 300))}
+		return nil, unavailableError{fmt.Errorf("%s: %s: %s", what, res.Status(), clip(raw, 300))}
 	case res.IsError():
-		return nil, fmt.Errorf("searching %s: %s: %s", h.Index, res.Status(), clip(raw, 1000))
+		return nil, &statusError{Status: res.StatusCode, Body: clip(raw, 1000), what: what}
 	}
 	return raw, nil
 }
 
+// notFound reports whether err is Elasticsearch's 404.
+func notFound(err error) bool {
+	var se *statusError
+	return errors.As(err, &se) && se.Status == http.StatusNotFound
+}
+
+// fail answers for an error of search or call.
 func (h *Handler) fail(w http.ResponseWriter, err error) {
 	var ue unavailableError
-	if errors.As(err, &ue) {
+	var pe *ParamError
+	switch {
+	case errors.As(err, &pe):
+		httpserver.Error(w, http.StatusBadRequest, pe.Msg)
+	case errors.As(err, &ue) || notFound(err):
+		// A missing index is a pipeline still starting.
 		h.Log.Warn("search unavailable", zap.Error(err))
 		after := h.RetryAfter
 		if after <= 0 {
@@ -289,12 +170,22 @@ func (h *Handler) fail(w http.ResponseWriter, err error) {
 		}
 		w.Header().Set("Retry-After", strconv.Itoa(int(max(after, time.Second)/time.Second)))
 		httpserver.Error(w, http.StatusServiceUnavailable, "search is unavailable: Elasticsearch did not answer; retry later")
-		return
+	default:
+		// Parameters are validated before the query is built, so this is a
+		// defect in the query, not in the request.
+		h.Log.Error("search failed", zap.Error(err))
+		httpserver.Error(w, http.StatusInternalServerError, "search failed")
 	}
-	// Parameters are validated before the query is built, so this is a
-	// defect in the query, not in the request.
-	h.Log.Error("search failed", zap.Error(err))
-	httpserver.Error(w, http.StatusInternalServerError, "search failed")
+}
+
+// decode reads Elasticsearch's answer into v; a failure is a 502.
+func (h *Handler) decode(w http.ResponseWriter, raw []byte, v any) bool {
+	if err := json.Unmarshal(raw, v); err != nil {
+		h.Log.Error("decoding search response", zap.Error(err))
+		httpserver.Error(w, http.StatusBadGateway, "search failed: unexpected answer from Elasticsearch")
+		return false
+	}
+	return true
 }
 
 func clip(b []byte, n int) string {
@@ -304,54 +195,4 @@ func clip(b []byte, n int) string {
 	return string(b)
 }
 
-// Suggest limits.
-const (
-	DefaultSuggest = 10
-	MaxSuggest     = 50
-)
-
-var entityParams = []string{"type", "prefix", "limit"}
-
-// ServeEntities answers GET /v1/entities?type=actor&prefix=zel&limit=10
-// with catalog entries for a search box.
-func (h *Handler) ServeEntities(w http.ResponseWriter, r *http.Request) {
-	vals, err := ParseQuery(r.URL.RawQuery)
-	if err == nil {
-		err = checkValues(vals, entityParams)
-	}
-	var typ, prefix, limit string
-	if err == nil {
-		typ, err = single(vals, "type")
-	}
-	if err == nil {
-		prefix, err = single(vals, "prefix")
-	}
-	if err == nil {
-		limit, err = single(vals, "limit")
-	}
-	n := DefaultSuggest
-	if err == nil && limit != "" {
-		n, err = number(limit, "limit")
-		if err == nil && (n < 1 || n > MaxSuggest) {
-			err = bad("limit=%d: want 1 to %d", n, MaxSuggest)
-		}
-	}
-	if err == nil {
-		switch typ {
-		case TypeActor, TypeWeapon, TypeLocation:
-		case "":
-			err = bad("type is required: actor, weapon or location")
-		default:
-			err = bad("type=%q: want actor, weapon or location", truncate(typ, 40))
-		}
-	}
-	if err != nil {
-		httpserver.Error(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	out := []Entity{}
-	if prefix != "" {
-		out = append(out, h.Catalog.Suggest(typ, prefix, n)...)
-	}
-	httpserver.WriteJSON(w, http.StatusOK, map[string]any{"entities": out})
-}
+func asStatus(err error, se **statusError) bool { return errors.As(err, se) }

@@ -19,8 +19,11 @@ import (
 func serve(t *testing.T, h *Handler, token, target string, header ...string) *httptest.ResponseRecorder {
 	t.Helper()
 	mux := http.NewServeMux()
-	h.Register(func(p string, x http.Handler) { mux.Handle(p, x) },
-		func(next http.Handler) http.Handler { return httpserver.RequireToken(token, next) })
+	h.Register(Routes{
+		Handle: func(p string, x http.Handler) { mux.Handle(p, x) },
+		Stream: func(p string, x http.Handler) { mux.Handle(p, x) },
+		Auth:   func(next http.Handler) http.Handler { return httpserver.RequireToken(token, next) },
+	})
 	req := httptest.NewRequest(http.MethodGet, target, nil)
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
@@ -91,7 +94,7 @@ func TestSearchRequiresToken(t *testing.T) {
 	if rec := serve(t, h, "s3cret", "/v1/entities?type=actor&prefix=z", "Authorization", "Bearer wrong"); rec.Code != http.StatusForbidden {
 		t.Errorf("wrong token: %d, want 403", rec.Code)
 	}
-	rec := serve(t, h, "s3cret", "/v1/entities?type=actor&prefix=z", "Authorization", "Bearer s3cret")
+	rec := serve(t, h, "s3cret", "/v1/entities?type=actor", "Authorization", "Bearer s3cret")
 	if rec.Code != http.StatusOK {
 		t.Errorf("right token: %d, want 200", rec.Code)
 	}
@@ -100,31 +103,29 @@ func TestSearchRequiresToken(t *testing.T) {
 	}
 }
 
-func TestEntities(t *testing.T) {
+func TestEntitiesBadRequests(t *testing.T) {
 	h := &Handler{Catalog: testCatalog, Log: zaptest.NewLogger(t)}
-	rec := serve(t, h, "", "/v1/entities?type=actor&prefix=zel&limit=5")
-	if rec.Code != http.StatusOK {
-		t.Fatalf("status %d: %s", rec.Code, rec.Body)
-	}
-	var got struct {
-		Entities []map[string]any `json:"entities"`
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
-		t.Fatal(err)
-	}
-	want := []map[string]any{{"id": "volodymyr-zelensky", "name": "Volodymyr Zelensky", "type": "actor", "kind": "person", "country": "UA"}}
-	if diff := cmp.Diff(want, got.Entities); diff != "" {
-		t.Errorf("entities (-want +got):\n%s", diff)
-	}
 	if rec := serve(t, h, "", "/v1/entities?type=actor"); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"entities":[]`) {
 		t.Errorf("empty prefix: %d %s, want 200 and no entities", rec.Code, rec.Body)
 	}
 	for target, want := range map[string]string{
-		"/v1/entities?prefix=zel":                     "type is required",
-		"/v1/entities?type=person&prefix=zel":         `type="person"`,
-		"/v1/entities?type=actor&prefix=z&limit=51":   "limit=51",
-		"/v1/entities?type=actor&prefix=z&limit=zero": "not a non-negative whole number",
-		"/v1/entities?type=actor&q=z":                 `unknown parameter "q"`,
+		"/v1/entities?type=person&prefix=zel":                     `type="person"`,
+		"/v1/entities?type=|&prefix=zel":                          "names no type",
+		"/v1/entities?type=actor&prefix=z&limit=51":               "limit=51",
+		"/v1/entities?type=actor&prefix=z&limit=zero":             "not a non-negative whole number",
+		"/v1/entities?type=actor&q=z":                             `unknown parameter "q"`,
+		"/v1/entities?prefix=z&has_articles=yes":                  `has_articles="yes"`,
+		"/v1/entities/person/x":                                   `entity type "person"`,
+		"/v1/entities/actor/x?interval=year":                      `interval="year"`,
+		"/v1/entities/actor/x?tz=Mars/Olympus":                    `tz="Mars/Olympus"`,
+		"/v1/entities/actor/x?facet_size=51":                      "facet_size=51",
+		"/v1/timeline?split=person":                               `split="person"`,
+		"/v1/timeline?split_size=21":                              "split_size=21",
+		"/v1/timeline?interval=day&from=2000-01-01&to=2020-01-01": "at most 2000 intervals",
+		"/v1/timeline?size=10":                                    `unknown parameter "size"`,
+		"/v1/export?format=xml":                                   `format="xml"`,
+		"/v1/export?sort=score":                                   `sort="score"`,
+		"/v1/articles/a1?x=1":                                     "takes no parameters",
 	} {
 		rec := serve(t, h, "", target)
 		if rec.Code != http.StatusBadRequest || !strings.Contains(errorOf(t, rec), want) {
@@ -140,13 +141,15 @@ func TestResponseShape(t *testing.T) {
 	    "locations":[{"id":"geo:1","name":"Budapest","kind":"city","country_code":"HU","point":{"lat":47.5,"lon":19.04}}]},
 	  "highlight":{"body":["met <em>Putin</em> in Budapest"],"title":["T"]}}]},
 	  "aggregations":{"actors":{"buckets":[{"key":"vladimir-putin|Vladimir Putin","doc_count":7},{"key":"gen:org:a|A|B","doc_count":1}]},
-	    "categories":{"buckets":[{"key":"cruise missile","doc_count":3}]}}}`
+	    "categories":{"buckets":[{"key":"cruise missile","doc_count":3}]},
+	    "countries":{"buckets":[{"key":"UA","doc_count":2},{"key":"XK","doc_count":1}]}}}`
 	var es esResponse
 	if err := json.Unmarshal([]byte(raw), &es); err != nil {
 		t.Fatal(err)
 	}
 	q := Resolve(Params{Actors: []string{"Putin"}, Size: 10, Page: 2}, testCatalog)
-	got := response(q, &es)
+	h := &Handler{Catalog: testCatalog}
+	got := h.response(q, &es)
 	want := Response{
 		Total: 42, Page: 2, Size: 10, Resolved: q.Filters,
 		Hits: []Hit{{
@@ -159,7 +162,8 @@ func TestResponseShape(t *testing.T) {
 		Facets: Facets{
 			Actors:  []EntityFacet{{ID: "vladimir-putin", Name: "Vladimir Putin", Count: 7}, {ID: "gen:org:a", Name: "A|B", Count: 1}},
 			Weapons: []EntityFacet{}, Locations: []EntityFacet{},
-			Categories: []ValueFacet{{Value: "cruise missile", Count: 3}}, Countries: []ValueFacet{},
+			Categories: []ValueFacet{{Value: "cruise missile", Count: 3}},
+			Countries:  []ValueFacet{{Value: "UA", Name: "Ukraine", Count: 2}, {Value: "XK", Count: 1}},
 		},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Filter{})); diff != "" {

@@ -256,7 +256,7 @@ func TestIndexAndSearch(t *testing.T) {
 			Weapons:    []EntityFacet{{ID: "patriot", Name: "Patriot", Count: 1}, {ID: "tomahawk", Name: "Tomahawk", Count: 1}},
 			Locations:  []EntityFacet{{ID: "geo:3054643", Name: "Budapest", Count: 2}},
 			Categories: []ValueFacet{{Value: "air defense", Count: 1}, {Value: "cruise missile", Count: 1}},
-			Countries:  []ValueFacet{{Value: "HU", Count: 2}},
+			Countries:  []ValueFacet{{Value: "HU", Name: "Hungary", Count: 2}},
 		}
 		if diff := cmp.Diff(want, r.Facets); diff != "" {
 			t.Errorf("facets (-want +got):\n%s", diff)

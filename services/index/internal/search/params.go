@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -17,20 +18,42 @@ const (
 	MaxParams = 20
 	// MaxValueLen caps one parameter value, in characters.
 	MaxValueLen = 200
+	// MaxAlternatives caps the |-separated alternatives of one filter value.
+	MaxAlternatives = 10
 	// MaxWindow is the deepest result reachable with page and size
-	// (Elasticsearch's index.max_result_window).
+	// (Elasticsearch's index.max_result_window); the cursor goes further.
 	MaxWindow = 10000
 	// DefaultSize is the page size when size is not given.
 	DefaultSize = 10
+	// DefaultFacetSize and MaxFacetSize bound facet_size.
+	DefaultFacetSize = 10
+	MaxFacetSize     = 50
+	// DefaultWithin is the radius of near= when within= is not given.
+	DefaultWithin = "50km"
+	// maxWithinMeters is the largest within= (half the Earth's circumference).
+	maxWithinMeters = 20_000_000
 )
 
-// Params is a parsed /v1/search request. Repeated filters are ANDed.
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date"
+	SortDateDesc  = "-date"
+)
+
+// Params is a parsed request's filters and paging. Repeated filters are
+// ANDed; within one value, |-separated alternatives are ORed.
 type Params struct {
 	Actors     []string
 	Weapons    []string
 	Locations  []string
 	Categories []string
 	Countries  []string
+	// NotActors … NotCountries exclude documents matching any of them.
+	NotActors, NotWeapons, NotLocations, NotCategories, NotCountries []string
+	// Sources and Languages are exact values (case-insensitive); each value
+	// may hold |-separated alternatives.
+	Sources, Languages []string
 	// Text holds the q values: full-text queries over title and body.
 	Text []string
 	// From and To bound published_at; nil when open.
@@ -38,9 +61,27 @@ type Params struct {
 	// ToExclusive is set when To is the day after a YYYY-MM-DD bound, so the
 	// whole named day is included.
 	ToExclusive bool
-	Size        int
-	Page        int
+	// Near keeps articles naming a location within a distance of a point.
+	Near *Near
+	// BBox keeps articles naming a location inside a box.
+	BBox *BBox
+	// Sort is relevance, date or -date; "" is relevance with q, else -date.
+	Sort      string
+	FacetSize int
+	Size      int
+	Page      int
 }
+
+// Near is a point and a radius.
+type Near struct {
+	Lat, Lon float64
+	// Distance is what within= said ("50km"); Meters its value.
+	Distance string
+	Meters   float64
+}
+
+// BBox is a box in degrees; West > East crosses the antimeridian.
+type BBox struct{ West, South, East, North float64 }
 
 // Offset is the index of the first hit of the page.
 func (p Params) Offset() int { return (p.Page - 1) * p.Size }
@@ -53,13 +94,21 @@ func (e *ParamError) Error() string { return e.Msg }
 
 func bad(format string, args ...any) error { return &ParamError{Msg: fmt.Sprintf(format, args...)} }
 
+// filterParams are the filters every article endpoint (search, timeline,
+// export) accepts.
+var filterParams = []string{
+	"actor", "weapon", "location", "category", "country",
+	"not_actor", "not_weapon", "not_location", "not_category", "not_country",
+	"source", "language", "q", "from", "to", "near", "within", "bbox",
+}
+
 // searchParams are the names /v1/search accepts.
-var searchParams = []string{"actor", "weapon", "location", "category", "country", "q", "from", "to", "size", "page"}
+var searchParams = append(slices.Clone(filterParams), "sort", "facet_size", "size", "page", "cursor")
 
 // ParseQuery parses a raw query string the way ParseParams expects it,
 // rejecting malformed escapes instead of dropping them.
 func ParseQuery(raw string) (url.Values, error) {
-	if len(raw) > MaxParams*(MaxValueLen*12+32) {
+	if len(raw) > MaxParams*(MaxValueLen*12+32)+maxCursorLen {
 		// Even fully percent-encoded, a valid request is shorter.
 		return nil, bad("query string is %d bytes long: too long", len(raw))
 	}
@@ -91,7 +140,7 @@ func checkValues(v url.Values, known []string) error {
 			if !utf8.ValidString(s) {
 				return bad("parameter %s is not valid UTF-8", k)
 			}
-			if l := utf8.RuneCountInString(s); l > MaxValueLen {
+			if l := utf8.RuneCountInString(s); l > MaxValueLen && k != "cursor" {
 				return bad("parameter %s is %d characters long: at most %d", k, l, MaxValueLen)
 			}
 		}
@@ -105,62 +154,208 @@ func ParseParams(v url.Values, maxSize int) (Params, error) {
 	if err := checkValues(v, searchParams); err != nil {
 		return Params{}, err
 	}
-	p := Params{
-		Actors: values(v, "actor"), Weapons: values(v, "weapon"), Locations: values(v, "location"),
-		Categories: values(v, "category"), Countries: values(v, "country"), Text: values(v, "q"),
-		Size: min(DefaultSize, maxSize), Page: 1,
-	}
-	size, err := single(v, "size")
-	if err == nil && size != "" {
-		p.Size, err = number(size, "size")
-		if err == nil && p.Size > maxSize {
-			err = bad("size=%d is over the limit of %d", p.Size, maxSize)
-		}
-	}
+	p, err := parseFilters(v)
 	if err != nil {
 		return Params{}, err
 	}
-	page, err := single(v, "page")
-	if err == nil && page != "" {
-		p.Page, err = number(page, "page")
-		if err == nil && p.Page < 1 {
-			err = bad("page=%d: pages count from 1", p.Page)
-		}
+	p.Size, p.Page = min(DefaultSize, maxSize), 1
+	if p.Size, err = optNumber(v, "size", p.Size, 0, maxSize); err != nil {
+		return Params{}, err
 	}
-	if err != nil {
+	if p.Page, err = optNumber(v, "page", 1, 1, math.MaxInt); err != nil {
 		return Params{}, err
 	}
 	if p.Page > MaxWindow || p.Offset()+p.Size > MaxWindow {
-		return Params{}, bad("page=%d with size=%d reaches past result %d: narrow the search instead", p.Page, p.Size, MaxWindow)
+		return Params{}, bad("page=%d with size=%d reaches past result %d: follow the response's next cursor to go deeper", p.Page, p.Size, MaxWindow)
 	}
-	from, err := single(v, "from")
-	if err == nil && from != "" {
-		var t time.Time
-		if t, _, err = parseDate(from, "from"); err == nil {
-			p.From = &t
-		}
+	if p.FacetSize, err = optNumber(v, "facet_size", DefaultFacetSize, 0, MaxFacetSize); err != nil {
+		return Params{}, err
 	}
+	s, err := single(v, "sort")
 	if err != nil {
 		return Params{}, err
 	}
-	to, err := single(v, "to")
-	if err == nil && to != "" {
+	switch s {
+	case "", SortRelevance, SortDate, SortDateDesc:
+		p.Sort = s
+	default:
+		return Params{}, bad("sort=%q: want relevance, date (oldest first) or -date (newest first)", truncate(s, 40))
+	}
+	return p, nil
+}
+
+// parseFilters reads the filter parameters every article endpoint shares.
+func parseFilters(v url.Values) (Params, error) {
+	p := Params{
+		Actors: values(v, "actor"), Weapons: values(v, "weapon"), Locations: values(v, "location"),
+		Categories: values(v, "category"), Countries: values(v, "country"),
+		NotActors: values(v, "not_actor"), NotWeapons: values(v, "not_weapon"), NotLocations: values(v, "not_location"),
+		NotCategories: values(v, "not_category"), NotCountries: values(v, "not_country"),
+		Sources: values(v, "source"), Languages: values(v, "language"), Text: values(v, "q"),
+	}
+	for _, name := range filterParams {
+		for _, s := range values(v, name) {
+			if name != "q" && strings.Contains(s, "|") {
+				switch n := len(Alternatives(s)); {
+				case n == 0:
+					return Params{}, bad("%s=%q has no value between its | separators", name, truncate(s, 40))
+				case n > MaxAlternatives:
+					return Params{}, bad("%s=%q has %d alternatives: at most %d", name, truncate(s, 40), n, MaxAlternatives)
+				}
+			}
+		}
+	}
+	var err error
+	if p.From, p.To, p.ToExclusive, err = parseDates(v); err != nil {
+		return Params{}, err
+	}
+	if p.Near, err = parseNear(v); err != nil {
+		return Params{}, err
+	}
+	if p.BBox, err = parseBBox(v); err != nil {
+		return Params{}, err
+	}
+	return p, nil
+}
+
+// Alternatives splits a filter value at "|" into its trimmed, non-empty
+// alternatives.
+func Alternatives(s string) []string {
+	var out []string
+	for _, a := range strings.Split(s, "|") {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func parseDates(v url.Values) (from, to *time.Time, toExclusive bool, err error) {
+	fs, err := single(v, "from")
+	if err == nil && fs != "" {
+		var t time.Time
+		if t, _, err = parseDate(fs, "from"); err == nil {
+			from = &t
+		}
+	}
+	if err != nil {
+		return nil, nil, false, err
+	}
+	ts, err := single(v, "to")
+	if err == nil && ts != "" {
 		var t time.Time
 		var dateOnly bool
-		if t, dateOnly, err = parseDate(to, "to"); err == nil {
+		if t, dateOnly, err = parseDate(ts, "to"); err == nil {
 			if dateOnly {
 				t = t.AddDate(0, 0, 1) // the whole named day
 			}
-			p.To, p.ToExclusive = &t, dateOnly
+			to, toExclusive = &t, dateOnly
 		}
 	}
 	if err != nil {
-		return Params{}, err
+		return nil, nil, false, err
 	}
-	if p.From != nil && p.To != nil && (p.To.Before(*p.From) || p.ToExclusive && !p.To.After(*p.From)) {
-		return Params{}, bad("from=%s is after to=%s", truncate(from, 40), truncate(to, 40))
+	if from != nil && to != nil && (to.Before(*from) || toExclusive && !to.After(*from)) {
+		return nil, nil, false, bad("from=%s is after to=%s", truncate(fs, 40), truncate(ts, 40))
 	}
-	return p, nil
+	return from, to, toExclusive, nil
+}
+
+// parseNear reads near=lat,lon and within=<number><unit>.
+func parseNear(v url.Values) (*Near, error) {
+	ns, err := single(v, "near")
+	if err != nil {
+		return nil, err
+	}
+	ws, err := single(v, "within")
+	if err != nil {
+		return nil, err
+	}
+	if ns == "" {
+		if ws != "" {
+			return nil, bad("within=%q needs near=lat,lon", truncate(ws, 40))
+		}
+		return nil, nil
+	}
+	c, err := floats(ns, "near", 2)
+	if err != nil {
+		return nil, bad("near=%q: want lat,lon in degrees (near=50.45,30.52)", truncate(ns, 40))
+	}
+	if err := checkLatLon(c[0], c[1], "near"); err != nil {
+		return nil, err
+	}
+	if ws == "" {
+		ws = DefaultWithin
+	}
+	m, err := parseDistance(ws)
+	if err != nil {
+		return nil, err
+	}
+	return &Near{Lat: c[0], Lon: c[1], Distance: ws, Meters: m}, nil
+}
+
+// parseDistance reads 50km, 500m or 30mi.
+func parseDistance(s string) (float64, error) {
+	units := []struct {
+		suffix string
+		meters float64
+	}{{"km", 1000}, {"mi", 1609.344}, {"m", 1}}
+	for _, u := range units {
+		if num, ok := strings.CutSuffix(s, u.suffix); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+			if err != nil || f <= 0 || f*u.meters > maxWithinMeters || f != f {
+				break
+			}
+			return f * u.meters, nil
+		}
+	}
+	return 0, bad("within=%q: want a positive distance up to 20000km with a unit km, m or mi (within=50km)", truncate(s, 40))
+}
+
+// parseBBox reads bbox=west,south,east,north (GeoJSON order).
+func parseBBox(v url.Values) (*BBox, error) {
+	s, err := single(v, "bbox")
+	if err != nil || s == "" {
+		return nil, err
+	}
+	c, err := floats(s, "bbox", 4)
+	if err != nil {
+		return nil, bad("bbox=%q: want west,south,east,north in degrees (bbox=22,44,40,52)", truncate(s, 40))
+	}
+	b := &BBox{West: c[0], South: c[1], East: c[2], North: c[3]}
+	if err := checkLatLon(b.South, b.West, "bbox"); err != nil {
+		return nil, err
+	}
+	if err := checkLatLon(b.North, b.East, "bbox"); err != nil {
+		return nil, err
+	}
+	if b.South > b.North {
+		return nil, bad("bbox=%q: south %g is above north %g", truncate(s, 40), b.South, b.North)
+	}
+	return b, nil
+}
+
+func floats(s, name string, n int) ([]float64, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != n {
+		return nil, bad("%s: want %d numbers", name, n)
+	}
+	out := make([]float64, n)
+	for i, p := range parts {
+		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || f != f {
+			return nil, bad("%s: %q is not a number", name, truncate(p, 20))
+		}
+		out[i] = f
+	}
+	return out, nil
+}
+
+func checkLatLon(lat, lon float64, name string) error {
+	if lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		return bad("%s: latitude %g or longitude %g out of range (-90 to 90, -180 to 180)", name, lat, lon)
+	}
+	return nil
 }
 
 // values returns the non-blank values of name, trimmed.
@@ -185,6 +380,27 @@ func single(v url.Values, name string) (string, error) {
 		return vals[0], nil
 	}
 	return "", bad("parameter %s is given %d times: give it once", name, len(vals))
+}
+
+// optNumber reads the single whole number name in [lo, hi], def when absent.
+func optNumber(v url.Values, name string, def, lo, hi int) (int, error) {
+	s, err := single(v, name)
+	if err != nil || s == "" {
+		return def, err
+	}
+	n, err := number(s, name)
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case name == "size" && n > hi:
+		return 0, bad("size=%d is over the limit of %d", n, hi)
+	case name == "page" && n < 1:
+		return 0, bad("page=%d: pages count from 1", n)
+	case n < lo || n > hi:
+		return 0, bad("%s=%d: want %d to %d", name, n, lo, hi)
+	}
+	return n, nil
 }
 
 func number(s, name string) (int, error) {

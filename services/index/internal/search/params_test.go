@@ -25,21 +25,21 @@ func TestParseParams(t *testing.T) {
 		query string
 		want  Params
 	}{
-		{"defaults", "", Params{Size: 10, Page: 1}},
+		{"defaults", "", Params{FacetSize: 10, Size: 10, Page: 1}},
 		{"repeated filters kept in order", "actor=Putin&actor=+Zelensky+&weapon=Tomahawk&location=Budapest",
-			Params{Actors: []string{"Putin", "Zelensky"}, Weapons: []string{"Tomahawk"}, Locations: []string{"Budapest"}, Size: 10, Page: 1}},
-		{"blank values ignored", "actor=&q=+&weapon=%20", Params{Size: 10, Page: 1}},
+			Params{Actors: []string{"Putin", "Zelensky"}, Weapons: []string{"Tomahawk"}, Locations: []string{"Budapest"}, FacetSize: 10, Size: 10, Page: 1}},
+		{"blank values ignored", "actor=&q=+&weapon=%20", Params{FacetSize: 10, Size: 10, Page: 1}},
 		{"category country text", "category=cruise+missile&country=UA&q=air+defence&q=strike",
-			Params{Categories: []string{"cruise missile"}, Countries: []string{"UA"}, Text: []string{"air defence", "strike"}, Size: 10, Page: 1}},
-		{"size and page", "size=5&page=3", Params{Size: 5, Page: 3}},
-		{"size zero gives only totals and facets", "size=0", Params{Size: 0, Page: 1}},
-		{"size at the cap", "size=100", Params{Size: 100, Page: 1}},
-		{"deepest page", "size=100&page=100", Params{Size: 100, Page: 100}},
-		{"value of the longest length", "q=" + url.QueryEscape(long), Params{Text: []string{long}, Size: 10, Page: 1}},
+			Params{Categories: []string{"cruise missile"}, Countries: []string{"UA"}, Text: []string{"air defence", "strike"}, FacetSize: 10, Size: 10, Page: 1}},
+		{"size and page", "size=5&page=3", Params{FacetSize: 10, Size: 5, Page: 3}},
+		{"size zero gives only totals and facets", "size=0", Params{FacetSize: 10, Size: 0, Page: 1}},
+		{"size at the cap", "size=100", Params{FacetSize: 10, Size: 100, Page: 1}},
+		{"deepest page", "size=100&page=100", Params{FacetSize: 10, Size: 100, Page: 100}},
+		{"value of the longest length", "q=" + url.QueryEscape(long), Params{Text: []string{long}, FacetSize: 10, Size: 10, Page: 1}},
 		{"date-only bounds include the whole day", "from=2025-10-16&to=2025-10-16",
-			Params{From: date("2025-10-16T00:00:00Z"), To: date("2025-10-17T00:00:00Z"), ToExclusive: true, Size: 10, Page: 1}},
+			Params{From: date("2025-10-16T00:00:00Z"), To: date("2025-10-17T00:00:00Z"), ToExclusive: true, FacetSize: 10, Size: 10, Page: 1}},
 		{"RFC 3339 bounds in UTC", "from=2025-10-16T08:00:00%2B02:00&to=2025-10-16T12:30:00Z",
-			Params{From: date("2025-10-16T06:00:00Z"), To: date("2025-10-16T12:30:00Z"), Size: 10, Page: 1}},
+			Params{From: date("2025-10-16T06:00:00Z"), To: date("2025-10-16T12:30:00Z"), FacetSize: 10, Size: 10, Page: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,7 +99,7 @@ func TestParseParamsRejects(t *testing.T) {
 }
 
 func TestParseQueryRejectsMalformedEscapes(t *testing.T) {
-	for _, raw := range []string{"q=%zz", "actor=a;weapon=b", strings.Repeat("q=aaaaaaaaaa&", 4000)} {
+	for _, raw := range []string{"q=%zz", "actor=a;weapon=b", strings.Repeat("q=aaaaaaaaaa&", 8000)} {
 		if _, err := ParseQuery(raw); err == nil {
 			t.Errorf("ParseQuery(%.40q) = nil error, want one", raw)
 		}

@@ -3,13 +3,17 @@ package search
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
-// Entity types the catalog knows, as used in the entity parameters.
+// Entity types the catalog knows, as used in the entity parameters, and
+// the two value types that filters and entity pages also take.
 const (
 	TypeActor    = "actor"
 	TypeWeapon   = "weapon"
 	TypeLocation = "location"
+	TypeCategory = "category"
+	TypeCountry  = "country"
 )
 
 // Entity is a catalog entry as search needs it.
@@ -20,8 +24,9 @@ type Entity struct {
 	Kind     string `json:"kind,omitempty"`
 	Category string `json:"category,omitempty"`
 	// Country is an ISO 3166-1 alpha-2 code (weapons: origin codes).
-	Country string   `json:"country,omitempty"`
-	Aliases []string `json:"-"`
+	Country string    `json:"country,omitempty"`
+	Aliases []string  `json:"-"`
+	Point   *GeoPoint `json:"-"`
 }
 
 // Catalog resolves what a user types to catalog entries: the same catalog
@@ -34,25 +39,42 @@ type Catalog interface {
 	// Suggest returns up to limit entries of type typ with a name or alias
 	// starting with prefix.
 	Suggest(typ, prefix string, limit int) []Entity
+	// Lookup returns the entry with this id.
+	Lookup(id string) (Entity, bool)
+	// Country returns the country with this ISO 3166-1 alpha-2 code.
+	Country(code string) (Entity, bool)
+	// Categories lists the weapon categories, sorted.
+	Categories() []string
 }
 
 // Filter is one filter parameter value with what the catalog made of it.
 type Filter struct {
-	// Param is the parameter name: actor, weapon, location, category, country.
+	// Param is the parameter name: actor, not_actor, weapon, … or q for a
+	// word of the full-text query that names catalog entities.
 	Param string `json:"param"`
 	// Value is the value as given.
 	Value string `json:"value"`
-	// IDs are the catalog ids the value resolved to (country: ISO codes).
+	// IDs are exactly the ids the filter matches documents by: catalog ids
+	// (countries: ISO codes; categories: the category).
 	IDs []string `json:"ids"`
+	// Unresolved lists the alternatives of Value the catalog does not know.
+	// Entity ones still match an entity id or exact name as written (people
+	// and organizations found by rules have no catalog entry); country and
+	// category ones match nothing.
+	Unresolved []string `json:"unresolved,omitempty"`
 	// names are what the entity is called, for highlighting.
 	names []string
 }
 
-// Query is a search request resolved against the catalog, ready to become
+// Query is a request resolved against the catalog, ready to become
 // Elasticsearch query DSL.
 type Query struct {
 	Params  Params
 	Filters []Filter
+	// Text are the parsed q values.
+	Text []TextQuery
+	// expand maps a q term to the filter of entities it names.
+	expand map[string]Filter
 }
 
 // entityFields maps an entity parameter to the document field holding it.
@@ -61,44 +83,106 @@ var entityFields = map[string]string{TypeActor: "actors", TypeWeapon: "weapons",
 // maxHighlightNames bounds the names of one entity used for highlighting.
 const maxHighlightNames = 8
 
-// Resolve looks the entity and country values up in cat.
+// maxTextEntities bounds the entities one q term may expand to.
+const maxTextEntities = 5
+
+// Resolve looks the filter values and the words of q up in cat.
 func Resolve(p Params, cat Catalog) Query {
 	q := Query{Params: p}
-	add := func(param string, vals []string) {
-		for _, v := range vals {
-			f := Filter{Param: param, Value: v, IDs: []string{}, names: []string{v}}
-			for _, e := range cat.Resolve(param, v) {
-				f.IDs = appendNew(f.IDs, e.ID)
-				f.names = appendNew(f.names, e.Name)
-				for _, a := range e.Aliases {
-					if len(f.names) < maxHighlightNames {
-						f.names = appendNew(f.names, a)
-					}
-				}
-			}
-			q.Filters = append(q.Filters, f)
+	for _, f := range []struct {
+		param, typ string
+		vals       []string
+	}{
+		{"actor", TypeActor, p.Actors}, {"weapon", TypeWeapon, p.Weapons}, {"location", TypeLocation, p.Locations},
+		{"category", TypeCategory, p.Categories}, {"country", TypeCountry, p.Countries},
+		{"not_actor", TypeActor, p.NotActors}, {"not_weapon", TypeWeapon, p.NotWeapons}, {"not_location", TypeLocation, p.NotLocations},
+		{"not_category", TypeCategory, p.NotCategories}, {"not_country", TypeCountry, p.NotCountries},
+	} {
+		for _, v := range f.vals {
+			q.Filters = append(q.Filters, resolveValue(cat, f.param, f.typ, v))
 		}
 	}
-	add(TypeActor, p.Actors)
-	add(TypeWeapon, p.Weapons)
-	add(TypeLocation, p.Locations)
-	for _, v := range p.Categories {
-		q.Filters = append(q.Filters, Filter{Param: "category", Value: v, IDs: []string{strings.ToLower(v)}})
+	for _, s := range p.Text {
+		tq := ParseText(s)
+		q.Text = append(q.Text, tq)
+		for _, t := range tq.Positive() {
+			q.expandTerm(cat, t)
+		}
 	}
-	for _, v := range p.Countries {
-		f := Filter{Param: "country", Value: v, IDs: []string{}}
-		if isCountryCode(v) {
-			f.IDs = append(f.IDs, strings.ToUpper(v))
-		} else {
-			for _, e := range cat.Resolve(TypeLocation, v) {
+	return q
+}
+
+// resolveValue resolves each |-separated alternative of v.
+func resolveValue(cat Catalog, param, typ, v string) Filter {
+	f := Filter{Param: param, Value: v, IDs: []string{}}
+	for _, alt := range Alternatives(v) {
+		n := len(f.IDs)
+		switch typ {
+		case TypeCategory:
+			for _, c := range cat.Categories() {
+				if strings.EqualFold(c, alt) {
+					f.IDs = appendNew(f.IDs, c)
+				}
+			}
+		case TypeCountry:
+			if isCountryCode(alt) {
+				if _, ok := cat.Country(strings.ToUpper(alt)); ok {
+					f.IDs = appendNew(f.IDs, strings.ToUpper(alt))
+				}
+				break
+			}
+			for _, e := range cat.Resolve(TypeLocation, alt) {
 				if e.Kind == "country" && isCountryCode(e.Country) {
 					f.IDs = appendNew(f.IDs, strings.ToUpper(e.Country))
 				}
 			}
+		default:
+			f.names = appendNew(f.names, alt)
+			for _, e := range cat.Resolve(typ, alt) {
+				f.IDs = appendNew(f.IDs, e.ID)
+				f.names = appendNames(f.names, e)
+			}
 		}
+		if len(f.IDs) == n {
+			f.Unresolved = append(f.Unresolved, alt)
+		}
+	}
+	return f
+}
+
+// expandTerm records the catalog entities a q term names, so that q=kiev
+// also finds the articles that call Kyiv "Kyiv".
+func (q *Query) expandTerm(cat Catalog, t TextTerm) {
+	key := strings.ToLower(t.Text)
+	if _, done := q.expand[key]; done || utf8.RuneCountInString(t.Text) < 3 {
+		return
+	}
+	f := Filter{Param: "q", Value: t.Text, IDs: []string{}}
+	for _, typ := range []string{TypeActor, TypeWeapon, TypeLocation} {
+		for _, e := range cat.Resolve(typ, t.Text) {
+			if len(f.IDs) < maxTextEntities {
+				f.IDs = appendNew(f.IDs, e.ID)
+				f.names = appendNames(f.names, e)
+			}
+		}
+	}
+	if q.expand == nil {
+		q.expand = map[string]Filter{}
+	}
+	q.expand[key] = f
+	if len(f.IDs) > 0 {
 		q.Filters = append(q.Filters, f)
 	}
-	return q
+}
+
+func appendNames(names []string, e Entity) []string {
+	names = appendNew(names, e.Name)
+	for _, a := range e.Aliases {
+		if len(names) < maxHighlightNames {
+			names = appendNew(names, a)
+		}
+	}
+	return names
 }
 
 func isCountryCode(s string) bool {
@@ -116,121 +200,145 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-// sourceFields are returned with each hit: everything but the body, which can
-// be a megabyte; the snippet comes from the highlighter.
-var sourceFields = []string{
-	"id", "title", "url", "source", "published_at", "classifier_version", "weapon_categories",
-	"actors.id", "actors.name", "actors.kind",
-	"weapons.id", "weapons.name", "weapons.category",
-	"locations.id", "locations.name", "locations.kind", "locations.country_code", "locations.point",
-}
+// textFields are the full-text fields, the title weighted double.
+var textFields = []string{"title^2", "body"}
 
-// facetFields names the terms aggregations returned with every search; the
-// entity facets aggregate the "id|name" key fields.
-var facetFields = map[string]string{
-	"actors": "actors.key", "weapons": "weapons.key", "locations": "locations.key",
-	"categories": "weapon_categories", "countries": "countries",
-}
-
-// FacetSize is how many values each facet lists.
-const FacetSize = 10
-
-// snippetChars is the length of a hit's snippet.
-const snippetChars = 200
-
-// Body returns the Elasticsearch search request body. Every value from the
-// request travels as a JSON string inside the DSL; nothing is spliced
-// into query syntax.
-func (q Query) Body() map[string]any {
-	var filter, must, highlight []any
+// Clauses returns the bool query of the filters and q, and the queries that
+// highlight what matched. Every value from the request travels as a JSON
+// string inside the DSL; nothing is spliced into query syntax.
+func (q Query) Clauses() (query map[string]any, highlight []any) {
+	var filter, must, mustNot []any
 	for _, f := range q.Filters {
-		switch f.Param {
+		param, negated := strings.CutPrefix(f.Param, "not_")
+		var c map[string]any
+		switch param {
 		case TypeActor, TypeWeapon, TypeLocation:
-			filter = append(filter, entityClause(entityFields[f.Param], f))
-			for _, n := range f.names {
-				highlight = append(highlight, map[string]any{"multi_match": map[string]any{
-					"query": n, "type": "phrase", "fields": []string{"title", "body"},
-				}})
+			c = entityClause(entityFields[param], f)
+			if !negated {
+				for _, n := range f.names {
+					highlight = append(highlight, phrase(n))
+				}
 			}
-		case "category":
-			filter = append(filter, term("weapon_categories", f.Value))
-		case "country":
-			should := []any{term("countries", f.Value)}
-			if len(f.IDs) > 0 {
-				should = append(should, map[string]any{"terms": map[string]any{"countries": f.IDs}})
+		case TypeCategory:
+			c = terms("weapon_categories", f.IDs)
+		case TypeCountry:
+			c = terms("countries", f.IDs)
+		default: // q expansions are part of the text clauses
+			continue
+		}
+		if negated {
+			mustNot = append(mustNot, c)
+		} else {
+			filter = append(filter, c)
+		}
+	}
+	for name, vals := range map[string][]string{"source": q.Params.Sources, "language": q.Params.Languages} {
+		for _, v := range vals {
+			var should []any
+			for _, alt := range Alternatives(v) {
+				should = append(should, term(name, alt))
 			}
 			filter = append(filter, anyOf(should))
 		}
 	}
-	for _, text := range q.Params.Text {
-		mm := map[string]any{"multi_match": map[string]any{
-			"query": text, "type": "cross_fields", "operator": "and", "fields": []string{"title^2", "body"},
-		}}
-		must = append(must, mm)
-		highlight = append(highlight, mm)
+	for _, tq := range q.Text {
+		for _, g := range tq.Groups {
+			var should []any
+			for _, t := range g {
+				should = append(should, q.textClause(t)...)
+				highlight = append(highlight, textMatch(t))
+				for _, n := range q.expand[strings.ToLower(t.Text)].names {
+					highlight = append(highlight, phrase(n))
+				}
+			}
+			must = append(must, anyOf(should))
+		}
+		for _, t := range tq.Excluded {
+			mustNot = append(mustNot, textMatch(t))
+		}
 	}
 	if r := dateRange(q.Params); r != nil {
 		filter = append(filter, r)
 	}
-
-	query := map[string]any{"match_all": map[string]any{}}
-	if len(filter)+len(must) > 0 {
-		b := map[string]any{}
-		if len(filter) > 0 {
-			b["filter"] = filter
-		}
-		if len(must) > 0 {
-			b["must"] = must
-		}
-		query = map[string]any{"bool": b}
+	if n := q.Params.Near; n != nil {
+		filter = append(filter, map[string]any{"geo_distance": map[string]any{
+			"distance": n.Meters, "locations.point": map[string]any{"lat": n.Lat, "lon": n.Lon}}})
 	}
-	byDate := map[string]any{"published_at": map[string]any{"order": "desc", "missing": "_last"}}
-	sort := []any{byDate, map[string]any{"id": "asc"}}
+	if b := q.Params.BBox; b != nil {
+		filter = append(filter, map[string]any{"geo_bounding_box": map[string]any{"locations.point": map[string]any{
+			"top_left": map[string]any{"lat": b.North, "lon": b.West}, "bottom_right": map[string]any{"lat": b.South, "lon": b.East}}}})
+	}
+	if len(filter)+len(must)+len(mustNot) == 0 {
+		return map[string]any{"match_all": map[string]any{}}, highlight
+	}
+	b := map[string]any{}
+	if len(filter) > 0 {
+		b["filter"] = filter
+	}
 	if len(must) > 0 {
-		sort = []any{"_score", byDate, map[string]any{"id": "asc"}}
+		b["must"] = must
 	}
-	aggs := map[string]any{}
-	for name, field := range facetFields {
-		aggs[name] = map[string]any{"terms": map[string]any{"field": field, "size": FacetSize}}
+	if len(mustNot) > 0 {
+		b["must_not"] = mustNot
 	}
-	hl := map[string]any{
-		"encoder":   "html", // the text is escaped; only the tags below are markup
-		"pre_tags":  []string{"<em>"},
-		"post_tags": []string{"</em>"},
-		// Bodies can be longer than the highlighter's default limit; past
-		// this offset it stops looking instead of failing the search.
-		"max_analyzed_offset": 999_999,
-		"fields": map[string]any{
-			"body":  map[string]any{"fragment_size": snippetChars, "number_of_fragments": 1, "no_match_size": snippetChars},
-			"title": map[string]any{"number_of_fragments": 0},
-		},
+	return map[string]any{"bool": b}, highlight
+}
+
+// textClause matches a q term in the text and, when it names catalog
+// entities, the documents naming them by any of their names.
+func (q Query) textClause(t TextTerm) []any {
+	out := []any{textMatch(t)}
+	f := q.expand[strings.ToLower(t.Text)]
+	if len(f.IDs) == 0 {
+		return out
 	}
-	if len(highlight) > 0 {
-		hl["highlight_query"] = anyOf(highlight)
+	for _, field := range []string{"actors.id", "weapons.id", "locations.id"} {
+		out = append(out, map[string]any{"terms": map[string]any{field: f.IDs}})
 	}
-	return map[string]any{
-		"query":            query,
-		"from":             q.Params.Offset(),
-		"size":             q.Params.Size,
-		"track_total_hits": true,
-		"sort":             sort,
-		"_source":          map[string]any{"includes": sourceFields},
-		"aggs":             aggs,
-		"highlight":        hl,
+	return out
+}
+
+// textMatch is a word (all its tokens, in title or body) or a phrase.
+func textMatch(t TextTerm) map[string]any {
+	if t.Phrase {
+		return map[string]any{"multi_match": map[string]any{"query": t.Text, "type": "phrase", "fields": textFields, "zero_terms_query": "all"}}
 	}
+	return map[string]any{"multi_match": map[string]any{
+		"query": t.Text, "type": "cross_fields", "operator": "and", "fields": textFields,
+		// A term the analyzer drops entirely (punctuation) matches all.
+		"zero_terms_query": "all",
+	}}
+}
+
+func phrase(s string) map[string]any {
+	return map[string]any{"multi_match": map[string]any{"query": s, "type": "phrase", "fields": []string{"title", "body"}}}
 }
 
 // entityClause matches documents that name the entity: by the catalog ids
-// the value resolved to, or — for names the catalog does not know, such as
-// people found by rules with "gen:" ids — by the value as an id or as the
+// the value resolved to and, for alternatives the catalog does not know
+// (people found by rules with "gen:" ids), by the value as an id or as the
 // exact name, case-insensitively.
 func entityClause(field string, f Filter) map[string]any {
-	should := []any{term(field+".id", f.Value), term(field+".name.keyword", f.Value)}
+	var should []any
 	if len(f.IDs) > 0 {
-		should = append([]any{map[string]any{"terms": map[string]any{field + ".id": f.IDs}}}, should...)
+		should = append(should, map[string]any{"terms": map[string]any{field + ".id": f.IDs}})
+	}
+	for _, u := range f.Unresolved {
+		should = append(should, term(field+".id", u), term(field+".name.keyword", u))
 	}
 	return anyOf(should)
 }
+
+// terms matches any of the values; none matches nothing.
+func terms(field string, vals []string) map[string]any {
+	if len(vals) == 0 {
+		return matchNone
+	}
+	return map[string]any{"terms": map[string]any{field: vals}}
+}
+
+// matchNone matches no document (a bool without clauses would match all).
+var matchNone = map[string]any{"bool": map[string]any{"must_not": []any{map[string]any{"match_all": map[string]any{}}}}}
 
 // term is a case-insensitive exact match on a keyword field.
 func term(field, value string) map[string]any {
@@ -238,6 +346,9 @@ func term(field, value string) map[string]any {
 }
 
 func anyOf(clauses []any) map[string]any {
+	if len(clauses) == 0 {
+		return matchNone
+	}
 	return map[string]any{"bool": map[string]any{"should": clauses, "minimum_should_match": 1}}
 }
 

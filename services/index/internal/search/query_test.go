@@ -42,6 +42,23 @@ func (c fakeCatalog) Suggest(typ, prefix string, limit int) []Entity {
 	return out
 }
 
+func (c fakeCatalog) Lookup(id string) (Entity, bool) {
+	for _, e := range c {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return Entity{}, false
+}
+
+func (c fakeCatalog) Country(code string) (Entity, bool) {
+	return c.Lookup("iso:" + strings.ToUpper(code))
+}
+
+func (c fakeCatalog) Categories() []string {
+	return []string{"air defense", "cruise missile", "drone"}
+}
+
 func containsFold(list []string, s string) bool {
 	for _, x := range list {
 		if strings.EqualFold(x, s) {
@@ -57,7 +74,10 @@ var testCatalog = fakeCatalog{
 	{ID: "tomahawk", Name: "Tomahawk", Type: TypeWeapon, Category: "cruise missile", Aliases: []string{"BGM-109"}},
 	{ID: "patriot", Name: "Patriot", Type: TypeWeapon, Category: "air defense", Aliases: []string{"MIM-104"}},
 	{ID: "geo:3054643", Name: "Budapest", Type: TypeLocation, Kind: "city", Country: "HU"},
-	{ID: "iso:UA", Name: "Ukraine", Type: TypeLocation, Kind: "country", Country: "UA"},
+	{ID: "iso:UA", Name: "Ukraine", Type: TypeLocation, Kind: "country", Country: "UA", Point: &GeoPoint{49, 32}},
+	{ID: "iso:HU", Name: "Hungary", Type: TypeLocation, Kind: "country", Country: "HU"},
+	{ID: "iso:RU", Name: "Russia", Type: TypeLocation, Kind: "country", Country: "RU"},
+	{ID: "geo:703448", Name: "Kyiv", Type: TypeLocation, Kind: "city", Country: "UA", Aliases: []string{"Kiev"}, Point: &GeoPoint{50.45, 30.52}},
 	{ID: "iso:GE", Name: "Georgia", Type: TypeLocation, Kind: "country", Country: "GE"},
 	{ID: "geo:4197000", Name: "Georgia", Type: TypeLocation, Kind: "region", Country: "US"},
 }
@@ -90,20 +110,27 @@ func TestResolve(t *testing.T) {
 				{Param: "actor", Value: "PUTIN", IDs: []string{"vladimir-putin"}},
 				{Param: "actor", Value: "vladimir-putin", IDs: []string{"vladimir-putin"}},
 			}},
-		{"unknown actor keeps no ids", Params{Actors: []string{"Nobody Atall"}},
-			[]Filter{{Param: "actor", Value: "Nobody Atall", IDs: []string{}}}},
+		{"unknown actor says so", Params{Actors: []string{"Nobody Atall"}},
+			[]Filter{{Param: "actor", Value: "Nobody Atall", IDs: []string{}, Unresolved: []string{"Nobody Atall"}}}},
+		{"any of several, one unknown", Params{Actors: []string{"putin| zelensky |Nobody"}},
+			[]Filter{{Param: "actor", Value: "putin| zelensky |Nobody", IDs: []string{"vladimir-putin", "volodymyr-zelensky"}, Unresolved: []string{"Nobody"}}}},
 		{"ambiguous location resolves to every entry", Params{Locations: []string{"georgia"}},
 			[]Filter{{Param: "location", Value: "georgia", IDs: []string{"iso:GE", "geo:4197000"}}}},
 		{"weapon alias", Params{Weapons: []string{"bgm-109"}},
 			[]Filter{{Param: "weapon", Value: "bgm-109", IDs: []string{"tomahawk"}}}},
-		{"countries by code or by name, never a region", Params{Countries: []string{"ua", "Georgia", "Narnia"}},
+		{"countries by code or by name, never a region; unknown codes say so", Params{Countries: []string{"ua", "Georgia", "Narnia", "XX"}},
 			[]Filter{
 				{Param: "country", Value: "ua", IDs: []string{"UA"}},
 				{Param: "country", Value: "Georgia", IDs: []string{"GE"}},
-				{Param: "country", Value: "Narnia", IDs: []string{}},
+				{Param: "country", Value: "Narnia", IDs: []string{}, Unresolved: []string{"Narnia"}},
+				{Param: "country", Value: "XX", IDs: []string{}, Unresolved: []string{"XX"}},
 			}},
-		{"category", Params{Categories: []string{"Cruise Missile"}},
-			[]Filter{{Param: "category", Value: "Cruise Missile", IDs: []string{"cruise missile"}}}},
+		{"category from the closed list", Params{Categories: []string{"Cruise Missile|Drone|laser"}},
+			[]Filter{{Param: "category", Value: "Cruise Missile|Drone|laser", IDs: []string{"cruise missile", "drone"}, Unresolved: []string{"laser"}}}},
+		{"exclusions", Params{NotActors: []string{"Putin"}, NotCountries: []string{"ru"}},
+			[]Filter{{Param: "not_actor", Value: "Putin", IDs: []string{"vladimir-putin"}}, {Param: "not_country", Value: "ru", IDs: []string{"RU"}}}},
+		{"words of q that name entities", Params{Text: []string{`kiev "air defence" -putin`}},
+			[]Filter{{Param: "q", Value: "kiev", IDs: []string{"geo:703448"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,37 +151,74 @@ func TestBodyQuery(t *testing.T) {
 	should := func(c ...any) map[string]any {
 		return map[string]any{"bool": map[string]any{"should": c, "minimum_should_match": 1}}
 	}
+	ids := func(field string, v ...string) map[string]any {
+		return map[string]any{"terms": map[string]any{field: v}}
+	}
+	word := func(w string) map[string]any {
+		return map[string]any{"multi_match": map[string]any{"query": w, "type": "cross_fields", "operator": "and",
+			"fields": []string{"title^2", "body"}, "zero_terms_query": "all"}}
+	}
+	phrase := func(w string) map[string]any {
+		return map[string]any{"multi_match": map[string]any{"query": w, "type": "phrase", "fields": []string{"title^2", "body"}, "zero_terms_query": "all"}}
+	}
 	tests := []struct {
 		name string
 		p    Params
 		want any
 	}{
 		{"no filter matches all", Params{Size: 10, Page: 1}, map[string]any{"match_all": map[string]any{}}},
-		{"resolved actors are ANDed, each by ids or exact name",
+		{"resolved actors are ANDed, each by exactly its ids",
 			Params{Actors: []string{"Putin", "Zelensky"}, Size: 10, Page: 1},
 			map[string]any{"bool": map[string]any{"filter": []any{
-				should(map[string]any{"terms": map[string]any{"actors.id": []string{"vladimir-putin"}}}, ci("actors.id", "Putin"), ci("actors.name.keyword", "Putin")),
-				should(map[string]any{"terms": map[string]any{"actors.id": []string{"volodymyr-zelensky"}}}, ci("actors.id", "Zelensky"), ci("actors.name.keyword", "Zelensky")),
+				should(ids("actors.id", "vladimir-putin")),
+				should(ids("actors.id", "volodymyr-zelensky")),
 			}}}},
+		{"alternatives are ORed in one clause",
+			Params{Actors: []string{"Putin|Zelensky"}, Size: 10, Page: 1},
+			map[string]any{"bool": map[string]any{"filter": []any{should(ids("actors.id", "vladimir-putin", "volodymyr-zelensky"))}}}},
 		{"unknown names fall back to the id or exact name",
 			Params{Actors: []string{"gen:person:jane-doe"}, Weapons: []string{"Zircon"}, Size: 10, Page: 1},
 			map[string]any{"bool": map[string]any{"filter": []any{
 				should(ci("actors.id", "gen:person:jane-doe"), ci("actors.name.keyword", "gen:person:jane-doe")),
 				should(ci("weapons.id", "Zircon"), ci("weapons.name.keyword", "Zircon")),
 			}}}},
-		{"location, category, country, text and dates",
+		{"an unknown country matches nothing",
+			Params{Countries: []string{"Narnia"}, Size: 10, Page: 1},
+			map[string]any{"bool": map[string]any{"filter": []any{matchNone}}}},
+		{"exclusions, source and language",
+			Params{NotActors: []string{"Putin"}, NotCategories: []string{"drone"}, Sources: []string{"bbc|Reuters"}, Size: 10, Page: 1},
+			map[string]any{"bool": map[string]any{
+				"filter":   []any{should(ci("source", "bbc"), ci("source", "Reuters"))},
+				"must_not": []any{should(ids("actors.id", "vladimir-putin")), ids("weapon_categories", "drone")},
+			}}},
+		{"geo",
+			Params{Near: &Near{Lat: 50.45, Lon: 30.52, Distance: "50km", Meters: 50000}, BBox: &BBox{West: 22, South: 44, East: 40, North: 52}, Size: 10, Page: 1},
+			map[string]any{"bool": map[string]any{"filter": []any{
+				map[string]any{"geo_distance": map[string]any{"distance": 50000.0, "locations.point": map[string]any{"lat": 50.45, "lon": 30.52}}},
+				map[string]any{"geo_bounding_box": map[string]any{"locations.point": map[string]any{
+					"top_left": map[string]any{"lat": 52.0, "lon": 22.0}, "bottom_right": map[string]any{"lat": 44.0, "lon": 40.0}}}},
+			}}}},
+		{"text: words, OR, phrases, exclusions, and names the catalog knows",
+			Params{Text: []string{`summit OR talks "air defence" -rumour kiev`}, Size: 10, Page: 1},
+			map[string]any{"bool": map[string]any{
+				"must": []any{
+					should(word("summit"), word("talks")),
+					should(phrase("air defence")),
+					should(word("kiev"), ids("actors.id", "geo:703448"), ids("weapons.id", "geo:703448"), ids("locations.id", "geo:703448")),
+				},
+				"must_not": []any{word("rumour")},
+			}}},
+		{"location, category, country and dates",
 			Params{Locations: []string{"Budapest"}, Categories: []string{"cruise missile"}, Countries: []string{"ua"},
-				Text: []string{"summit talks"}, From: date("2025-10-16T00:00:00Z"), To: date("2025-10-18T00:00:00Z"), ToExclusive: true, Size: 10, Page: 1},
+				From: date("2025-10-16T00:00:00Z"), To: date("2025-10-18T00:00:00Z"), ToExclusive: true, Size: 10, Page: 1},
 			map[string]any{"bool": map[string]any{
 				"filter": []any{
-					should(map[string]any{"terms": map[string]any{"locations.id": []string{"geo:3054643"}}}, ci("locations.id", "Budapest"), ci("locations.name.keyword", "Budapest")),
-					ci("weapon_categories", "cruise missile"),
-					should(ci("countries", "ua"), map[string]any{"terms": map[string]any{"countries": []string{"UA"}}}),
+					should(ids("locations.id", "geo:3054643")),
+					ids("weapon_categories", "cruise missile"),
+					ids("countries", "UA"),
 					map[string]any{"range": map[string]any{"published_at": map[string]any{
 						"format": "strict_date_optional_time", "gte": "2025-10-16T00:00:00Z", "lt": "2025-10-18T00:00:00Z"}}},
 				},
-				"must": []any{map[string]any{"multi_match": map[string]any{
-					"query": "summit talks", "type": "cross_fields", "operator": "and", "fields": []string{"title^2", "body"}}}},
 			}}},
 		{"inclusive upper bound for a timestamp",
 			Params{To: date("2025-10-18T12:00:00Z"), Size: 10, Page: 1},
@@ -171,19 +235,40 @@ func TestBodyQuery(t *testing.T) {
 	}
 }
 
-func TestBodyPagingSortFacetsHighlight(t *testing.T) {
-	body := asJSON(t, Resolve(Params{Actors: []string{"Putin"}, Size: 20, Page: 3}, testCatalog).Body()).(map[string]any)
+func TestSortOrder(t *testing.T) {
+	byDate := func(order string) map[string]any {
+		return map[string]any{"published_at": map[string]any{"order": order, "missing": "_last"}}
+	}
+	id := map[string]any{"id": "asc"}
+	tests := []struct {
+		name string
+		p    Params
+		want []any
+	}{
+		{"newest first by default", Params{}, []any{byDate("desc"), id}},
+		{"relevance without text is newest first", Params{Sort: SortRelevance}, []any{byDate("desc"), id}},
+		{"relevance with text", Params{Text: []string{"x"}}, []any{"_score", byDate("desc"), id}},
+		{"oldest first", Params{Sort: SortDate, Text: []string{"x"}}, []any{byDate("asc"), id}},
+		{"newest first with text", Params{Sort: SortDateDesc, Text: []string{"x"}}, []any{byDate("desc"), id}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, Resolve(tt.p, testCatalog).SortOrder()); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestBodyPagingFacetsHighlight(t *testing.T) {
+	body := asJSON(t, Resolve(Params{Actors: []string{"Putin"}, Size: 20, Page: 3, FacetSize: 7}, testCatalog).Body()).(map[string]any)
 	if body["from"] != 40.0 || body["size"] != 20.0 || body["track_total_hits"] != true {
 		t.Errorf("from/size/track_total_hits = %v/%v/%v, want 40/20/true", body["from"], body["size"], body["track_total_hits"])
-	}
-	wantSort := []any{map[string]any{"published_at": map[string]any{"order": "desc", "missing": "_last"}}, map[string]any{"id": "asc"}}
-	if diff := cmp.Diff(wantSort, body["sort"]); diff != "" {
-		t.Errorf("sort without text (-want +got):\n%s", diff)
 	}
 	aggs := body["aggs"].(map[string]any)
 	for name, field := range map[string]string{"actors": "actors.key", "weapons": "weapons.key", "locations": "locations.key",
 		"categories": "weapon_categories", "countries": "countries"} {
-		want := map[string]any{"terms": map[string]any{"field": field, "size": float64(FacetSize)}}
+		want := map[string]any{"terms": map[string]any{"field": field, "size": 7.0}}
 		if diff := cmp.Diff(want, aggs[name]); diff != "" {
 			t.Errorf("facet %s (-want +got):\n%s", name, diff)
 		}
@@ -197,17 +282,15 @@ func TestBodyPagingSortFacetsHighlight(t *testing.T) {
 	if diff := cmp.Diff([]string{"Putin", "Vladimir Putin"}, phrases); diff != "" {
 		t.Errorf("highlight phrases (-want +got):\n%s", diff)
 	}
-
-	withText := asJSON(t, Resolve(Params{Text: []string{"x"}, Size: 10, Page: 1}, testCatalog).Body()).(map[string]any)
-	if s := withText["sort"].([]any); s[0] != "_score" {
-		t.Errorf("sort with text starts with %v, want _score", s[0])
+	if _, ok := asJSON(t, Resolve(Params{Size: 10, Page: 1}, testCatalog).Body()).(map[string]any)["aggs"]; ok {
+		t.Error("facet_size=0 still asks for facets")
 	}
 }
 
 // TestBodyCarriesValuesAsData checks that characters meaningful to query
 // syntax or JSON reach Elasticsearch as the literal value.
 func TestBodyCarriesValuesAsData(t *testing.T) {
-	nasty := `x"}},{"match_all":{}}]} OR * ~ \ (`
+	nasty := `x"}},{"match_all":{}}]} title:x OR * ~ \ (`
 	body := Resolve(Params{Actors: []string{nasty}, Text: []string{nasty}, Size: 10, Page: 1}, testCatalog).Body()
 	b, err := json.Marshal(body)
 	if err != nil {
@@ -218,9 +301,15 @@ func TestBodyCarriesValuesAsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := back["query"].(map[string]any)["bool"].(map[string]any)
-	mm := q["must"].([]any)[0].(map[string]any)["multi_match"].(map[string]any)
-	if mm["query"] != nasty {
-		t.Errorf("multi_match query = %q, want %q", mm["query"], nasty)
+	var words []string
+	for _, g := range q["must"].([]any) {
+		for _, c := range g.(map[string]any)["bool"].(map[string]any)["should"].([]any) {
+			words = append(words, c.(map[string]any)["multi_match"].(map[string]any)["query"].(string))
+		}
+	}
+	want := []string{"x", "}},{", "match_all", `:{}}]} title:x OR * ~ \ (`}
+	if diff := cmp.Diff(want, words); diff != "" {
+		t.Errorf("text terms (-want +got):\n%s", diff)
 	}
 	if len(q["filter"].([]any)) != 1 {
 		t.Errorf("filter has %d clauses, want exactly the actor's", len(q["filter"].([]any)))

@@ -49,7 +49,9 @@ func TestQueriesUseMappedFields(t *testing.T) {
 	p := Params{
 		Actors: []string{"Putin"}, Weapons: []string{"Patriot"}, Locations: []string{"Kyiv"},
 		Categories: []string{"drone"}, Countries: []string{"UA"}, Text: []string{"strike"},
-		From: &from, To: &to, Size: 10, Page: 1,
+		NotActors: []string{"x"}, Sources: []string{"s"}, Languages: []string{"en"},
+		Near: &Near{Lat: 1, Lon: 2, Meters: 3}, BBox: &BBox{West: 1, South: 1, East: 2, North: 2},
+		From: &from, To: &to, Size: 10, Page: 1, FacetSize: 10,
 	}
 	refs := map[string]bool{}
 	fieldRefs(Resolve(p, testCatalog).Body(), "", refs)
