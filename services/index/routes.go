@@ -7,6 +7,7 @@ import (
 
 	"github.com/deskwire/newsroom/services/index/internal/cors"
 	"github.com/deskwire/newsroom/services/index/internal/search"
+	"github.com/deskwire/newsroom/services/index/internal/web"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
 	"github.com/deskwire/newsroom/services/pipeline/httpserver"
 )
@@ -23,6 +24,12 @@ func mountSearch(srv *httpserver.Server, h *search.Handler, token string, policy
 		Auth:   func(next http.Handler) http.Handler { return httpserver.RequireToken(token, next) },
 	})
 	srv.Handle("OPTIONS /", policy.Preflight())
+}
+
+// mountPage serves the desk's search page at / (same origin as the API, so
+// it needs no CORS; it sends the bearer token itself).
+func mountPage(srv *httpserver.Server, page *web.Page) {
+	page.Register(srv.Handle)
 }
 
 // catalogAdapter lets search resolve names through the classifier's catalog.

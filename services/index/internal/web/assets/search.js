@@ -1,0 +1,143 @@
+// search.js: the search view: results, facets, timeline, map, export and
+// the copyable API query, all from the state in the address bar.
+
+import { get, download, ApiError } from './api.js';
+import { h, fill, num, plural } from './dom.js';
+import { FILTERS, pick, withFilter, withoutFilter, searchURL } from './state.js';
+import { renderHits, renderFacets } from './results.js';
+import { renderTimeline, pickInterval } from './timeline.js';
+import { renderMap, places } from './map.js';
+
+const $ = (id) => document.getElementById(id);
+const PAGE_SIZE = 10;
+let seq = 0;
+
+// missingPanel replaces a panel's content when the API lacks its endpoint.
+function missingPanel(el, what, err) {
+  const msg = err instanceof ApiError && err.missing
+    ? `This server does not offer ${what}, so this panel is empty.`
+    : `Could not load: ${err.message}`;
+  fill(el, h('p', { class: 'missing' }, msg));
+}
+
+export function showSearch(params, nav, setStatus) {
+  const mine = ++seq;
+  const filters = pick(params, FILTERS);
+  const onFilter = (type, value) => nav(searchURL(withFilter(params, type, value)));
+
+  // The result page.
+  const q = pick(params, [...FILTERS, 'sort', 'page']);
+  q.set('size', String(PAGE_SIZE));
+  $('sort').value = params.get('sort') || '';
+  $('from').value = params.get('from') || '';
+  $('to').value = params.get('to') || '';
+  $('api-query').value = location.origin + '/v1/search?' + pick(params, [...FILTERS, 'sort', 'page']);
+  $('result-count').textContent = 'Searching…';
+  get('/v1/search?' + q).then((res) => {
+    if (mine !== seq) return;
+    setStatus(unresolved(res.resolved));
+    $('result-count').textContent = res.total === 0 ? 'No articles match' : plural(res.total, 'article') + (res.total >= 10000 ? ' or more' : '');
+    renderHits($('results'), res.hits, onFilter);
+    renderFacets($('facets'), res.facets, params, (type, value, on) =>
+      nav(searchURL(on ? withoutFilter(params, type, value) : withFilter(params, type, value))));
+    renderPager(res, params, nav);
+  }).catch((e) => {
+    if (mine !== seq) return;
+    $('result-count').textContent = 'Search failed';
+    fill($('results'));
+    fill($('pager'));
+    setStatus(e.message, true);
+  });
+
+  // The map: up to 100 matching articles give the coordinates, the
+  // location facet the counts.
+  const m = new URLSearchParams(filters);
+  m.set('size', '100');
+  m.set('facet_size', '50');
+  get('/v1/search?' + m).then((res) => {
+    if (mine !== seq) return;
+    renderMap($('map'), places(res.hits, res.facets.locations), (p) => searchURL(withFilter(params, 'location', p.name)), nav);
+  }).catch((e) => { if (mine === seq) missingPanel($('map'), 'GET /v1/search', e); });
+
+  loadTimeline(filters, mine).then((t) => {
+    if (mine !== seq) return;
+    renderTimeline($('timeline'), t, (from, to) => {
+      const p = withFilter(withFilter(params, 'from', from), 'to', to);
+      nav(searchURL(p));
+    });
+  }).catch((e) => { if (mine === seq) missingPanel($('timeline'), 'GET /v1/timeline', e); });
+}
+
+// loadTimeline asks by month, then finer when the span is short.
+async function loadTimeline(filters, mine) {
+  const ask = (interval) => get('/v1/timeline?' + new URLSearchParams([...filters, ['interval', interval]]));
+  let t = await ask('month');
+  const b = t.buckets || [];
+  if (b.length < 2 || mine !== seq) return t;
+  const days = (new Date(b[b.length - 1].start) - new Date(b[0].start)) / 864e5 + 30;
+  const want = pickInterval(days);
+  if (want !== 'month') t = await ask(want);
+  return t;
+}
+
+// unresolved says which filter values the catalog does not know.
+function unresolved(resolved) {
+  const missing = (resolved || []).filter((f) => f.unresolved && f.unresolved.length && f.param !== 'q');
+  if (!missing.length) return '';
+  return 'Not in the catalog (matched only as written): ' + missing.map((f) => `${f.param} ${f.unresolved.join(', ')}`).join('; ');
+}
+
+function renderPager(res, params, nav) {
+  const page = res.page || 1;
+  const pages = Math.min(Math.ceil(res.total / PAGE_SIZE), Math.floor(10000 / PAGE_SIZE));
+  const go = (n) => {
+    const p = pick(params, [...FILTERS, 'sort']);
+    if (n > 1) p.set('page', String(n));
+    nav(searchURL(p));
+  };
+  fill($('pager'), pages > 1 ? [
+    h('button', { type: 'button', disabled: page <= 1, onclick: () => go(page - 1) }, '← Previous'),
+    h('span', {}, `Page ${num(page)} of ${num(pages)}`),
+    h('button', { type: 'button', disabled: page >= pages, onclick: () => go(page + 1) }, 'Next →'),
+  ] : null);
+}
+
+// wireSearchControls attaches the toolbar, export and copy controls once.
+export function wireSearchControls(nav, setStatus) {
+  const cur = () => new URLSearchParams(location.search);
+  $('sort').addEventListener('change', () => {
+    const p = pick(cur(), [...FILTERS, 'sort']);
+    if ($('sort').value) p.set('sort', $('sort').value); else p.delete('sort');
+    nav(searchURL(p));
+  });
+  for (const name of ['from', 'to']) {
+    $(name).addEventListener('change', () => {
+      const p = pick(cur(), [...FILTERS, 'sort']);
+      if ($(name).value) p.set(name, $(name).value); else p.delete(name);
+      nav(searchURL(p));
+    });
+  }
+  for (const format of ['csv', 'ndjson']) {
+    $('export-' + format).addEventListener('click', async () => {
+      const p = pick(cur(), [...FILTERS, 'sort']);
+      p.set('format', format);
+      setStatus(`Preparing the ${format.toUpperCase()} export…`);
+      try {
+        await download('/v1/export?' + p, 'articles.' + format);
+        setStatus('');
+      } catch (e) {
+        setStatus(e instanceof ApiError && e.missing ? 'This server does not offer GET /v1/export.' : 'Export failed: ' + e.message, true);
+      }
+    });
+  }
+  $('copy-query').addEventListener('click', async () => {
+    const input = $('api-query');
+    try {
+      await navigator.clipboard.writeText(input.value);
+    } catch {
+      input.select();
+      document.execCommand('copy');
+    }
+    setStatus('API query copied.');
+  });
+}
