@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,7 +80,7 @@ func (h *Handler) keepAlive() string {
 	if d <= 0 {
 		d = 5 * time.Minute
 	}
-	return d.String()
+	return strconv.Itoa(int(max(d, time.Second)/time.Second)) + "s" // Elasticsearch's time unit syntax
 }
 
 // openPIT opens a point in time on the index.

@@ -89,9 +89,12 @@ func (h *Handler) ServeEntity(w http.ResponseWriter, r *http.Request) {
 	var es struct {
 		esResponse
 		Aggregations struct {
-			FirstSeen, LastSeen struct {
+			FirstSeen struct {
 				ValueAsString string `json:"value_as_string"`
-			}
+			} `json:"first_seen"`
+			LastSeen struct {
+				ValueAsString string `json:"value_as_string"`
+			} `json:"last_seen"`
 		} `json:"aggregations"`
 	}
 	if !h.decode(w, raw, &es) || !h.decode(w, raw, &es.esResponse) {

@@ -14,9 +14,9 @@ import (
 	"github.com/deskwire/newsroom/services/pipeline/httpserver"
 )
 
-// exportBatch is how many articles one request of an export fetches: the
-// export holds one batch at a time, whatever the number of matches.
-const exportBatch = 500
+// DefaultExportBatch is how many articles one request of an export fetches:
+// the export holds one batch at a time, whatever the number of matches.
+const DefaultExportBatch = 500
 
 var exportParams = append(slices.Clone(filterParams), "format", "sort")
 
@@ -84,8 +84,12 @@ func (h *Handler) ServeExport(w http.ResponseWriter, r *http.Request) {
 	defer h.closePIT(ctx, pit)
 
 	query, _ := q.Clauses()
+	batch := h.ExportBatch
+	if batch <= 0 {
+		batch = DefaultExportBatch
+	}
 	next := func(after json.RawMessage) (*esResponse, error) {
-		body := map[string]any{"query": query, "size": exportBatch, "sort": q.SortOrder(), "track_total_hits": false,
+		body := map[string]any{"query": query, "size": batch, "sort": q.SortOrder(), "track_total_hits": false,
 			"_source": map[string]any{"includes": append(slices.Clone(sourceFields), "countries")}}
 		raw, err := h.search(ctx, searchRequest{body: h.pitBody(body, pit, after), onPIT: true})
 		if err != nil {
@@ -141,7 +145,7 @@ func (h *Handler) ServeExport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		_ = rc.Flush()
-		if len(es.Hits.Hits) < exportBatch {
+		if len(es.Hits.Hits) < batch {
 			break
 		}
 		if es, err = next(es.Hits.Hits[len(es.Hits.Hits)-1].Sort); err != nil {

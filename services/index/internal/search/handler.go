@@ -49,6 +49,9 @@ type Handler struct {
 	// CursorKey signs cursors; every replica behind one address needs the
 	// same key.
 	CursorKey []byte
+	// ExportBatch is the articles an export fetches per request (default
+	// DefaultExportBatch).
+	ExportBatch int
 }
 
 // Routes is where Register mounts the endpoints.
