@@ -22,7 +22,7 @@ export KAFKA_BROKERS      ?= 127.0.0.1:9092
 export ELASTICSEARCH_URL  ?= http://127.0.0.1:9200
 
 .PHONY: all build test vet proto proto-check tools eval demo up down \
-        infra-up infra-down infra-status deploy-check bench clean help go-test
+        infra-up infra-down infra-status deploy-check bench clean help go-test browser-deps
 
 all: build
 
@@ -89,8 +89,12 @@ eval: build ## score classify batch on ../shared/eval/dev
 	@python3 $(SHARED)/eval/score.py $(SHARED)/eval/dev/articles.jsonl $(CACHE)/eval-dev.ndjson
 
 # --- tests ------------------------------------------------------------------
-test: tools proto-check vet build deploy-check infra-up ## everything CI runs
+test: tools proto-check vet build deploy-check browser-deps infra-up ## everything CI runs
 	@$(MAKE) --no-print-directory go-test
+
+browser-deps: ## install headless Chromium (Debian's package) and the pinned axe-core for the page's browser tests
+	@scripts/chromium.sh
+	@scripts/web/axe.sh >/dev/null
 
 go-test:
 	@export SHARED_DIR=$(SHARED); \

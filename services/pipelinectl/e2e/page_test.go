@@ -110,6 +110,7 @@ func TestPage(t *testing.T) {
 		noConsoleErrors(t, b, "401")
 		b.open("/")
 		b.wait("results without asking again", `document.querySelectorAll('#results .hit').length === 10 && !document.getElementById('token-dialog').open`)
+		b.wait("the map and the timeline", `document.querySelectorAll('#map svg a').length > 0 && document.querySelectorAll('#timeline rect.bar').length > 0`)
 		b.shot("search")
 		noConsoleErrors(t, b)
 	})
@@ -185,7 +186,7 @@ func TestPage(t *testing.T) {
 		if got := eval[string](b, `new URLSearchParams(location.search).get('location')`); got != place {
 			t.Errorf("location=%q after choosing %q on the map", got, place)
 		}
-		b.wait("markers of the filtered articles", `document.querySelectorAll('#map svg a circle').length > 0`)
+		b.wait("markers of the filtered articles", `document.querySelectorAll('#map svg a circle').length > 0 && !document.querySelector('#result-count').textContent.startsWith('Searching')`)
 		b.shot("map")
 		noConsoleErrors(t, b)
 	})
@@ -227,8 +228,7 @@ func TestPage(t *testing.T) {
 		b.wait("results", `document.querySelector('#results .hit[data-id="dev-000"] h3 a')`)
 		b.click(`#results .hit[data-id="dev-000"] h3 a`)
 		b.wait("the article", `location.pathname === '/article/dev-000' && document.querySelectorAll('.article-body mark').length > 0`)
-		time.Sleep(300 * time.Millisecond) // aliases arrive and the text is marked again
-		b.wait("the article", `document.querySelectorAll('.article-body mark').length > 0`)
+		b.wait("the marks of the aliases", `document.getElementById('view-article').dataset.marked === 'aliases'`)
 		var got struct {
 			Marks   map[string]int `json:"marks"`
 			Putin   int            `json:"putin"`

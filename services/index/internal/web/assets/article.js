@@ -45,6 +45,7 @@ function paragraphs(text, from, to, marks, tag) {
 
 export async function showArticle(root, id) {
   root.dataset.view = id;
+  delete root.dataset.marked;
   fill(root, h('p', {}, 'Loading the article…'));
   let a;
   try {
@@ -81,10 +82,12 @@ export async function showArticle(root, id) {
             const n = counts.get(type + ':' + e.id) || 0;
             const recorded = e.mentions && e.mentions.count;
             return h('li', {},
-              h('a', { href: `/entity/${type}/${encodeURIComponent(e.id)}`, 'data-nav': '', class: 't-' + type }, e.name),
-              h('span', { class: 'n' }, e.kind || e.category || '', ' · ', plural(recorded || n, 'mention')),
-              n ? h('button', { type: 'button', class: 'go', 'aria-label': `Show the first mention of ${e.name}`, onclick: () => flash(root, type, e.id) }, 'show') : null,
-              h('a', { class: 'go', href: searchURL(new URLSearchParams([[type, e.name]])), 'data-nav': '', 'aria-label': `Search articles naming ${e.name}` }, 'search'));
+              h('div', {},
+                h('a', { href: `/entity/${type}/${encodeURIComponent(e.id)}`, 'data-nav': '', class: 't-' + type }, e.name),
+                h('div', { class: 'n' }, [e.kind || e.category, plural(Math.max(recorded, n), 'mention')].filter(Boolean).join(' · '))),
+              h('div', { class: 'acts' },
+                n ? h('button', { type: 'button', class: 'go', 'aria-label': `Show the first mention of ${e.name}`, onclick: () => flash(root, type, e.id) }, 'show') : null,
+                h('a', { class: 'go', href: searchURL(new URLSearchParams([[type, e.name]])), 'data-nav': '', 'aria-label': `Search articles naming ${e.name}` }, 'search')));
           }))] : null),
         (a.weapon_categories || []).length ? [h('h3', {}, 'Weapon categories'), h('ul', {}, a.weapon_categories.map((c) =>
           h('li', {}, h('a', { href: `/entity/category/${encodeURIComponent(c)}`, 'data-nav': '', class: 't-category' }, c))))] : null,
@@ -99,7 +102,10 @@ export async function showArticle(root, id) {
   };
   draw(new Map());
   const aliases = await aliasesOf(ents);
-  if (root.dataset.view === id && !root.hidden) draw(aliases);
+  if (root.dataset.view !== id || root.hidden) return;
+  draw(aliases);
+  // Tests and readers of the DOM know the marks are final.
+  root.dataset.marked = 'aliases';
 }
 
 function flash(root, type, id) {
