@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
 	"net/url"
 	"os"
 	"strings"
@@ -167,6 +169,10 @@ func TestPage(t *testing.T) {
 			t.Error("the chosen weapon is not shown pressed in its facet")
 		}
 		b.shot("weapon-facet")
+		// An entity chip of a result adds its filter too.
+		chip := eval[[]string](b, `(() => { const c = document.querySelector('#results .ents button[data-type=location]'); return [c.dataset.type, c.dataset.value]; })()`)
+		b.click("#results .ents button[data-type=location]")
+		b.wait("the chip's filter", fmt.Sprintf(`new URLSearchParams(location.search).getAll(%q).includes(%q) && new URLSearchParams(location.search).get('weapon')`, chip[0], chip[1]))
 		noConsoleErrors(t, b)
 	})
 
@@ -278,6 +284,11 @@ func TestPage(t *testing.T) {
 			t.Error("no aliases shown for Vladimir Putin")
 		}
 		b.shot("entity")
+		// Countries and weapon categories have pages too, linked from articles.
+		for _, p := range [][2]string{{"/entity/country/UA", "Ukraine"}, {"/entity/category/missile", "missile"}} {
+			b.open(p[0])
+			b.wait(p[0], fmt.Sprintf(`document.querySelector('#view-entity h1') && document.querySelector('#view-entity h1').textContent === %q && document.querySelectorAll('#view-entity .latest a').length > 0`, p[1]))
+		}
 		if vs := b.axe(); len(vs) > 0 {
 			t.Errorf("axe-core on the entity page: %+v", vs)
 		}
@@ -317,6 +328,37 @@ func TestPage(t *testing.T) {
 			t.Errorf("first Tab stop %q, want the skip link", got)
 		}
 		noConsoleErrors(t, b)
+	})
+
+	t.Run("OlderServer", func(t *testing.T) {
+		b.t = t
+		// A server without the newer endpoints answers them 404: the page
+		// says what is missing and the rest keeps working.
+		target, _ := url.Parse(s.search)
+		proxy := httputil.NewSingleHostReverseProxy(target)
+		older := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			p := r.URL.Path
+			if strings.HasPrefix(p, "/v1/timeline") || strings.HasPrefix(p, "/v1/articles/") || strings.HasPrefix(p, "/v1/export") ||
+				strings.HasPrefix(p, "/v1/entities/") {
+				http.NotFound(w, r)
+				return
+			}
+			r.Header.Set("Authorization", "Bearer "+pageToken) // another origin: the page has no token for it
+			proxy.ServeHTTP(w, r)
+		}))
+		defer older.Close()
+		base := b.base
+		b.base = older.URL
+		defer func() { b.base = base }()
+		b.open("/?weapon=Patriot")
+		b.wait("results and the timeline's notice", `document.querySelectorAll('#results .hit').length > 0 &&
+			(document.querySelector('#timeline .missing') || {textContent: ''}).textContent.includes('/v1/timeline')`)
+		b.shot("older-server")
+		b.open("/article/dev-000")
+		b.wait("the article's notice", `(document.querySelector('#view-article .missing') || {textContent: ''}).textContent.includes('/v1/articles/')`)
+		b.open("/entity/actor/vladimir-putin")
+		b.wait("the entity page's notice", `(document.querySelector('#view-entity .missing') || {textContent: ''}).textContent.includes('/v1/entities/')`)
+		noConsoleErrors(t, b, "404 (Not Found)")
 	})
 
 	t.Run("Phone", func(t *testing.T) {

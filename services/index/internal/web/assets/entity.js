@@ -63,7 +63,7 @@ export async function showEntity(root, type, id, nav) {
       }))),
     h('section', { class: 'panel', 'aria-labelledby': 'latest-h' },
       h('h2', { id: 'latest-h' }, 'Latest articles'), latest));
-  renderTimeline(tl, e.timeline, (from, to) => {
+  renderTimeline(tl, { ...e.timeline, total: e.article_count }, (from, to) => {
     const p = new URLSearchParams(search);
     p.set('from', from);
     p.set('to', to);

@@ -14,6 +14,8 @@ let seq = 0;
 
 // missingPanel replaces a panel's content when the API lacks its endpoint.
 function missingPanel(el, what, err) {
+  const hint = el.parentElement.querySelector('.hint');
+  if (hint) hint.hidden = true;
   const msg = err instanceof ApiError && err.missing
     ? `This server does not offer ${what}, so this panel is empty.`
     : `Could not load: ${err.message}`;
@@ -23,6 +25,7 @@ function missingPanel(el, what, err) {
 export function showSearch(params, nav, setStatus) {
   const mine = ++seq;
   const filters = pick(params, FILTERS);
+  for (const hint of document.querySelectorAll('#view-search .side .hint')) hint.hidden = false;
   const onFilter = (type, value) => nav(searchURL(withFilter(params, type, value)));
 
   // The result page.

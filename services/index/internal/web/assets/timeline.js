@@ -27,7 +27,7 @@ function label(b, interval) {
 export function renderTimeline(el, t, onRange) {
   const buckets = (t && t.buckets) || [];
   if (!buckets.length) {
-    fill(el, h('p', { class: 'missing' }, 'No dated articles match.'));
+    fill(el, h('p', { class: 'missing' }, t && t.total ? `${plural(t.total, 'article')}, none dated.` : 'No dated articles match.'));
     return;
   }
   const max = Math.max(1, ...buckets.map((b) => b.count));
@@ -51,7 +51,8 @@ export function renderTimeline(el, t, onRange) {
   s('text', { class: 'axis', x: W - PAD, y: H - 6, 'text-anchor': 'end' }, label(buckets[buckets.length - 1], t.interval)),
   s('text', { class: 'axis', x: PAD, y: 12 }, 'max ' + num(max)));
   const live = h('p', { class: 'sr', 'aria-live': 'polite' });
-  fill(el, svg, live);
+  const undated = t.total !== undefined ? t.total - total : 0;
+  fill(el, svg, live, undated > 0 ? h('p', { class: 'hint' }, `${plural(undated, 'undated article')} not shown.`) : null);
   if (!onRange) return;
 
   const show = (a, b) => {
