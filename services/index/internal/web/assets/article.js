@@ -4,7 +4,7 @@
 import { get, ApiError } from './api.js';
 import { h, fill, day, plural } from './dom.js';
 import { findMentions } from './highlight.js';
-import { LABELS, searchURL } from './state.js';
+import { searchURL } from './state.js';
 
 const GROUPS = [['actor', 'actors', 'Actors'], ['weapon', 'weapons', 'Weapons'], ['location', 'locations', 'Places']];
 
@@ -118,4 +118,3 @@ function flash(root, type, id) {
   setTimeout(() => m.classList.remove('flash'), 1500);
 }
 
-export { LABELS };

@@ -56,7 +56,7 @@ export function renderMap(el, list, href, onNav) {
   s('image', { href: '/assets/world.svg', x: 0, y: 0, width: W, height: HT }),
   shown.slice().reverse().map((p) => {
     const [x, y] = project(p.point.lat, p.point.lon);
-    const r = (3 + 11 * Math.sqrt(p.count / max)) * Math.max(scale, 0.25);
+    const r = (4 + 16 * Math.sqrt(p.count / max)) * Math.max(scale, 0.25);
     const a = s('a', { href: href(p), 'aria-label': `${p.name}: ${plural(p.count, 'article')}`, 'data-place': p.id },
       s('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(2), 'stroke-width': (0.6 * scale).toFixed(2) },
         s('title', {}, `${p.name}: ${plural(p.count, 'article')}`)));

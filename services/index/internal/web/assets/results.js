@@ -2,7 +2,7 @@
 // that filter) and the facet panels with their counts.
 
 import { h, fill, day, highlighted, num } from './dom.js';
-import { TYPES, LABELS, has } from './state.js';
+import { LABELS, has } from './state.js';
 
 const MAX_CHIPS = 14;
 
@@ -58,4 +58,3 @@ export function renderFacets(aside, facets, params, onToggle) {
   }));
 }
 
-export { TYPES };

@@ -7,9 +7,6 @@ export const TYPES = ['actor', 'weapon', 'location', 'category', 'country'];
 // FILTERS are the parameters that select articles (search, timeline, export).
 export const FILTERS = [...TYPES, ...TYPES.map((t) => 'not_' + t), 'source', 'language', 'q', 'from', 'to', 'near', 'within', 'bbox'];
 
-// VIEW are the parameters of the result list only.
-export const VIEW = ['sort', 'page'];
-
 export const LABELS = { actor: 'Actor', weapon: 'Weapon', location: 'Place', category: 'Category', country: 'Country', q: 'Text', source: 'Source', language: 'Language', from: 'From', to: 'To', near: 'Near', within: 'Within', bbox: 'Box' };
 
 // current returns the search state of the address bar.
