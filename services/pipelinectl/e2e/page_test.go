@@ -327,6 +327,14 @@ func TestPage(t *testing.T) {
 		if got := eval[string](b, `document.activeElement.className`); got != "skip" {
 			t.Errorf("first Tab stop %q, want the skip link", got)
 		}
+		// A facet pressed with Enter filters, and the focus stays on it.
+		b.wait("weapon facet", `document.querySelector('[data-facet=weapon] li button')`)
+		weapon := eval[string](b, `document.querySelector('[data-facet=weapon] li button').dataset.value`)
+		b.do("focusing a weapon", chromedp.Focus(chromedp.CSS("[data-facet=weapon] li button")))
+		b.keys(kb.Enter)
+		b.wait("the weapon filter", `new URLSearchParams(location.search).get('weapon')`)
+		b.wait("the focus back on the pressed facet", fmt.Sprintf(
+			`document.activeElement.dataset.value === %q && document.activeElement.getAttribute('aria-pressed') === 'true'`, weapon))
 		noConsoleErrors(t, b)
 	})
 

@@ -22,8 +22,33 @@ function missingPanel(el, what, err) {
   fill(el, h('p', { class: 'missing' }, msg));
 }
 
+// focusedPart says where the keyboard focus was before a new search, so
+// that it can come back to the same control once the view is redrawn.
+function focusedPart() {
+  const a = document.activeElement;
+  if (!a || a === document.body) return null;
+  if (a.closest('#facets') && a.dataset.type) return { part: 'facets', type: a.dataset.type, value: a.dataset.value };
+  if (a.closest('#timeline')) return { part: 'timeline' };
+  if (a.closest('#map')) return { part: 'map' };
+  if (a.closest('#results') || a.closest('#pager')) return { part: 'results' };
+  return null;
+}
+
+function refocus(was, part) {
+  if (!was || was.part !== part) return;
+  let el = null;
+  if (part === 'facets') {
+    el = [...document.querySelectorAll('#facets button')].find((b) => b.dataset.type === was.type && b.dataset.value === was.value)
+      || document.querySelector(`#facets [data-facet="${was.type}"] summary`);
+  } else if (part === 'timeline') el = document.querySelector('#timeline svg');
+  else if (part === 'map') el = document.querySelector('#map svg a') || document.getElementById('map-h');
+  else el = document.getElementById('result-count');
+  if (el) el.focus({ preventScroll: part !== 'results' });
+}
+
 export function showSearch(params, nav, setStatus) {
   const mine = ++seq;
+  const was = focusedPart();
   const filters = pick(params, FILTERS);
   for (const hint of document.querySelectorAll('#view-search .side .hint')) hint.hidden = false;
   const onFilter = (type, value) => nav(searchURL(withFilter(params, type, value)));
@@ -44,6 +69,8 @@ export function showSearch(params, nav, setStatus) {
     renderFacets($('facets'), res.facets, params, (type, value, on) =>
       nav(searchURL(on ? withoutFilter(params, type, value) : withFilter(params, type, value))));
     renderPager(res, params, nav);
+    refocus(was, 'facets');
+    refocus(was, 'results');
   }).catch((e) => {
     if (mine !== seq) return;
     $('result-count').textContent = 'Search failed';
@@ -60,6 +87,7 @@ export function showSearch(params, nav, setStatus) {
   get('/v1/search?' + m).then((res) => {
     if (mine !== seq) return;
     renderMap($('map'), places(res.hits, res.facets.locations), (p) => searchURL(withFilter(params, 'location', p.name)), nav);
+    refocus(was, 'map');
   }).catch((e) => { if (mine === seq) missingPanel($('map'), 'GET /v1/search', e); });
 
   loadTimeline(filters, mine).then((t) => {
@@ -68,6 +96,7 @@ export function showSearch(params, nav, setStatus) {
       const p = withFilter(withFilter(params, 'from', from), 'to', to);
       nav(searchURL(p));
     });
+    refocus(was, 'timeline');
   }).catch((e) => { if (mine === seq) missingPanel($('timeline'), 'GET /v1/timeline', e); });
 }
 
