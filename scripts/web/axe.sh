@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 AXE_CORE_VERSION=4.14.1
-dir=.cache/npm
+dir=.cache/npm/axe-core
 js=$dir/node_modules/axe-core/axe.min.js
 if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$dir/node_modules/axe-core/package.json"; then
   mkdir -p "$dir"
