@@ -173,6 +173,17 @@ func TestPage(t *testing.T) {
 		chip := eval[[]string](b, `(() => { const c = document.querySelector('#results .ents button[data-type=location]'); return [c.dataset.type, c.dataset.value]; })()`)
 		b.click("#results .ents button[data-type=location]")
 		b.wait("the chip's filter", fmt.Sprintf(`new URLSearchParams(location.search).getAll(%q).includes(%q) && new URLSearchParams(location.search).get('weapon')`, chip[0], chip[1]))
+		// A facet's minus excludes its value (not_weapon=).
+		b.open("/")
+		b.wait("weapon facet", `document.querySelector('[data-facet=weapon] li button.not')`)
+		b.click("[data-facet=weapon] li button.not")
+		b.wait("the exclusion in the address", fmt.Sprintf(`new URLSearchParams(location.search).get('not_weapon') === %q`, weapon))
+		var rest apiSearch
+		apiGet(t, s, "/v1/search?"+url.Values{"not_weapon": {weapon}}.Encode(), &rest)
+		b.wait("the other articles", fmt.Sprintf(`document.querySelector('#result-count').textContent.startsWith('%d article')`, rest.Total))
+		if rest.Total+want.Total != 26 {
+			t.Errorf("weapon=%s gives %d and not_weapon=%s %d, want 26 together", weapon, want.Total, weapon, rest.Total)
+		}
 		noConsoleErrors(t, b)
 	})
 

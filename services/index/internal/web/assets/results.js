@@ -50,10 +50,16 @@ export function renderFacets(aside, facets, params, onToggle) {
         const name = f.name || f.value;
         const value = type === 'category' || type === 'country' ? f.value : f.name;
         const on = has(params, type, value) || has(params, type, f.id || f.value);
+        const off = has(params, 'not_' + type, value);
         return h('li', {}, h('button', {
           type: 'button', 'aria-pressed': String(on), 'data-type': type, 'data-value': value,
           onclick: () => onToggle(type, value, on),
-        }, h('span', {}, name), h('span', { class: 'n' }, num(f.count))));
+        }, h('span', {}, name), h('span', { class: 'n' }, num(f.count))),
+        h('button', {
+          type: 'button', class: 'not', 'aria-pressed': String(off), 'data-type': 'not_' + type, 'data-value': value,
+          'aria-label': `Exclude ${name}`, title: `Exclude ${name}`,
+          onclick: () => onToggle('not_' + type, value, off),
+        }, '−'));
       })) : h('p', { class: 'empty' }, 'none'));
   }));
 }
