@@ -300,6 +300,10 @@ func TestPage(t *testing.T) {
 			b.open(p[0])
 			b.wait(p[0], fmt.Sprintf(`document.querySelector('#view-entity h1') && document.querySelector('#view-entity h1').textContent === %q && document.querySelectorAll('#view-entity .latest a').length > 0`, p[1]))
 		}
+		// A place is shown on the map.
+		b.open("/entity/country/UA")
+		b.wait("Ukraine on the map", `document.querySelectorAll('#view-entity .map circle').length === 1`)
+		b.shot("entity-place")
 		if vs := b.axe(); len(vs) > 0 {
 			t.Errorf("axe-core on the entity page: %+v", vs)
 		}

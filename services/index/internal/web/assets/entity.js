@@ -5,6 +5,7 @@
 import { get, ApiError } from './api.js';
 import { h, fill, day, num, plural } from './dom.js';
 import { renderTimeline } from './timeline.js';
+import { renderMap } from './map.js';
 import { LABELS, searchURL } from './state.js';
 
 const RELATED = [['actor', 'actors', 'Actors'], ['weapon', 'weapons', 'Weapons'], ['location', 'locations', 'Places'],
@@ -36,6 +37,7 @@ export async function showEntity(root, type, id, nav) {
   const detail = [LABELS[type], e.kind, e.category].filter(Boolean).join(' · ');
   const tl = h('div', { class: 'timeline' });
   const latest = h('ol', { class: 'latest' }, h('li', {}, 'Loading…'));
+  const mapEl = h('div', { class: 'map' });
   fill(root,
     h('header', {},
       h('p', { class: 'small' }, h('a', { href: '/', 'data-nav': '' }, '← Search')),
@@ -52,6 +54,8 @@ export async function showEntity(root, type, id, nav) {
         h('dt', {}, 'First seen'), h('dd', {}, day(e.first_seen) || '—'),
         h('dt', {}, 'Last seen'), h('dd', {}, day(e.last_seen) || '—'),
         h('dt', {}, 'Id'), h('dd', {}, e.id))),
+    e.point ? h('section', { class: 'panel', 'aria-labelledby': 'emap-h' },
+      h('h2', { id: 'emap-h' }, 'On the map'), mapEl) : null,
     h('section', { class: 'panel', 'aria-labelledby': 'etl-h' },
       h('h2', { id: 'etl-h' }, 'Mentions over time'), tl,
       h('p', { class: 'hint' }, 'Drag across bars to search its articles in that range.')),
@@ -63,6 +67,9 @@ export async function showEntity(root, type, id, nav) {
       }))),
     h('section', { class: 'panel', 'aria-labelledby': 'latest-h' },
       h('h2', { id: 'latest-h' }, 'Latest articles'), latest));
+  if (e.point) {
+    renderMap(mapEl, [{ id: e.id, name: e.name, point: e.point, count: e.article_count }], () => searchURL(search), nav);
+  }
   renderTimeline(tl, { ...e.timeline, total: e.article_count }, (from, to) => {
     const p = new URLSearchParams(search);
     p.set('from', from);

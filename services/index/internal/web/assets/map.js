@@ -42,10 +42,27 @@ function viewBox(list) {
   return [x, y, w, hgt];
 }
 
+// labels picks up to six of the largest places whose names do not
+// overlap (boxes estimated in screen pixels).
+function labels(list, scale) {
+  const boxes = [];
+  const out = [];
+  for (const p of list) {
+    if (out.length === 6) break;
+    const [x, y] = project(p.point.lat, p.point.lon).map((v) => v / scale);
+    const box = [x, y - 12, x + 20 + 6.5 * p.name.length, y + 6];
+    if (boxes.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
+    boxes.push(box);
+    out.push(p);
+  }
+  return out;
+}
+
 // renderMap draws the places; href(p) is the link that filters by one.
 export function renderMap(el, list, href, onNav) {
   const vb = viewBox(list);
-  const scale = vb[2] / W;
+  // Sizes are given in screen pixels: units per pixel at the panel's width.
+  const scale = vb[2] / (el.clientWidth || 360);
   const max = Math.max(1, ...list.map((p) => p.count));
   const shown = list.slice(0, 60);
   const svg = s('svg', {
@@ -56,16 +73,17 @@ export function renderMap(el, list, href, onNav) {
   s('image', { href: '/assets/world.svg', x: 0, y: 0, width: W, height: HT }),
   shown.slice().reverse().map((p) => {
     const [x, y] = project(p.point.lat, p.point.lon);
-    const r = (4 + 16 * Math.sqrt(p.count / max)) * Math.max(scale, 0.25);
+    const r = (3 + 9 * Math.sqrt(p.count / max)) * scale;
     const a = s('a', { href: href(p), 'aria-label': `${p.name}: ${plural(p.count, 'article')}`, 'data-place': p.id },
-      s('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(2), 'stroke-width': (0.6 * scale).toFixed(2) },
+      s('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(2), 'stroke-width': (1 * scale).toFixed(2) },
         s('title', {}, `${p.name}: ${plural(p.count, 'article')}`)));
     a.addEventListener('click', (ev) => { ev.preventDefault(); onNav(href(p)); });
     return a;
   }),
-  shown.slice(0, 6).map((p) => {
+  labels(shown, scale).map((p) => {
     const [x, y] = project(p.point.lat, p.point.lon);
-    return s('text', { class: 'label', x: (x + 4 * scale).toFixed(1), y: (y - 4 * scale).toFixed(1), 'font-size': (11 * scale).toFixed(1), 'stroke-width': (2.5 * scale).toFixed(2), 'aria-hidden': 'true' }, p.name);
+    const r = (3 + 9 * Math.sqrt(p.count / max)) * scale;
+    return s('text', { class: 'label', x: (x + r + 2 * scale).toFixed(1), y: (y + 4 * scale).toFixed(1), 'font-size': (11 * scale).toFixed(1), 'stroke-width': (3 * scale).toFixed(2), 'aria-hidden': 'true' }, p.name);
   }));
   fill(el, svg, list.length ? null : h('p', { class: 'missing' }, 'No places with coordinates in these articles.'));
 }
