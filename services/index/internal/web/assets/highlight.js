@@ -6,6 +6,7 @@
 // name, aliases and the words seen at its recorded offsets.
 
 const WORD = /[\p{L}\p{N}]/u;
+const ACRONYM = /^[\p{Lu}\p{N}.&-]{2,6}$/u;
 
 // utf16 maps code-point offsets of text to UTF-16 indices.
 export function utf16Index(text) {
@@ -22,15 +23,19 @@ function boundary(text, a, b) {
   return !(a > 0 && WORD.test(text[a - 1])) && !(b < text.length && WORD.test(text[b]));
 }
 
-// candidates are the strings an entity may be written as.
+// candidates are the strings an entity may be written as; strict ones
+// match with their capitals only.
 function candidates(e, aliases) {
   const out = new Set([e.name, ...(aliases || [])].filter((x) => x && x.length >= 2));
-  // People are often named by their surname after the first mention.
+  const strict = new Set([...out].filter((n) => ACRONYM.test(n)));
+  // People are often named by their surname after the first mention
+  // (capitalised: "Young" the person, not "young").
   if (e.kind === 'person') {
     const parts = e.name.split(/\s+/);
-    if (parts.length > 1 && parts[parts.length - 1].length >= 3) out.add(parts[parts.length - 1]);
+    const last = parts[parts.length - 1];
+    if (parts.length > 1 && last.length >= 3 && !out.has(last)) { out.add(last); strict.add(last); }
   }
-  return [...out];
+  return { names: [...out], strict };
 }
 
 // find returns non-overlapping mentions {start, end, type, id} (UTF-16
@@ -39,7 +44,7 @@ export function findMentions(text, entities, aliases = new Map()) {
   const at = utf16Index(text);
   const found = [];
   for (const e of entities) {
-    const names = candidates(e, aliases.get(e.type + ':' + e.id));
+    const { names, strict } = candidates(e, aliases.get(e.type + ':' + e.id));
     const spans = (e.mentions && e.mentions.spans) || [];
     for (const sp of spans) {
       const a = at(sp.offset);
@@ -59,11 +64,16 @@ export function findMentions(text, entities, aliases = new Map()) {
         found.push({ start: a, end: a + best, type: e.type, id: e.id, exact: true });
       }
     }
-    const alts = [...new Set(names)].sort((x, y) => y.length - x.length).map(escapeRe);
-    if (!alts.length) continue;
-    const re = new RegExp(alts.join('|'), 'giu');
-    for (const m of text.matchAll(re)) {
-      if (boundary(text, m.index, m.index + m[0].length)) found.push({ start: m.index, end: m.index + m[0].length, type: e.type, id: e.id });
+    // Acronyms (US, UK, IDF) match in capitals only: "us" is a pronoun.
+    const all = [...new Set(names)].sort((x, y) => y.length - x.length);
+    const exact = all.filter((n) => strict.has(n));
+    const loose = all.filter((n) => !strict.has(n));
+    for (const [list, flags] of [[loose, 'giu'], [exact, 'gu']]) {
+      if (!list.length) continue;
+      const re = new RegExp(list.map(escapeRe).join('|'), flags);
+      for (const m of text.matchAll(re)) {
+        if (boundary(text, m.index, m.index + m[0].length)) found.push({ start: m.index, end: m.index + m[0].length, type: e.type, id: e.id });
+      }
     }
   }
   // Recorded spans first, then longer, then earlier.

@@ -38,3 +38,16 @@ test('an unknown surface form at the offset is marked by its word', () => {
   const ents = [{ type: 'actor', id: 'ru-army', name: 'Armed Forces of Russia', mentions: { spans: [{ offset: 4 }] } }];
   assert.deepEqual(marked(text, findMentions(text, ents)), ['actor:Russian']);
 });
+
+test('acronyms match in capitals only', () => {
+  const text = 'The US told us that the U.S. would help.';
+  const ents = [{ type: 'location', id: 'us', name: 'United States', mentions: { spans: [] } }];
+  const aliases = new Map([['location:us', ['US', 'U.S.']]]);
+  assert.deepEqual(marked(text, findMentions(text, ents, aliases)), ['location:US', 'location:U.S.']);
+});
+
+test('a surname matches capitalised only', () => {
+  const text = 'Neil Young spoke. Young said the young should vote.';
+  const ents = [{ type: 'actor', id: 'neil-young', name: 'Neil Young', kind: 'person', mentions: { spans: [{ offset: 0 }] } }];
+  assert.deepEqual(marked(text, findMentions(text, ents)), ['actor:Neil Young', 'actor:Young']);
+});
