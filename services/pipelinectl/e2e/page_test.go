@@ -26,10 +26,12 @@ const pageToken = "e2e-desk-token"
 // behind a bearer token.
 func pageStack(t *testing.T) *stack {
 	t.Helper()
+	start := time.Now()
 	s := newStack(t)
 	s.start("ingest")
 	s.start("classify")
 	s.start("index", "API_TOKEN="+pageToken)
+	t.Logf("stack started in %s", time.Since(start).Round(time.Millisecond))
 	dev, err := os.ReadFile(evaltest.Path())
 	if err != nil {
 		t.Fatalf("the page tests load the dev articles: %v", err)
@@ -44,6 +46,7 @@ func pageStack(t *testing.T) *stack {
 			Total int64 `json:"total"`
 		}
 		if apiGet(t, s, "/v1/search?size=0", &r) == 200 && r.Total == want {
+			t.Logf("%d dev articles searchable %s after the stack started", want, time.Since(start).Round(time.Millisecond))
 			return s
 		}
 		if time.Now().After(deadline) {
