@@ -224,6 +224,10 @@ func TestServiceEndToEnd(t *testing.T) {
 	if code, b := get("/metrics", false); code != http.StatusOK || !strings.Contains(string(b), "newsroom_messages_consumed_total") {
 		t.Errorf("metrics: %d", code)
 	}
+	// The desk page loads without the token; it asks for one when the API answers 401.
+	if code, b := get("/?actor=Putin", false); code != http.StatusOK || !strings.Contains(string(b), `src="/assets/main.js"`) {
+		t.Errorf("page: %d %.200s", code, b)
+	}
 
 	stop()
 	stopped := time.Now()
