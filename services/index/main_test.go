@@ -34,7 +34,7 @@ func TestHelpListsEverySetting(t *testing.T) {
 	if !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("run -h = %v, want flag.ErrHelp", err)
 	}
-	for _, env := range []string{"HTTP_ADDR", "INDEX_GROUP", "INDEX_TARGET", "BULK_MAX_DOCS", "BULK_MAX_BYTES", "BULK_FLUSH_INTERVAL",
+	for _, env := range []string{"HTTP_ADDR", "INDEX_GROUP", "CORS_ORIGINS", "SEARCH_CURSOR_SECRET", "SEARCH_CURSOR_KEEP_ALIVE", "INDEX_TARGET", "BULK_MAX_DOCS", "BULK_MAX_BYTES", "BULK_FLUSH_INTERVAL",
 		"SHUTDOWN_TIMEOUT", "API_TOKEN", "API_TOKEN_FILE", "SEARCH_MAX_SIZE", "SEARCH_TIMEOUT", "LOG_LEVEL",
 		"KAFKA_BROKERS", "TOPIC_CLASSIFIED", "TOPIC_DLQ", "ELASTICSEARCH_URL", "INDEX_ALIAS"} {
 		if !strings.Contains(stderr.String(), env) {
@@ -52,6 +52,8 @@ func TestRunRejectsBadSettings(t *testing.T) {
 		{[]string{"-bulk-max-docs=0", "-search-max-size=20000", "-bulk-flush-interval=0s"}, "BULK_MAX_DOCS=0"},
 		{[]string{"-search-max-size=20000"}, "SEARCH_MAX_SIZE=20000"},
 		{[]string{"-shutdown-timeout=1s"}, "SHUTDOWN_TIMEOUT=1s"},
+		{[]string{"-cors-origins=desk.example.org"}, "CORS_ORIGINS"},
+		{[]string{"-search-cursor-keep-alive=1s"}, "SEARCH_CURSOR_KEEP_ALIVE=1s"},
 		{[]string{"-api-token-file=/nonexistent/token"}, "API_TOKEN_FILE"},
 		{[]string{"serve", "extra"}, "unexpected arguments"},
 	}
@@ -112,7 +114,8 @@ func TestServiceEndToEnd(t *testing.T) {
 	args := []string{"serve", "-http-addr=127.0.0.1:0", "-kafka-brokers=" + kcfg.Brokers,
 		"-topic-classified=" + kcfg.TopicClassified, "-topic-dlq=" + kcfg.TopicDLQ, "-kafka-partitions=2",
 		"-group=" + kafkatest.Name(t, "group"), "-elasticsearch-url=" + ecfg.URL, "-index-alias=" + ecfg.Alias,
-		"-api-token-file=" + tokenFile, "-bulk-flush-interval=100ms", "-shutdown-timeout=10s", "-log-level=warn"}
+		"-api-token-file=" + tokenFile, "-bulk-flush-interval=100ms", "-shutdown-timeout=10s", "-log-level=warn",
+		"-cors-origins=https://desk.example.org"}
 	var stdout syncBuffer
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -127,18 +130,26 @@ func TestServiceEndToEnd(t *testing.T) {
 		}
 	}
 
-	get := func(path string, auth bool) (int, []byte) {
+	send := func(method, path string, auth bool, header ...string) (*http.Response, []byte) {
 		t.Helper()
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
+		req, _ := http.NewRequestWithContext(ctx, method, base+path, nil)
 		if auth {
 			req.Header.Set("Authorization", "Bearer "+token)
 		}
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
-			t.Fatalf("GET %s: %v", path, err)
+			t.Fatalf("%s %s: %v", method, path, err)
 		}
 		defer res.Body.Close()
 		b, _ := io.ReadAll(res.Body)
+		return res, b
+	}
+	get := func(path string, auth bool) (int, []byte) {
+		t.Helper()
+		res, b := send(http.MethodGet, path, auth)
 		return res.StatusCode, b
 	}
 
@@ -220,6 +231,39 @@ func TestServiceEndToEnd(t *testing.T) {
 	code, b := get("/v1/entities?type=actor&prefix=zel", true)
 	if code != http.StatusOK || !strings.Contains(string(b), `"type":"actor"`) {
 		t.Errorf("entities: %d %s", code, b)
+	}
+	// The other endpoints, through the real server and catalog.
+	for path, want := range map[string]string{
+		"/v1/articles/e2e-1":                    `"body":"Putin may get Tomahawk news in Budapest."`,
+		"/v1/entities/actor/" + putin.ID:        `"article_count":1`,
+		"/v1/timeline?actor=putin&split=weapon": `"id":"` + tomahawk.ID + `"`,
+		"/v1/search?q=" + budapest.Name:         `"total":1`,
+		"/v1/export?weapon=tomahawk":            `"id":"e2e-1"`,
+	} {
+		if code, b := get(path, true); code != http.StatusOK || !strings.Contains(string(b), want) {
+			t.Errorf("GET %s: %d %.300s, want 200 with %s", path, code, b, want)
+		}
+	}
+	if code, b := get("/openapi.json", false); code != http.StatusOK || !strings.Contains(string(b), `"openapi": "3.1.0"`) {
+		t.Errorf("openapi.json without a token: %d %.100s", code, b)
+	}
+	// CORS: preflight without a token, the origin on answers and on 401s.
+	origin := "https://desk.example.org"
+	res, _ := send(http.MethodOptions, "/v1/search", false, "Origin", origin, "Access-Control-Request-Method", "GET",
+		"Access-Control-Request-Headers", "authorization")
+	if res.StatusCode != http.StatusNoContent || res.Header.Get("Access-Control-Allow-Origin") != origin ||
+		!strings.Contains(res.Header.Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Errorf("preflight: %d %v", res.StatusCode, res.Header)
+	}
+	for _, auth := range []bool{true, false} {
+		res, _ = send(http.MethodGet, "/v1/search?actor=Putin", auth, "Origin", origin)
+		if res.Header.Get("Access-Control-Allow-Origin") != origin {
+			t.Errorf("GET with token %v: %d without the CORS header", auth, res.StatusCode)
+		}
+	}
+	res, b = send(http.MethodOptions, "/v1/search", false, "Origin", "https://elsewhere.example", "Access-Control-Request-Method", "GET")
+	if res.StatusCode != http.StatusForbidden || res.Header.Get("Access-Control-Allow-Origin") != "" || !strings.Contains(string(b), `"error"`) {
+		t.Errorf("preflight from another origin: %d %v %s", res.StatusCode, res.Header, b)
 	}
 	if code, b := get("/metrics", false); code != http.StatusOK || !strings.Contains(string(b), "newsroom_messages_consumed_total") {
 		t.Errorf("metrics: %d", code)

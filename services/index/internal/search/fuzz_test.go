@@ -13,7 +13,8 @@ import (
 // testdata/fuzz/FuzzParseParams; run longer with
 // go test -run=^$ -fuzz=FuzzParseParams -fuzztime=1m ./internal/search
 func FuzzParseParams(f *testing.F) {
-	for _, s := range []string{"", "actor=Putin&weapon=Tomahawk", "size=100&page=100", "from=2025-10-16&to=2025-10-17"} {
+	for _, s := range []string{"", "actor=Putin&weapon=Tomahawk", "size=100&page=100", "from=2025-10-16&to=2025-10-17",
+		"actor=a|b&not_country=ua&near=1,2&within=3km&bbox=1,2,3,4&sort=date&q=%22a+b%22+OR+-c"} {
 		f.Add(s)
 	}
 	const maxSize = 100
@@ -43,7 +44,8 @@ func checkParams(t *testing.T, raw string, p Params, maxSize int) {
 		t.Fatalf("%q: size %d page %d out of bounds", raw, p.Size, p.Page)
 	}
 	n := 0
-	for _, list := range [][]string{p.Actors, p.Weapons, p.Locations, p.Categories, p.Countries, p.Text} {
+	for _, list := range [][]string{p.Actors, p.Weapons, p.Locations, p.Categories, p.Countries, p.Text,
+		p.NotActors, p.NotWeapons, p.NotLocations, p.NotCategories, p.NotCountries, p.Sources, p.Languages} {
 		for _, s := range list {
 			n++
 			if s == "" || !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxValueLen {
@@ -53,6 +55,10 @@ func checkParams(t *testing.T, raw string, p Params, maxSize int) {
 	}
 	if n > MaxParams {
 		t.Fatalf("%q: %d values passed the checks", raw, n)
+	}
+	if p.FacetSize < 0 || p.FacetSize > MaxFacetSize || p.Near != nil && (p.Near.Meters <= 0 || p.Near.Meters > maxWithinMeters) ||
+		p.BBox != nil && p.BBox.South > p.BBox.North {
+		t.Fatalf("%q: facet size, near or bbox out of bounds: %+v", raw, p)
 	}
 	if p.From != nil && p.To != nil && p.To.Before(*p.From) {
 		t.Fatalf("%q: from %s after to %s passed the checks", raw, p.From, p.To)
