@@ -397,6 +397,14 @@ func TestPage(t *testing.T) {
 			t.Errorf("page is %d px wide on a 390 px phone, want no sideways scrolling", w)
 		}
 		b.shot("phone")
+		for _, p := range []string{"/article/dev-000", "/entity/country/UA"} {
+			b.open(p)
+			b.wait(p, `[...document.querySelectorAll('#view-article h1, #view-entity h1')].some(h => h.offsetParent !== null)`)
+			if w := eval[int](b, `document.documentElement.scrollWidth`); w > 390 {
+				t.Errorf("%s is %d px wide on a 390 px phone", p, w)
+			}
+		}
+		b.shot("phone-entity")
 		noConsoleErrors(t, b)
 	})
 }
