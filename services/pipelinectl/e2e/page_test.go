@@ -345,6 +345,15 @@ func TestPage(t *testing.T) {
 		if got := eval[string](b, `document.activeElement.className`); got != "skip" {
 			t.Errorf("first Tab stop %q, want the skip link", got)
 		}
+		// "/" jumps to the search box.
+		b.keys("/")
+		if got := eval[string](b, `document.activeElement.id`); got != "q" {
+			t.Errorf("after /, the focus is on %q, want the search box", got)
+		}
+		// The page size is part of the address and survives a new filter.
+		b.do("choosing 25 per page", chromedp.SetValue(chromedp.CSS("#size"), "25"))
+		eval[bool](b, `(document.getElementById('size').dispatchEvent(new Event('change')), true)`)
+		b.wait("size=25 in the address", `new URLSearchParams(location.search).get('size') === '25'`)
 		// A facet pressed with Enter filters, and the focus stays on it.
 		b.wait("weapon facet", `document.querySelector('[data-facet=weapon] li button')`)
 		weapon := eval[string](b, `document.querySelector('[data-facet=weapon] li button').dataset.value`)
@@ -353,6 +362,9 @@ func TestPage(t *testing.T) {
 		b.wait("the weapon filter", `new URLSearchParams(location.search).get('weapon')`)
 		b.wait("the focus back on the pressed facet", fmt.Sprintf(
 			`document.activeElement.dataset.value === %q && document.activeElement.getAttribute('aria-pressed') === 'true'`, weapon))
+		if got := eval[string](b, `new URLSearchParams(location.search).get('size')`); got != "25" {
+			t.Errorf("size=%q after a new filter, want 25 kept", got)
+		}
 		noConsoleErrors(t, b)
 	})
 

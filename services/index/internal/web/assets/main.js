@@ -8,7 +8,7 @@ import { attachSuggest } from './suggest.js';
 import { showSearch, wireSearchControls } from './search.js';
 import { showArticle } from './article.js';
 import { showEntity } from './entity.js';
-import { FILTERS, LABELS, TYPES, current, pick, withFilter, withoutFilter, searchURL, typeOf } from './state.js';
+import { FILTERS, KEEP, LABELS, TYPES, current, pick, withFilter, withoutFilter, searchURL, typeOf } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 const views = ['view-search', 'view-article', 'view-entity'];
@@ -78,7 +78,7 @@ function describe(params) {
 function start() {
   const onText = (text) => {
     const base = location.pathname === '/' ? current() : new URLSearchParams();
-    nav(searchURL(text ? withFilter(base, 'q', text) : pick(base, [...FILTERS, 'sort'])));
+    nav(searchURL(text ? withFilter(base, 'q', text) : pick(base, KEEP)));
   };
   attachSuggest({
     input: $('q'), list: $('suggestions'), onText,
@@ -108,6 +108,13 @@ function start() {
     if (!a || ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
     ev.preventDefault();
     nav(a.getAttribute('href'));
+  });
+  // "/" anywhere but in a field jumps to the search box.
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.target.closest && ev.target.closest('input, select, textarea, dialog')) return;
+    ev.preventDefault();
+    $('q').focus();
   });
   addEventListener('popstate', () => render(true));
   render();

@@ -3,13 +3,14 @@
 
 import { get, download, ApiError } from './api.js';
 import { h, fill, num, plural } from './dom.js';
-import { FILTERS, pick, withFilter, withoutFilter, searchURL } from './state.js';
+import { FILTERS, KEEP, pick, withFilter, withoutFilter, searchURL } from './state.js';
 import { renderHits, renderFacets } from './results.js';
 import { renderTimeline, pickInterval } from './timeline.js';
 import { renderMap, places } from './map.js';
 
 const $ = (id) => document.getElementById(id);
 const PAGE_SIZE = 10;
+const SIZES = [10, 25, 50, 100];
 let seq = 0;
 
 // missingPanel replaces a panel's content when the API lacks its endpoint.
@@ -51,15 +52,20 @@ export function showSearch(params, nav, setStatus) {
   const was = focusedPart();
   const filters = pick(params, FILTERS);
   for (const hint of document.querySelectorAll('#view-search .side .hint')) hint.hidden = false;
-  const onFilter = (type, value) => nav(searchURL(withFilter(params, type, value)));
+  // Controls read the address when used, not when drawn: a panel may still
+  // show the previous search for a moment.
+  const live = () => new URLSearchParams(location.search);
+  const onFilter = (type, value) => nav(searchURL(withFilter(live(), type, value)));
 
   // The result page.
-  const q = pick(params, [...FILTERS, 'sort', 'page']);
-  q.set('size', String(PAGE_SIZE));
+  const size = pageSize(params);
+  const q = pick(params, [...KEEP, 'page']);
+  q.set('size', String(size));
   $('sort').value = params.get('sort') || '';
+  $('size').value = String(size);
   $('from').value = params.get('from') || '';
   $('to').value = params.get('to') || '';
-  $('api-query').value = location.origin + '/v1/search?' + pick(params, [...FILTERS, 'sort', 'page']);
+  $('api-query').value = location.origin + '/v1/search?' + pick(params, [...KEEP, 'page']);
   $('result-count').textContent = 'Searching…';
   get('/v1/search?' + q).then((res) => {
     if (mine !== seq) return;
@@ -67,7 +73,7 @@ export function showSearch(params, nav, setStatus) {
     $('result-count').textContent = res.total === 0 ? 'No articles match' : plural(res.total, 'article') + (res.total >= 10000 ? ' or more' : '');
     renderHits($('results'), res.hits, onFilter);
     renderFacets($('facets'), res.facets, params, (type, value, on) =>
-      nav(searchURL(on ? withoutFilter(params, type, value) : withFilter(params, type, value))));
+      nav(searchURL(on ? withoutFilter(live(), type, value) : withFilter(live(), type, value))));
     renderPager(res, params, nav);
     refocus(was, 'facets');
     refocus(was, 'results');
@@ -86,14 +92,14 @@ export function showSearch(params, nav, setStatus) {
   m.set('facet_size', '50');
   get('/v1/search?' + m).then((res) => {
     if (mine !== seq) return;
-    renderMap($('map'), places(res.hits, res.facets.locations), (p) => searchURL(withFilter(params, 'location', p.name)), nav);
+    renderMap($('map'), places(res.hits, res.facets.locations), (p) => searchURL(withFilter(live(), 'location', p.name)), nav);
     refocus(was, 'map');
   }).catch((e) => { if (mine === seq) missingPanel($('map'), 'GET /v1/search', e); });
 
   loadTimeline(filters, mine).then((t) => {
     if (mine !== seq) return;
     renderTimeline($('timeline'), t, (from, to) => {
-      const p = withFilter(withFilter(params, 'from', from), 'to', to);
+      const p = withFilter(withFilter(live(), 'from', from), 'to', to);
       nav(searchURL(p));
     });
     refocus(was, 'timeline');
@@ -119,11 +125,18 @@ function unresolved(resolved) {
   return 'Not in the catalog (matched only as written): ' + missing.map((f) => `${f.param} ${f.unresolved.join(', ')}`).join('; ');
 }
 
+// pageSize is size= when it is one the page offers, else the default.
+function pageSize(params) {
+  const n = Number(params.get('size'));
+  return SIZES.includes(n) ? n : PAGE_SIZE;
+}
+
 function renderPager(res, params, nav) {
   const page = res.page || 1;
-  const pages = Math.min(Math.ceil(res.total / PAGE_SIZE), Math.floor(10000 / PAGE_SIZE));
+  const size = pageSize(params);
+  const pages = Math.min(Math.ceil(res.total / size), Math.floor(10000 / size));
   const go = (n) => {
-    const p = pick(params, [...FILTERS, 'sort']);
+    const p = pick(params, KEEP);
     if (n > 1) p.set('page', String(n));
     nav(searchURL(p));
   };
@@ -138,13 +151,18 @@ function renderPager(res, params, nav) {
 export function wireSearchControls(nav, setStatus) {
   const cur = () => new URLSearchParams(location.search);
   $('sort').addEventListener('change', () => {
-    const p = pick(cur(), [...FILTERS, 'sort']);
+    const p = pick(cur(), KEEP);
     if ($('sort').value) p.set('sort', $('sort').value); else p.delete('sort');
+    nav(searchURL(p));
+  });
+  $('size').addEventListener('change', () => {
+    const p = pick(cur(), KEEP);
+    if ($('size').value !== String(PAGE_SIZE)) p.set('size', $('size').value); else p.delete('size');
     nav(searchURL(p));
   });
   for (const name of ['from', 'to']) {
     $(name).addEventListener('change', () => {
-      const p = pick(cur(), [...FILTERS, 'sort']);
+      const p = pick(cur(), KEEP);
       if ($(name).value) p.set(name, $(name).value); else p.delete(name);
       nav(searchURL(p));
     });

@@ -7,6 +7,10 @@ export const TYPES = ['actor', 'weapon', 'location', 'category', 'country'];
 // FILTERS are the parameters that select articles (search, timeline, export).
 export const FILTERS = [...TYPES, ...TYPES.map((t) => 'not_' + t), 'source', 'language', 'q', 'from', 'to', 'near', 'within', 'bbox'];
 
+// KEEP are the parameters a new search keeps: the filters and how the
+// list is shown (a new search starts again at page 1).
+export const KEEP = [...FILTERS, 'sort', 'size'];
+
 export const LABELS = { actor: 'Actor', weapon: 'Weapon', location: 'Place', category: 'Category', country: 'Country', q: 'Text', source: 'Source', language: 'Language', from: 'From', to: 'To', near: 'Near', within: 'Within', bbox: 'Box' };
 
 // current returns the search state of the address bar.
@@ -23,7 +27,7 @@ export function pick(p, names) {
 
 // withFilter adds a filter value (once) and goes back to the first page.
 export function withFilter(p, name, value) {
-  const out = pick(p, [...FILTERS, 'sort']);
+  const out = pick(p, KEEP);
   if (name === 'from' || name === 'to') out.delete(name);
   if (!out.getAll(name).includes(value)) out.append(name, value);
   return out;
@@ -32,7 +36,7 @@ export function withFilter(p, name, value) {
 // withoutFilter removes one filter value.
 export function withoutFilter(p, name, value) {
   const out = new URLSearchParams();
-  for (const [k, v] of pick(p, [...FILTERS, 'sort'])) if (!(k === name && v === value)) out.append(k, v);
+  for (const [k, v] of pick(p, KEEP)) if (!(k === name && v === value)) out.append(k, v);
   return out;
 }
 
