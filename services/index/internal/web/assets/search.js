@@ -90,7 +90,13 @@ export function showSearch(params, nav, setStatus) {
   const m = new URLSearchParams(filters);
   m.set('size', '100');
   m.set('facet_size', '50');
-  get('/v1/search?' + m).then((res) => {
+  // A server with a lower SEARCH_MAX_SIZE refuses 100: ask for its default.
+  const mapSearch = () => get('/v1/search?' + m).catch((e) => {
+    if (!(e instanceof ApiError) || e.status !== 400) throw e;
+    m.delete('size');
+    return get('/v1/search?' + m);
+  });
+  mapSearch().then((res) => {
     if (mine !== seq) return;
     renderMap($('map'), places(res.hits, res.facets.locations), (p) => searchURL(withFilter(live(), 'location', p.name)), nav);
     refocus(was, 'map');
