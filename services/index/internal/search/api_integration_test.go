@@ -69,6 +69,9 @@ func apiFixture() []*newsroomv1.ClassifiedArticle {
 		apiArticle("m1", "2025-09-20T23:30:00Z", "tass.ru", "ru", "Moscow briefing",
 			"Putin spoke in Moscow. Jane Doe, an analyst, commented.", []string{"putin", "doe"}, nil, moscow),
 	}
+	undated := apiArticle("u1", "2025-01-01T00:00:00Z", "undated.test", "en", "No date", "Undated text.", nil, nil)
+	undated.Article.PublishedAt = nil
+	arts = append(arts, undated)
 	for i := range fillerCount {
 		arts = append(arts, apiArticle(fmt.Sprintf("f%02d", i), fmt.Sprintf("2025-08-%02dT10:00:00Z", i+1), "filler.test", "en",
 			fmt.Sprintf("Filler %d", i), "Nothing happened today.", nil, nil))
@@ -428,6 +431,11 @@ func TestAPITimeline(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" || r.Total != 4 || r.Split != "actor" {
 		t.Errorf("total %d split %q, weeks (-want +got):\n%s", r.Total, r.Split, diff)
+	}
+	r = TimelineResponse{}
+	call(t, h, "/v1/timeline?source=undated.test", &r)
+	if r.Total != 1 || len(r.Buckets) != 0 || r.Undated != 1 {
+		t.Errorf("an undated article: total %d, buckets %v, undated %d; want it counted as undated", r.Total, r.Buckets, r.Undated)
 	}
 	r = TimelineResponse{}
 	call(t, h, "/v1/timeline?country=ua|ru&interval=month&tz=Asia/Tokyo&split=country&from=2025-09-01&to=2025-11-30", &r)

@@ -67,6 +67,7 @@ func (h *Handler) ServeEntity(w http.ResponseWriter, r *http.Request) {
 		"first_seen": map[string]any{"min": map[string]any{"field": "published_at"}},
 		"last_seen":  map[string]any{"max": map[string]any{"field": "published_at"}},
 		"timeline":   hist.agg(nil),
+		"undated":    undatedAgg,
 	}
 	if facetSize > 0 {
 		for name, a := range facetAggs(facetSize + 1) { // one more: the entity itself is among them
@@ -110,7 +111,7 @@ func (h *Handler) ServeEntity(w http.ResponseWriter, r *http.Request) {
 	}
 	page.FirstSeen = parseTime(es.Aggregations.FirstSeen.ValueAsString)
 	page.LastSeen = parseTime(es.Aggregations.LastSeen.ValueAsString)
-	page.Timeline = hist.timeline(es.esResponse.Aggregations["timeline"].Buckets, "")
+	page.Timeline = hist.timeline(&es.esResponse, "")
 	rel := h.response(Query{}, &es.esResponse).Facets
 	page.Related = withoutSelf(rel, typ, page.ID, facetSize)
 	httpserver.WriteJSON(w, http.StatusOK, page)

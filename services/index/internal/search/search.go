@@ -105,9 +105,12 @@ func (b bucket) key() string {
 	return string(b.Key)
 }
 
+// termsAgg is a bucket aggregation's answer (DocCount: a missing
+// aggregation's).
 type termsAgg struct {
 	Buckets  []bucket `json:"buckets"`
 	SumOther int64    `json:"sum_other_doc_count"`
+	DocCount int64    `json:"doc_count"`
 }
 
 type esHit struct {

@@ -31,6 +31,9 @@ type Timeline struct {
 	// Split is the facet each interval is split by, "" for none.
 	Split   string       `json:"split,omitempty"`
 	Buckets []TimeBucket `json:"buckets"`
+	// Undated counts the matching articles without a publication time,
+	// which no interval holds.
+	Undated int64 `json:"undated"`
 }
 
 // TimeBucket is one interval.
@@ -107,9 +110,13 @@ func (h histogram) agg(sub map[string]any) map[string]any {
 	return a
 }
 
-// timeline reads the histogram's buckets.
-func (h histogram) timeline(buckets []bucket, split string) Timeline {
-	t := Timeline{Interval: h.interval, TZ: h.tz, Split: split, Buckets: []TimeBucket{}}
+// undatedAgg counts the documents without published_at.
+var undatedAgg = map[string]any{"missing": map[string]any{"field": "published_at"}}
+
+// timeline reads the histogram's buckets and the undated count.
+func (h histogram) timeline(es *esResponse, split string) Timeline {
+	buckets := es.Aggregations["timeline"].Buckets
+	t := Timeline{Interval: h.interval, TZ: h.tz, Split: split, Buckets: []TimeBucket{}, Undated: es.Aggregations["undated"].DocCount}
 	for _, b := range buckets {
 		var ms int64
 		if err := jsonNumber(b.Key, &ms); err != nil {
@@ -178,7 +185,7 @@ func (h *Handler) ServeTimeline(w http.ResponseWriter, r *http.Request) {
 	if hist.split != "" {
 		sub = map[string]any{"split": map[string]any{"terms": map[string]any{"field": splitFields[hist.split], "size": hist.splitSize}}}
 	}
-	body := map[string]any{"query": query, "size": 0, "track_total_hits": true, "aggs": map[string]any{"timeline": hist.agg(sub)}}
+	body := map[string]any{"query": query, "size": 0, "track_total_hits": true, "aggs": map[string]any{"timeline": hist.agg(sub), "undated": undatedAgg}}
 	raw, err := h.search(r.Context(), searchRequest{body: body})
 	if err != nil {
 		if tooManyBuckets(err) {
@@ -193,7 +200,7 @@ func (h *Handler) ServeTimeline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpserver.WriteJSON(w, http.StatusOK, TimelineResponse{
-		Total: es.Hits.Total.Value, Timeline: hist.timeline(es.Aggregations["timeline"].Buckets, hist.split),
+		Total: es.Hits.Total.Value, Timeline: hist.timeline(&es, hist.split),
 		Resolved: nonNil(q.Filters),
 	})
 }
