@@ -75,7 +75,7 @@ func apiGet(t *testing.T, s *stack, path string, out any) int {
 	return res.StatusCode
 }
 
-type apiSearch struct {
+type pageHits struct {
 	Total int64 `json:"total"`
 	Hits  []struct {
 		ID string `json:"id"`
@@ -135,7 +135,7 @@ func TestPage(t *testing.T) {
 		b.keys(kb.ArrowDown + kb.Enter)
 		b.wait("the actor filter in the address", `new URLSearchParams(location.search).get('actor')`)
 		actor := eval[string](b, `new URLSearchParams(location.search).get('actor')`)
-		var want apiSearch
+		var want pageHits
 		apiGet(t, s, "/v1/search?"+url.Values{"actor": {actor}}.Encode(), &want)
 		b.wait("the filtered results", fmt.Sprintf(`document.querySelector('#result-count').textContent.startsWith('%d article')`, want.Total))
 		ids := shownIDs(b)
@@ -161,7 +161,7 @@ func TestPage(t *testing.T) {
 		if got := eval[string](b, `new URLSearchParams(location.search).get('weapon')`); got != weapon {
 			t.Errorf("address weapon=%q, want %q", got, weapon)
 		}
-		var want apiSearch
+		var want pageHits
 		apiGet(t, s, "/v1/search?"+url.Values{"weapon": {weapon}}.Encode(), &want)
 		b.wait("the list to narrow", fmt.Sprintf(`document.querySelector('#result-count').textContent.startsWith('%d article')`, want.Total))
 		ids := shownIDs(b)
@@ -181,7 +181,7 @@ func TestPage(t *testing.T) {
 		b.wait("weapon facet", `document.querySelector('[data-facet=weapon] li button.not')`)
 		b.click("[data-facet=weapon] li button.not")
 		b.wait("the exclusion in the address", fmt.Sprintf(`new URLSearchParams(location.search).get('not_weapon') === %q`, weapon))
-		var rest apiSearch
+		var rest pageHits
 		apiGet(t, s, "/v1/search?"+url.Values{"not_weapon": {weapon}}.Encode(), &rest)
 		b.wait("the other articles", fmt.Sprintf(`document.querySelector('#result-count').textContent.startsWith('%d article')`, rest.Total))
 		if rest.Total+want.Total != 26 {
@@ -226,7 +226,7 @@ func TestPage(t *testing.T) {
 		b.wait("from and to in the address", `new URLSearchParams(location.search).get('from') && new URLSearchParams(location.search).get('to')`)
 		p := eval[string](b, `location.search`)
 		v, _ := url.ParseQuery(strings.TrimPrefix(p, "?"))
-		var want apiSearch
+		var want pageHits
 		apiGet(t, s, "/v1/search?"+url.Values{"from": {v.Get("from")}, "to": {v.Get("to")}}.Encode(), &want)
 		b.wait("the dated articles", fmt.Sprintf(`document.querySelector('#result-count').textContent.startsWith('%d article')`, want.Total))
 		if want.Total == 0 {

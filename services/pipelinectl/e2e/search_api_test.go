@@ -15,7 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/deskwire/newsroom/services/pipeline/devset"
+	"github.com/deskwire/newsroom/services/pipeline/evaltest"
 )
 
 // getJSON sends a GET to the index service and decodes a 200 answer.
@@ -68,7 +68,7 @@ func TestSearchAPIOnDevArticles(t *testing.T) {
 	s.start("ingest")
 	s.start("classify")
 	s.start("index")
-	dev, err := os.ReadFile(devset.Path())
+	dev, err := os.ReadFile(evaltest.Path())
 	if err != nil {
 		t.Fatal(err)
 	}

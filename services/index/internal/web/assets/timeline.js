@@ -51,7 +51,9 @@ export function renderTimeline(el, t, onRange) {
   s('text', { class: 'axis', x: W - PAD, y: H - 6, 'text-anchor': 'end' }, label(buckets[buckets.length - 1], t.interval)),
   s('text', { class: 'axis', x: PAD, y: 12 }, 'max ' + num(max)));
   const live = h('p', { class: 'sr', 'aria-live': 'polite' });
-  const undated = t.total !== undefined ? t.total - total : 0;
+  // Servers that report undated articles say how many; older ones only
+  // give the total.
+  const undated = t.undated !== undefined ? t.undated : t.total !== undefined ? t.total - total : 0;
   fill(el, svg, live, undated > 0 ? h('p', { class: 'hint' }, `${plural(undated, 'undated article')} not shown.`) : null);
   if (!onRange) return;
 
