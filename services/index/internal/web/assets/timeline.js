@@ -32,8 +32,8 @@ export function renderTimeline(el, t, onRange) {
   }
   const max = Math.max(1, ...buckets.map((b) => b.count));
   const bw = (W - 2 * PAD) / buckets.length;
-  const y = (c) => H - 22 - (c / max) * (H - 34);
-  const sel = s('rect', { class: 'sel', x: 0, y: 4, width: 0, height: H - 26, visibility: 'hidden' });
+  const y = (c) => H - 22 - (c / max) * (H - 40); // the top 18 units hold the scale
+  const sel = s('rect', { class: 'sel', x: 0, y: 16, width: 0, height: H - 38, visibility: 'hidden' });
   const bars = buckets.map((b, i) => s('rect', {
     class: 'bar', x: (PAD + i * bw + bw * 0.1).toFixed(1), y: y(b.count).toFixed(1),
     width: Math.max(0.8, bw * 0.8).toFixed(1), height: (H - 22 - y(b.count)).toFixed(1), 'data-count': b.count,
@@ -49,7 +49,7 @@ export function renderTimeline(el, t, onRange) {
   sel, bars,
   s('text', { class: 'axis', x: PAD, y: H - 6 }, label(buckets[0], t.interval)),
   s('text', { class: 'axis', x: W - PAD, y: H - 6, 'text-anchor': 'end' }, label(buckets[buckets.length - 1], t.interval)),
-  s('text', { class: 'axis', x: PAD, y: 12 }, 'max ' + num(max)));
+  s('text', { class: 'axis', x: PAD, y: 11 }, 'max ' + num(max) + ' per ' + t.interval));
   const live = h('p', { class: 'sr', 'aria-live': 'polite' });
   // Servers that report undated articles say how many; older ones only
   // give the total.
