@@ -81,7 +81,7 @@ func apiFixture() []*newsroomv1.ClassifiedArticle {
 
 // apiServer indexes the fixture into a unique index of the real cluster and
 // returns a handler on it.
-func apiServer(t *testing.T) (*Handler, *esindex.Admin, string) {
+func apiServer(t testing.TB) (*Handler, *esindex.Admin, string) {
 	t.Helper()
 	ecfg, es := estest.Config(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -318,8 +318,10 @@ func TestAPIArticle(t *testing.T) {
 	if got := m.Actors[1]; got.ID != "gen:person:jane-doe" || got.Mentions.Count != 0 || len(got.Mentions.Spans) != 0 {
 		t.Errorf("an entity without a Mention: %+v", got)
 	}
-	if rec := call(t, h, "/v1/articles/nope", nil); rec.Code != http.StatusNotFound {
-		t.Errorf("missing article: %d, want 404", rec.Code)
+	for _, id := range []string{"nope", "k1%3Fpretty", "..%2F_search", "k1%23x", "%2E%2E"} {
+		if rec := call(t, h, "/v1/articles/"+id, nil); rec.Code != http.StatusNotFound {
+			t.Errorf("missing article %s: %d %s, want 404", id, rec.Code, rec.Body)
+		}
 	}
 }
 

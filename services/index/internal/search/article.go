@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
@@ -75,7 +76,9 @@ func (h *Handler) ServeArticle(w http.ResponseWriter, r *http.Request) {
 		httpserver.Error(w, http.StatusBadRequest, "article id: want 1 to 512 bytes")
 		return
 	}
-	raw, err := h.call(r.Context(), esapi.GetRequest{Index: h.Index, DocumentID: id}, "reading article "+id)
+	// esapi puts the id into the path as it is: escape it, so that "/", "?"
+	// or "#" in an id cannot change the request.
+	raw, err := h.call(r.Context(), esapi.GetRequest{Index: h.Index, DocumentID: url.PathEscape(id)}, "reading article "+id)
 	if notFound(err) {
 		// A missing index also answers 404, with an error instead of found.
 		var miss struct {

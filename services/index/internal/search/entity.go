@@ -87,18 +87,8 @@ func (h *Handler) ServeEntity(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	var es struct {
-		esResponse
-		Aggregations struct {
-			FirstSeen struct {
-				ValueAsString string `json:"value_as_string"`
-			} `json:"first_seen"`
-			LastSeen struct {
-				ValueAsString string `json:"value_as_string"`
-			} `json:"last_seen"`
-		} `json:"aggregations"`
-	}
-	if !h.decode(w, raw, &es) || !h.decode(w, raw, &es.esResponse) {
+	var es esResponse
+	if !h.decode(w, raw, &es) {
 		return
 	}
 	page.ArticleCount = es.Hits.Total.Value
@@ -109,10 +99,10 @@ func (h *Handler) ServeEntity(w http.ResponseWriter, r *http.Request) {
 		}
 		page.Name = nameIn(es.Hits.Hits, typ, page.ID)
 	}
-	page.FirstSeen = parseTime(es.Aggregations.FirstSeen.ValueAsString)
-	page.LastSeen = parseTime(es.Aggregations.LastSeen.ValueAsString)
-	page.Timeline = hist.timeline(&es.esResponse, "")
-	rel := h.response(Query{}, &es.esResponse).Facets
+	page.FirstSeen = parseTime(es.Aggregations["first_seen"].ValueAsString)
+	page.LastSeen = parseTime(es.Aggregations["last_seen"].ValueAsString)
+	page.Timeline = hist.timeline(&es, "")
+	rel := h.response(Query{}, &es).Facets
 	page.Related = withoutSelf(rel, typ, page.ID, facetSize)
 	httpserver.WriteJSON(w, http.StatusOK, page)
 }

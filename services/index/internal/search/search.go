@@ -105,12 +105,13 @@ func (b bucket) key() string {
 	return string(b.Key)
 }
 
-// termsAgg is a bucket aggregation's answer (DocCount: a missing
-// aggregation's).
+// termsAgg is an aggregation's answer: buckets, a missing aggregation's
+// DocCount, or a min or max aggregation's value.
 type termsAgg struct {
-	Buckets  []bucket `json:"buckets"`
-	SumOther int64    `json:"sum_other_doc_count"`
-	DocCount int64    `json:"doc_count"`
+	Buckets       []bucket `json:"buckets"`
+	SumOther      int64    `json:"sum_other_doc_count"`
+	DocCount      int64    `json:"doc_count"`
+	ValueAsString string   `json:"value_as_string"`
 }
 
 type esHit struct {
