@@ -22,7 +22,7 @@ export KAFKA_BROKERS      ?= 127.0.0.1:9092
 export ELASTICSEARCH_URL  ?= http://127.0.0.1:9200
 
 .PHONY: all build test vet proto proto-check tools eval demo up down \
-        infra-up infra-secure-up infra-down infra-status deploy-check bench clean help go-test
+        infra-up infra-secure-up infra-down infra-status deploy-check bench clean help go-test browser-deps web-test
 
 all: build
 
@@ -98,8 +98,15 @@ eval: build ## score classify batch on ../shared/eval/dev and dev2, and per topi
 	  $(SHARED)/eval/dev/articles.jsonl:$(CACHE)/eval-dev.ndjson $(SHARED)/eval/dev2/articles.jsonl:$(CACHE)/eval-dev2.ndjson
 
 # --- tests ------------------------------------------------------------------
-test: tools proto-check vet build deploy-check infra-up infra-secure-up ## everything CI runs
+test: tools proto-check vet build deploy-check web-test browser-deps infra-up infra-secure-up ## everything CI runs
 	@$(MAKE) --no-print-directory go-test
+
+web-test: ## unit tests of the desk page's scripts (node --test)
+	@node --test services/index/internal/web/jstest/ 2>&1 | grep -E '^# (tests|pass|fail)|^not ok' ; exit $${PIPESTATUS[0]}
+
+browser-deps: ## install headless Chromium (Debian's package) and the pinned axe-core for the page's browser tests
+	@scripts/chromium.sh
+	@scripts/web/axe.sh >/dev/null
 
 go-test:
 	@export INTEGRATION=1 EVAL_REQUIRED=1 SHARED_DIR=$(SHARED) NEWSROOM_BIN=$(BIN); \

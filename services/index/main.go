@@ -4,7 +4,8 @@
 //	index [serve]   consume articles.classified into the "articles" alias;
 //	                serve the search API (GET /v1/search, /v1/articles/{id},
 //	                /v1/entities, /v1/entities/{type}/{id}, /v1/timeline,
-//	                /v1/export, /openapi.json), /healthz, /readyz and /metrics
+//	                /v1/export, /openapi.json), the desk's search page at /
+//	                (internal/web), /healthz, /readyz and /metrics
 //
 // Settings come from environment variables, flags override them; run
 // `index serve -h` for the list. With -target-index, -group and
@@ -30,6 +31,7 @@ import (
 	"github.com/deskwire/newsroom/services/index/indexer"
 	"github.com/deskwire/newsroom/services/index/internal/cors"
 	"github.com/deskwire/newsroom/services/index/internal/search"
+	"github.com/deskwire/newsroom/services/index/internal/web"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
 	"github.com/deskwire/newsroom/services/pipeline/cli"
 	"github.com/deskwire/newsroom/services/pipeline/envflag"
@@ -206,6 +208,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	h := &search.Handler{ES: es, Index: cfg.ES.Alias, Catalog: newCatalogAdapter(cat), Log: log,
 		MaxSize: cfg.SearchMaxSize, Timeout: cfg.SearchTimeout, CursorKey: cursorKey, CursorKeepAlive: cfg.CursorKeepAlive}
 	mountSearch(srv, m, h, token, &cors.Policy{Origins: origins})
+	page, err := web.New()
+	if err != nil {
+		return err
+	}
+	mountPage(srv, page)
 	ln, err := srv.Listen()
 	if err != nil {
 		return err

@@ -269,6 +269,10 @@ func TestServiceEndToEnd(t *testing.T) {
 		!strings.Contains(string(b), `route="GET /v1/export"`) {
 		t.Errorf("metrics: %d", code)
 	}
+	// The desk page loads without the token; it asks for one when the API answers 401.
+	if code, b := get("/?actor=Putin", false); code != http.StatusOK || !strings.Contains(string(b), `src="/assets/main.js"`) {
+		t.Errorf("page: %d %.200s", code, b)
+	}
 
 	stop()
 	stopped := time.Now()

@@ -10,6 +10,7 @@ import (
 	"github.com/deskwire/newsroom/services/classify/extract"
 	"github.com/deskwire/newsroom/services/index/internal/cors"
 	"github.com/deskwire/newsroom/services/index/internal/search"
+	"github.com/deskwire/newsroom/services/index/internal/web"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
 	"github.com/deskwire/newsroom/services/pipeline/httpserver"
 	"github.com/deskwire/newsroom/services/pipeline/metrics"
@@ -53,6 +54,12 @@ type codeWriter struct {
 
 func (w *codeWriter) WriteHeader(code int)        { w.code = code; w.ResponseWriter.WriteHeader(code) }
 func (w *codeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// mountPage serves the desk's search page at / (same origin as the API, so
+// it needs no CORS; it sends the bearer token itself).
+func mountPage(srv *httpserver.Server, page *web.Page) {
+	page.Register(srv.Handle)
+}
 
 // catalogAdapter lets search resolve names through the classifier's catalog.
 type catalogAdapter struct {

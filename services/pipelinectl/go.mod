@@ -3,6 +3,8 @@ module github.com/deskwire/newsroom/services/pipelinectl
 go 1.26.0
 
 require (
+	github.com/chromedp/cdproto v0.160.1
+	github.com/chromedp/chromedp v0.23.1
 	github.com/deskwire/newsroom/services/classify v0.0.0
 	github.com/deskwire/newsroom/services/index v0.0.0
 	github.com/deskwire/newsroom/services/ingest v0.0.0
@@ -18,6 +20,7 @@ require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/deskwire/newsroom/proto v0.0.0 // indirect
 	github.com/elastic/elastic-transport-go/v8 v8.9.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/go-logr/logr v1.4.3 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect
 	github.com/klauspost/compress v1.20.1 // indirect
