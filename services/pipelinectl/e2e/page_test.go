@@ -9,6 +9,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ const pageToken = "e2e-desk-token"
 
 // pageStack is a stack with the dev articles loaded and the index's API
 // behind a bearer token.
-func pageStack(t *testing.T) *stack {
+func pageStack(t *testing.T, corpus string) *stack {
 	t.Helper()
 	start := time.Now()
 	s := newStack(t)
@@ -32,9 +33,9 @@ func pageStack(t *testing.T) *stack {
 	s.start("classify")
 	s.start("index", "API_TOKEN="+pageToken)
 	t.Logf("stack started in %s", time.Since(start).Round(time.Millisecond))
-	dev, err := os.ReadFile(evaltest.Path())
+	dev, err := os.ReadFile(corpus)
 	if err != nil {
-		t.Fatalf("the page tests load the dev articles: %v", err)
+		t.Fatalf("the page tests load their articles: %v", err)
 	}
 	if code, body := s.post(dev); code != 202 {
 		t.Fatalf("POST dev articles = %d %v", code, body)
@@ -46,11 +47,11 @@ func pageStack(t *testing.T) *stack {
 			Total int64 `json:"total"`
 		}
 		if apiGet(t, s, "/v1/search?size=0", &r) == 200 && r.Total == want {
-			t.Logf("%d dev articles searchable %s after the stack started", want, time.Since(start).Round(time.Millisecond))
+			t.Logf("%d articles searchable %s after the stack started", want, time.Since(start).Round(time.Millisecond))
 			return s
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d dev articles searchable after 60 s", r.Total, want)
+			t.Fatalf("%d of %d articles searchable after 60 s", r.Total, want)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
@@ -99,7 +100,7 @@ func noConsoleErrors(t *testing.T, b *browser, allowed ...string) {
 // timeline, article highlights, entity page, export, phone width, and an
 // axe-core scan of each view. Screenshots go to .cache/screenshots.
 func TestPage(t *testing.T) {
-	s := pageStack(t)
+	s := pageStack(t, evaltest.Path())
 	b := newBrowser(t, s.search)
 
 	t.Run("Token", func(t *testing.T) {
@@ -419,4 +420,23 @@ func TestPage(t *testing.T) {
 		b.shot("phone-entity")
 		noConsoleErrors(t, b)
 	})
+}
+
+// TestPageSampleScreenshots renders the search and article views on the
+// project's own sample articles (scripts/demo), not the evaluation set, and
+// saves them as readme-search.png and readme-article.png: the README shows
+// copies of them (services/index/screenshots).
+func TestPageSampleScreenshots(t *testing.T) {
+	s := pageStack(t, filepath.Join(repoRoot(), "scripts", "demo", "sample-articles.ndjson"))
+	b := newBrowser(t, s.search)
+	b.open("/")
+	b.wait("the token dialog", `document.getElementById('token-dialog').open`)
+	b.do("typing the token", chromedp.SendKeys(chromedp.CSS("#token-input"), pageToken+kb.Enter))
+	b.wait("results, map and timeline", `document.querySelectorAll('#results .hit').length === 4 && `+
+		`document.querySelectorAll('#map svg a').length > 0 && document.querySelectorAll('#timeline rect.bar').length > 0`)
+	b.shot("readme-search")
+	b.open("/article/sample-1")
+	b.wait("the article with its mentions marked", `document.querySelectorAll('.article-body mark').length > 0`)
+	b.shot("readme-article")
+	noConsoleErrors(t, b, "401")
 }
