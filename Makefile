@@ -110,7 +110,10 @@ browser-deps: ## install headless Chromium (Debian's package) and the pinned axe
 
 go-test:
 	@export INTEGRATION=1 EVAL_REQUIRED=1 SHARED_DIR=$(SHARED) NEWSROOM_BIN=$(BIN); \
-	for m in $(MODULES); do echo "== go test -race $$m"; (cd $$m && go test -race -count=1 -timeout 15m ./...); done; \
+	for m in $(MODULES); do echo "== go test -race $$m"; \
+	  (cd $$m && go test -race -count=1 -timeout 15m $$(go list ./... | grep -v '/e2e$$')); done; \
+	echo "== go test services/pipelinectl/e2e (the three binaries from outside: no unit tests, so no -race)"; \
+	(cd services/pipelinectl && go test -count=1 -timeout 15m ./e2e); \
 	echo "== fault tests (stop and start Kafka and Elasticsearch; run alone)"; \
 	cd services/pipelinectl && go test -count=1 -tags faults -p 1 -timeout 30m -run '^TestFault' -v ./e2e 2>&1 \
 	  | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic)|faults_test.go|harness_test.go'; exit $${PIPESTATUS[0]}
