@@ -681,11 +681,13 @@ es_secure_config() {
   cp -f "$SECURE_DIR/ca.pem" "$SECURE_DIR/server.pem" "$SECURE_DIR/server.key" "$home/config/certs/"
   ((EUID == 0)) && users=(runuser -u "$ES_USER" --)
   ((EUID == 0)) && chown -R "$ES_USER:" "$home/config"
-  # useradd fails when the user exists; passwd then sets the current password.
-  (cd "$home" && "${users[@]}" env -i PATH=/usr/bin:/bin HOME="$ES_DIR" ES_JAVA_HOME="$(es_java_home)" \
-    bin/elasticsearch-users useradd "$(secret es-user)" -p "$(secret es-password)" -r superuser >/dev/null 2>&1) ||
+  es_users() {
     (cd "$home" && "${users[@]}" env -i PATH=/usr/bin:/bin HOME="$ES_DIR" ES_JAVA_HOME="$(es_java_home)" \
-      bin/elasticsearch-users passwd "$(secret es-user)" -p "$(secret es-password)" >/dev/null) ||
+      bin/elasticsearch-users "$@")
+  }
+  # useradd fails when the user exists; passwd then sets the current password.
+  es_users useradd "$(secret es-user)" -p "$(secret es-password)" -r superuser >/dev/null 2>&1 ||
+    es_users passwd "$(secret es-user)" -p "$(secret es-password)" >/dev/null ||
     die "elasticsearch: creating the file-realm user failed"
 }
 

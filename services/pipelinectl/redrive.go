@@ -144,7 +144,7 @@ func dlqRedrive(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if dryRun {
 		fmt.Fprintln(w, "TIME\tSTAGE\tREASON\tARTICLE\tFROM\tERROR")
 	}
-	r := &redriver{e: e, dryRun: dryRun, writers: map[string]*kafka.Writer{}, perTopic: map[string]int{}}
+	r := &redriver{e: e, dryRun: dryRun, writers: map[string]*kafka.Writer{}, pending: map[string][]kafka.Message{}, perTopic: map[string]int{}}
 	defer r.close()
 	meter := progress.New(stderr, "dead letters read", total)
 	err = scanDLQ(ctx, e, offs, func(m kafka.Message) error {
@@ -208,9 +208,6 @@ func (r *redriver) add(ctx context.Context, m kafka.Message) error {
 	if r.dryRun {
 		r.perTopic[topic]++
 		return nil
-	}
-	if r.pending == nil {
-		r.pending = map[string][]kafka.Message{}
 	}
 	r.pending[topic] = append(r.pending[topic], out)
 	if len(r.pending[topic]) >= redriveBatch {

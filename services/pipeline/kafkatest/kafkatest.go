@@ -21,15 +21,20 @@ import (
 	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 
+// brokerList is $KAFKA_BROKERS (127.0.0.1:9092 when unset) and its first broker.
+func brokerList() (brokers, first string) {
+	brokers = os.Getenv("KAFKA_BROKERS")
+	if brokers == "" {
+		brokers = "127.0.0.1:9092"
+	}
+	return brokers, strings.Split(brokers, ",")[0]
+}
+
 // Brokers returns the broker list of the test cluster.
 func Brokers(t testing.TB) string {
 	t.Helper()
 	SkipShort(t)
-	brokers := os.Getenv("KAFKA_BROKERS")
-	if brokers == "" {
-		brokers = "127.0.0.1:9092"
-	}
-	first := strings.Split(brokers, ",")[0]
+	brokers, first := brokerList()
 	conn, err := net.DialTimeout("tcp", first, 3*time.Second)
 	if err != nil {
 		Unavailable(t, "Kafka", first, err)
@@ -96,11 +101,7 @@ func Name(t testing.TB, kind string) string {
 // deleteByPrefix deletes the topics and consumer groups named prefix….
 // It is best effort: a test that never reached Kafka has nothing to delete.
 func deleteByPrefix(t testing.TB, prefix string) {
-	brokers := os.Getenv("KAFKA_BROKERS")
-	if brokers == "" {
-		brokers = "127.0.0.1:9092"
-	}
-	addr := strings.Split(brokers, ",")[0]
+	_, addr := brokerList()
 	conn, err := net.DialTimeout("tcp", addr, time.Second)
 	if err != nil {
 		return

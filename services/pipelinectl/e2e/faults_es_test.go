@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -16,24 +15,6 @@ import (
 	"github.com/deskwire/newsroom/services/index/esindex"
 	"github.com/deskwire/newsroom/services/index/estest"
 )
-
-// esDo runs an Elasticsearch request and decodes its answer into out.
-func esDo(t *testing.T, es *elasticsearch.Client, req esapi.Request, out any) {
-	t.Helper()
-	res, err := req.Do(context.Background(), es)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	if res.IsError() {
-		t.Fatalf("%T: %s", req, res.String())
-	}
-	if out != nil {
-		if err := json.NewDecoder(res.Body).Decode(out); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // watermarks sets the disk watermarks (minimum free bytes) and how often the
 // node checks its disk; "" resets a setting to its default.

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/elastic/go-elasticsearch/v8"
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 
 	"github.com/deskwire/newsroom/services/index/esindex"
@@ -335,16 +336,24 @@ func esSearch(t *testing.T, s *stack, query map[string]any, out any) {
 		t.Fatal(err)
 	}
 	b, _ := json.Marshal(query)
-	res, err := esapi.SearchRequest{Index: []string{s.alias}, Body: bytes.NewReader(b)}.Do(context.Background(), es)
+	esDo(t, es, esapi.SearchRequest{Index: []string{s.alias}, Body: bytes.NewReader(b)}, out)
+}
+
+// esDo runs an Elasticsearch request and decodes its answer into out.
+func esDo(t *testing.T, es *elasticsearch.Client, req esapi.Request, out any) {
+	t.Helper()
+	res, err := req.Do(context.Background(), es)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
 	if res.IsError() {
-		t.Fatalf("search: %s", res.String())
+		t.Fatalf("%T: %s", req, res.String())
 	}
-	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
-		t.Fatal(err)
+	if out != nil {
+		if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
