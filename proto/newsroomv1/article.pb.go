@@ -415,8 +415,10 @@ type Weapon struct {
 	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	Name  string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
 	// One of the guideline's closed list of weapon categories, or empty.
-	Category      string   `protobuf:"bytes,3,opt,name=category,proto3" json:"category,omitempty"`
-	Mention       *Mention `protobuf:"bytes,4,opt,name=mention,proto3" json:"mention,omitempty"`
+	Category string   `protobuf:"bytes,3,opt,name=category,proto3" json:"category,omitempty"`
+	Mention  *Mention `protobuf:"bytes,4,opt,name=mention,proto3" json:"mention,omitempty"`
+	// Other forms of a generated weapon's name, as on Actor.
+	Aliases       []string `protobuf:"bytes,5,rep,name=aliases,proto3" json:"aliases,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -475,6 +477,13 @@ func (x *Weapon) GetCategory() string {
 func (x *Weapon) GetMention() *Mention {
 	if x != nil {
 		return x.Mention
+	}
+	return nil
+}
+
+func (x *Weapon) GetAliases() []string {
+	if x != nil {
+		return x.Aliases
 	}
 	return nil
 }
@@ -751,12 +760,13 @@ const file_newsroom_v1_article_proto_rawDesc = "" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12*\n" +
 	"\x04kind\x18\x03 \x01(\x0e2\x16.newsroom.v1.ActorKindR\x04kind\x12.\n" +
 	"\amention\x18\x04 \x01(\v2\x14.newsroom.v1.MentionR\amention\x12\x18\n" +
-	"\aaliases\x18\x05 \x03(\tR\aaliases\"x\n" +
+	"\aaliases\x18\x05 \x03(\tR\aaliases\"\x92\x01\n" +
 	"\x06Weapon\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1a\n" +
 	"\bcategory\x18\x03 \x01(\tR\bcategory\x12.\n" +
-	"\amention\x18\x04 \x01(\v2\x14.newsroom.v1.MentionR\amention\".\n" +
+	"\amention\x18\x04 \x01(\v2\x14.newsroom.v1.MentionR\amention\x12\x18\n" +
+	"\aaliases\x18\x05 \x03(\tR\aaliases\".\n" +
 	"\bGeoPoint\x12\x10\n" +
 	"\x03lat\x18\x01 \x01(\x01R\x03lat\x12\x10\n" +
 	"\x03lon\x18\x02 \x01(\x01R\x03lon\"\xf7\x01\n" +

@@ -71,7 +71,7 @@ func Classify(ex *extract.Extractor, a *newsroomv1.Article, now time.Time) *news
 		c.Weapons = make([]*newsroomv1.Weapon, len(r.Weapons))
 		for i, e := range r.Weapons {
 			w := &weapons[i]
-			w.Id, w.Name, w.Category, w.Mention = e.ID, e.Name, e.Category, mention(e)
+			w.Id, w.Name, w.Category, w.Mention, w.Aliases = e.ID, e.Name, e.Category, mention(e), e.Aliases
 			c.Weapons[i] = w
 		}
 	}

@@ -22,7 +22,7 @@ func full() *newsroomv1.ClassifiedArticle {
 		Article: &newsroomv1.Article{Id: "a-1", Url: "u", Source: "s", Title: "t", Body: "b", Language: "en",
 			PublishedAt: ts, IngestedAt: ts, Revision: "r", TraceId: "x"},
 		Actors:  []*newsroomv1.Actor{{Id: "i", Name: "n", Kind: 1, Mention: m, Aliases: []string{"a", "b"}}, {Id: "i2", Name: "n2"}},
-		Weapons: []*newsroomv1.Weapon{{Id: "i", Name: "n", Category: "c", Mention: m}, {Id: "i2", Name: "n2"}},
+		Weapons: []*newsroomv1.Weapon{{Id: "i", Name: "n", Category: "c", Mention: m, Aliases: []string{"a"}}, {Id: "i2", Name: "n2"}},
 		Locations: []*newsroomv1.Location{{Id: "i", Name: "n", Kind: 3, CountryCode: "UA",
 			Point: &newsroomv1.GeoPoint{Lat: 1, Lon: 2}, Mention: m, Aliases: []string{"a"}}, {Id: "i2", Name: "n2"}},
 		WeaponCategories:  []string{"c", "d"},

@@ -30,7 +30,8 @@ func validClassified(c *newsroomv1.ClassifiedArticle) bool {
 		}
 	}
 	for _, e := range c.GetWeapons() {
-		if !utf8.ValidString(e.GetId()) || !utf8.ValidString(e.GetName()) || !utf8.ValidString(e.GetCategory()) {
+		if !utf8.ValidString(e.GetId()) || !utf8.ValidString(e.GetName()) || !utf8.ValidString(e.GetCategory()) ||
+			!validStrings(e.GetAliases()) {
 			return false
 		}
 	}
