@@ -26,7 +26,7 @@ import (
 
 // Version is the version of the extraction rules. Bump it whenever a rule
 // changes what Extract returns.
-const Version = "1.2.0"
+const Version = "1.3.0"
 
 // Entity is one actor, weapon or location found in an article.
 type Entity struct {
