@@ -25,35 +25,10 @@ const maxGeneratedIDs = 50
 // nothing.
 func (h *Handler) resolve(ctx context.Context, p Params) (Query, error) {
 	q := Resolve(p, h.Catalog)
-	type ask struct {
-		filter int
-		alt    string
-	}
-	var asks []ask
-	var should []any
-	aggs := map[string]any{}
-	for i, f := range q.Filters {
-		param, _ := strings.CutPrefix(f.Param, "not_")
-		field, ok := entityFields[param]
-		if !ok {
-			continue
-		}
-		for _, alt := range f.Unresolved {
-			n := len(asks)
-			asks = append(asks, ask{filter: i, alt: alt})
-			should = append(should, term(field+".id", alt), term(field+".name.keyword", alt))
-			if key := catalog.Key(alt); key != "" {
-				should = append(should, map[string]any{"prefix": map[string]any{field + ".lookup": key + "|"}})
-				aggs[fmt.Sprintf("l%d", n)] = includeAgg(field+".lookup", regexpQuote(key)+`\|.*`)
-			}
-			aggs[fmt.Sprintf("i%d", n)] = includeAgg(field+".id", foldedRegexp(alt))
-			aggs[fmt.Sprintf("n%d", n)] = includeAgg(field+".key", `[^|]*\|`+foldedRegexp(alt))
-		}
-	}
+	asks, body := lookupRequest(q)
 	if len(asks) == 0 {
 		return q, nil
 	}
-	body := map[string]any{"size": 0, "query": anyOf(should), "aggs": aggs}
 	raw, err := h.search(ctx, searchRequest{body: body})
 	if err != nil {
 		return q, fmt.Errorf("resolving generated entities: %w", err)
@@ -94,6 +69,45 @@ func (h *Handler) resolve(ctx context.Context, p Params) (Query, error) {
 		f.Unresolved = still
 	}
 	return q, nil
+}
+
+// ask is an entity value of a filter (index in Query.Filters) that the
+// catalog did not resolve.
+type ask struct {
+	filter int
+	alt    string
+}
+
+// lookupRequest returns the values of q to look up in the articles and the
+// search body that does: documents naming an entity by id, exact name or
+// lookup key, and per value n the matching lookup values (aggregation
+// "l<n>"), ids ("i<n>") and "id|name" keys ("n<n>"). No values, no body.
+func lookupRequest(q Query) ([]ask, map[string]any) {
+	var asks []ask
+	var should []any
+	aggs := map[string]any{}
+	for i, f := range q.Filters {
+		param, _ := strings.CutPrefix(f.Param, "not_")
+		field, ok := entityFields[param]
+		if !ok {
+			continue
+		}
+		for _, alt := range f.Unresolved {
+			n := len(asks)
+			asks = append(asks, ask{filter: i, alt: alt})
+			should = append(should, term(field+".id", alt), term(field+".name.keyword", alt))
+			if key := catalog.Key(alt); key != "" {
+				should = append(should, map[string]any{"prefix": map[string]any{field + ".lookup": key + "|"}})
+				aggs[fmt.Sprintf("l%d", n)] = includeAgg(field+".lookup", regexpQuote(key)+`\|.*`)
+			}
+			aggs[fmt.Sprintf("i%d", n)] = includeAgg(field+".id", foldedRegexp(alt))
+			aggs[fmt.Sprintf("n%d", n)] = includeAgg(field+".key", `[^|]*\|`+foldedRegexp(alt))
+		}
+	}
+	if len(asks) == 0 {
+		return nil, nil
+	}
+	return asks, map[string]any{"size": 0, "query": anyOf(should), "aggs": aggs}
 }
 
 // includeAgg lists the values of field that match the Lucene regular
