@@ -258,12 +258,20 @@ func (x *Article) GetTraceId() string {
 	return ""
 }
 
-// Mention says how often and where first an entity is named in an article
-// (offset in characters of title + "\n" + body).
+// Mention says how often and where an entity is named in an article.
 type Mention struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Count         int32                  `protobuf:"varint,1,opt,name=count,proto3" json:"count,omitempty"`
-	FirstOffset   int32                  `protobuf:"varint,2,opt,name=first_offset,json=firstOffset,proto3" json:"first_offset,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Count int32                  `protobuf:"varint,1,opt,name=count,proto3" json:"count,omitempty"`
+	// Where the entity is first named: an offset in code points (runes) of
+	// title + "\n" + body.
+	FirstOffset int32 `protobuf:"varint,2,opt,name=first_offset,json=firstOffset,proto3" json:"first_offset,omitempty"`
+	// Every mention's span, at most 100 (count stays exact), in UTF-16 code
+	// units of title + "\n" + body (the unit of a JavaScript string index),
+	// delta-coded in pairs: the gap from the end of the previous span (the
+	// first: from the start of the text), then the length. Spans are
+	// ordered and do not overlap. Empty in records written before classify
+	// recorded spans (classifier 1.2.0 and older).
+	Spans         []uint32 `protobuf:"varint,3,rep,packed,name=spans,proto3" json:"spans,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -312,15 +320,26 @@ func (x *Mention) GetFirstOffset() int32 {
 	return 0
 }
 
+func (x *Mention) GetSpans() []uint32 {
+	if x != nil {
+		return x.Spans
+	}
+	return nil
+}
+
 // Actor is a person or organization named in an article.
 type Actor struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Canonical id: a catalog id, or "gen:person:<slug>" / "gen:org:<slug>" for
 	// names found by rules.
-	Id            string    `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Name          string    `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	Kind          ActorKind `protobuf:"varint,3,opt,name=kind,proto3,enum=newsroom.v1.ActorKind" json:"kind,omitempty"`
-	Mention       *Mention  `protobuf:"bytes,4,opt,name=mention,proto3" json:"mention,omitempty"`
+	Id      string    `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name    string    `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	Kind    ActorKind `protobuf:"varint,3,opt,name=kind,proto3,enum=newsroom.v1.ActorKind" json:"kind,omitempty"`
+	Mention *Mention  `protobuf:"bytes,4,opt,name=mention,proto3" json:"mention,omitempty"`
+	// Other forms of a generated actor's name that name it too: a person's
+	// surname, an organization's acronym or shorter name. Empty for
+	// catalog actors (the catalog lists theirs).
+	Aliases       []string `protobuf:"bytes,5,rep,name=aliases,proto3" json:"aliases,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -383,14 +402,23 @@ func (x *Actor) GetMention() *Mention {
 	return nil
 }
 
+func (x *Actor) GetAliases() []string {
+	if x != nil {
+		return x.Aliases
+	}
+	return nil
+}
+
 // Weapon is a named weapon system.
 type Weapon struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	Name  string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
 	// One of the guideline's closed list of weapon categories, or empty.
-	Category      string   `protobuf:"bytes,3,opt,name=category,proto3" json:"category,omitempty"`
-	Mention       *Mention `protobuf:"bytes,4,opt,name=mention,proto3" json:"mention,omitempty"`
+	Category string   `protobuf:"bytes,3,opt,name=category,proto3" json:"category,omitempty"`
+	Mention  *Mention `protobuf:"bytes,4,opt,name=mention,proto3" json:"mention,omitempty"`
+	// Other forms of a generated weapon's name, as on Actor.
+	Aliases       []string `protobuf:"bytes,5,rep,name=aliases,proto3" json:"aliases,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -449,6 +477,13 @@ func (x *Weapon) GetCategory() string {
 func (x *Weapon) GetMention() *Mention {
 	if x != nil {
 		return x.Mention
+	}
+	return nil
+}
+
+func (x *Weapon) GetAliases() []string {
+	if x != nil {
+		return x.Aliases
 	}
 	return nil
 }
@@ -515,8 +550,10 @@ type Location struct {
 	// ISO 3166-1 alpha-2, empty for international places (seas).
 	CountryCode string `protobuf:"bytes,4,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
 	// Unset when the catalog has no coordinates for the place.
-	Point         *GeoPoint `protobuf:"bytes,5,opt,name=point,proto3" json:"point,omitempty"`
-	Mention       *Mention  `protobuf:"bytes,6,opt,name=mention,proto3" json:"mention,omitempty"`
+	Point   *GeoPoint `protobuf:"bytes,5,opt,name=point,proto3" json:"point,omitempty"`
+	Mention *Mention  `protobuf:"bytes,6,opt,name=mention,proto3" json:"mention,omitempty"`
+	// Other forms of a generated place's name, as on Actor.
+	Aliases       []string `protobuf:"bytes,7,rep,name=aliases,proto3" json:"aliases,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -589,6 +626,13 @@ func (x *Location) GetPoint() *GeoPoint {
 func (x *Location) GetMention() *Mention {
 	if x != nil {
 		return x.Mention
+	}
+	return nil
+}
+
+func (x *Location) GetAliases() []string {
+	if x != nil {
+		return x.Aliases
 	}
 	return nil
 }
@@ -706,30 +750,34 @@ const file_newsroom_v1_article_proto_rawDesc = "" +
 	"ingestedAt\x12\x1a\n" +
 	"\brevision\x18\t \x01(\tR\brevision\x12\x19\n" +
 	"\btrace_id\x18\n" +
-	" \x01(\tR\atraceId\"B\n" +
+	" \x01(\tR\atraceId\"X\n" +
 	"\aMention\x12\x14\n" +
 	"\x05count\x18\x01 \x01(\x05R\x05count\x12!\n" +
-	"\ffirst_offset\x18\x02 \x01(\x05R\vfirstOffset\"\x87\x01\n" +
+	"\ffirst_offset\x18\x02 \x01(\x05R\vfirstOffset\x12\x14\n" +
+	"\x05spans\x18\x03 \x03(\rR\x05spans\"\xa1\x01\n" +
 	"\x05Actor\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12*\n" +
 	"\x04kind\x18\x03 \x01(\x0e2\x16.newsroom.v1.ActorKindR\x04kind\x12.\n" +
-	"\amention\x18\x04 \x01(\v2\x14.newsroom.v1.MentionR\amention\"x\n" +
+	"\amention\x18\x04 \x01(\v2\x14.newsroom.v1.MentionR\amention\x12\x18\n" +
+	"\aaliases\x18\x05 \x03(\tR\aaliases\"\x92\x01\n" +
 	"\x06Weapon\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1a\n" +
 	"\bcategory\x18\x03 \x01(\tR\bcategory\x12.\n" +
-	"\amention\x18\x04 \x01(\v2\x14.newsroom.v1.MentionR\amention\".\n" +
+	"\amention\x18\x04 \x01(\v2\x14.newsroom.v1.MentionR\amention\x12\x18\n" +
+	"\aaliases\x18\x05 \x03(\tR\aaliases\".\n" +
 	"\bGeoPoint\x12\x10\n" +
 	"\x03lat\x18\x01 \x01(\x01R\x03lat\x12\x10\n" +
-	"\x03lon\x18\x02 \x01(\x01R\x03lon\"\xdd\x01\n" +
+	"\x03lon\x18\x02 \x01(\x01R\x03lon\"\xf7\x01\n" +
 	"\bLocation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12-\n" +
 	"\x04kind\x18\x03 \x01(\x0e2\x19.newsroom.v1.LocationKindR\x04kind\x12!\n" +
 	"\fcountry_code\x18\x04 \x01(\tR\vcountryCode\x12+\n" +
 	"\x05point\x18\x05 \x01(\v2\x15.newsroom.v1.GeoPointR\x05point\x12.\n" +
-	"\amention\x18\x06 \x01(\v2\x14.newsroom.v1.MentionR\amention\"\xf0\x02\n" +
+	"\amention\x18\x06 \x01(\v2\x14.newsroom.v1.MentionR\amention\x12\x18\n" +
+	"\aaliases\x18\a \x03(\tR\aaliases\"\xf0\x02\n" +
 	"\x11ClassifiedArticle\x12.\n" +
 	"\aarticle\x18\x01 \x01(\v2\x14.newsroom.v1.ArticleR\aarticle\x12*\n" +
 	"\x06actors\x18\x02 \x03(\v2\x12.newsroom.v1.ActorR\x06actors\x12-\n" +

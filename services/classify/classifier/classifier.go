@@ -32,12 +32,25 @@ func Classify(ex *extract.Extractor, a *newsroomv1.Article, now time.Time) *news
 		ClassifierVersion: ex.ClassifierVersion(),
 		ClassifiedAt:      timestamppb.New(now),
 	}
-	// Each list's messages and their mentions share one allocation.
+	// Each list's messages and their mentions share one allocation, and
+	// all mentions' spans another.
 	mentions := make([]newsroomv1.Mention, len(r.Actors)+len(r.Weapons)+len(r.Locations))
+	nSpans := 0
+	for _, list := range [][]extract.Entity{r.Actors, r.Weapons, r.Locations} {
+		for _, e := range list {
+			nSpans += 2 * min(len(e.Spans), record.MaxSpans)
+		}
+	}
+	spans := make([]uint32, 0, nSpans)
 	mention := func(e extract.Entity) *newsroomv1.Mention {
 		m := &mentions[0]
 		mentions = mentions[1:]
 		m.Count, m.FirstOffset = int32(e.Mentions), int32(e.Offset)
+		if len(e.Spans) > 0 {
+			start := len(spans)
+			spans = appendSpans(spans, e.Spans)
+			m.Spans = spans[start:len(spans):len(spans)]
+		}
 		return m
 	}
 	if len(r.Actors) > 0 {
@@ -49,7 +62,7 @@ func Classify(ex *extract.Extractor, a *newsroomv1.Article, now time.Time) *news
 				kind = newsroomv1.ActorKind_ACTOR_KIND_PERSON
 			}
 			a := &actors[i]
-			a.Id, a.Name, a.Kind, a.Mention = e.ID, e.Name, kind, mention(e)
+			a.Id, a.Name, a.Kind, a.Mention, a.Aliases = e.ID, e.Name, kind, mention(e), e.Aliases
 			c.Actors[i] = a
 		}
 	}
@@ -58,7 +71,7 @@ func Classify(ex *extract.Extractor, a *newsroomv1.Article, now time.Time) *news
 		c.Weapons = make([]*newsroomv1.Weapon, len(r.Weapons))
 		for i, e := range r.Weapons {
 			w := &weapons[i]
-			w.Id, w.Name, w.Category, w.Mention = e.ID, e.Name, e.Category, mention(e)
+			w.Id, w.Name, w.Category, w.Mention, w.Aliases = e.ID, e.Name, e.Category, mention(e), e.Aliases
 			c.Weapons[i] = w
 		}
 	}
@@ -68,7 +81,7 @@ func Classify(ex *extract.Extractor, a *newsroomv1.Article, now time.Time) *news
 		c.Locations = make([]*newsroomv1.Location, len(r.Locations))
 		for i, e := range r.Locations {
 			l := &locs[i]
-			l.Id, l.Name, l.Kind, l.CountryCode, l.Mention = e.ID, e.Name, LocationKind(e.Kind), e.Country, mention(e)
+			l.Id, l.Name, l.Kind, l.CountryCode, l.Mention, l.Aliases = e.ID, e.Name, LocationKind(e.Kind), e.Country, mention(e), e.Aliases
 			if e.HasCoord {
 				points[i].Lat, points[i].Lon = e.Lat, e.Lon
 				l.Point = &points[i]
@@ -77,6 +90,17 @@ func Classify(ex *extract.Extractor, a *newsroomv1.Article, now time.Time) *news
 		}
 	}
 	return c
+}
+
+// appendSpans appends the coding of an entity's spans (record.AppendSpans)
+// to dst, the first record.MaxSpans of them.
+func appendSpans(dst []uint32, spans []extract.Span) []uint32 {
+	var buf [record.MaxSpans]record.Span
+	n := min(len(spans), record.MaxSpans)
+	for i, sp := range spans[:n] {
+		buf[i] = record.Span(sp)
+	}
+	return record.AppendSpans(dst, buf[:n])
 }
 
 // MaxEntityBytes bounds an entity's id and name. They are keywords in the

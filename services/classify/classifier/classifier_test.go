@@ -4,10 +4,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 	"github.com/deskwire/newsroom/services/classify/classifier"
 	"github.com/deskwire/newsroom/services/classify/extract"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
+	"github.com/deskwire/newsroom/services/pipeline/record"
 )
 
 // Classify carries every field the extractor finds into the contract, one
@@ -27,6 +31,9 @@ func TestClassifyCarriesEntities(t *testing.T) {
 			body: "Vladimir Putin said Russian forces fired Iskander missiles at Kharkiv and Odesa. " +
 				"NATO and the European Union condemned the attack; Ukraine's air force said Patriot " +
 				"systems shot some down over Kyiv, while Emmanuel Macron spoke in Paris."},
+		{name: "generated actors with aliases", title: "Regional officials respond",
+			body: "The Kherson City Military Administration (KCMA) said two people died. The KCMA added that " +
+				"Russian forces fired artillery. Spokesman Dmytro Brovarchuk said repairs began; Brovarchuk gave no date."},
 		{name: "nothing found", title: "Weather", body: "It rained all day and the roads were quiet.", empty: true},
 	}
 	for _, tc := range cases {
@@ -57,6 +64,13 @@ func TestClassifyCarriesEntities(t *testing.T) {
 				if int(m.GetCount()) != e.Mentions || int(m.GetFirstOffset()) != e.Offset || e.Mentions == 0 {
 					t.Errorf("%s: mention %d@%d, want %d@%d", e.ID, m.GetCount(), m.GetFirstOffset(), e.Mentions, e.Offset)
 				}
+				var want []record.Span
+				for _, sp := range e.Spans {
+					want = append(want, record.Span(sp))
+				}
+				if got := record.AppendDecodedSpans(nil, m.GetSpans()); len(want) == 0 || !cmp.Equal(want, got) {
+					t.Errorf("%s: spans %v, want %v", e.ID, got, want)
+				}
 			}
 			for i, e := range want.Actors {
 				g := c.Actors[i]
@@ -65,7 +79,7 @@ func TestClassifyCarriesEntities(t *testing.T) {
 				if e.Kind == "person" {
 					kind = newsroomv1.ActorKind_ACTOR_KIND_PERSON
 				}
-				if g.GetId() != e.ID || g.GetName() != e.Name || g.GetKind() != kind {
+				if g.GetId() != e.ID || g.GetName() != e.Name || g.GetKind() != kind || !cmp.Equal(g.GetAliases(), e.Aliases, cmpopts.EquateEmpty()) {
 					t.Errorf("actor %d = %v, want %+v", i, g, e)
 				}
 				checkMention(g.GetMention(), e)
@@ -95,7 +109,14 @@ func TestClassifyCarriesEntities(t *testing.T) {
 				}
 				checkMention(g.GetMention(), e)
 			}
-			if !tc.empty && (len(c.Actors) < 3 || len(c.Weapons) < 1 || len(c.Locations) < 3) {
+			aliases := 0
+			for _, a := range c.Actors {
+				aliases += len(a.GetAliases())
+			}
+			if tc.name == "generated actors with aliases" && aliases < 2 {
+				t.Errorf("%d aliases carried, want the acronym and the surname", aliases)
+			}
+			if tc.name == "all three kinds" && (len(c.Actors) < 3 || len(c.Weapons) < 1 || len(c.Locations) < 3) {
 				t.Errorf("want several of each kind in the sample, got %d/%d/%d", len(c.Actors), len(c.Weapons), len(c.Locations))
 			}
 		})

@@ -158,3 +158,22 @@ func BenchmarkCompression(b *testing.B) {
 		})
 	}
 }
+
+// maxEntityOverhead bounds what classify adds to an article, on average
+// over the dev set: the entities, their mentions and spans. A contract
+// change that bloats every record (and every Elasticsearch document built
+// from it) fails here.
+const maxEntityOverhead = 0.5
+
+// TestDevRecordSize logs the average size of the articles.raw and
+// articles.classified records of the dev set and holds the classified
+// record's overhead over the raw one to maxEntityOverhead.
+func TestDevRecordSize(t *testing.T) {
+	d := classifiertest.Dev(t)
+	n := float64(len(d.Raw))
+	raw, cls := float64(size(d.Raw))/n, float64(size(d.Classified))/n
+	t.Logf("%d dev articles: raw record %.0f bytes, classified record %.0f bytes on average (+%.1f%%)", len(d.Raw), raw, cls, 100*(cls/raw-1))
+	if cls > raw*(1+maxEntityOverhead) {
+		t.Errorf("classified records average %.0f bytes, %.1f%% over the raw ones: want at most %.0f%%", cls, 100*(cls/raw-1), 100*maxEntityOverhead)
+	}
+}

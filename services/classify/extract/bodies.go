@@ -101,7 +101,7 @@ func (s *state) landmarkSpeaks(sp *span, en *catalog.Entry) bool {
 		return false
 	}
 	name := s.cleanName(sp.i, sp.j)
-	s.add(tActor, -1, s.genID("gen:org:", name), name, "organization", en.Country, "", sp.i)
+	s.add(tActor, -1, s.genID("gen:org:", name), name, "organization", en.Country, "", sp.i, sp.j)
 	return true
 }
 
@@ -125,12 +125,12 @@ func (s *state) countryAnaphora() {
 			}
 		}
 		c := k + 2
-		entry := int32(-1)
+		entry, end := int32(-1), c+1 // the body and its words [c, end)
 		switch {
 		case c+1 < n && toks[c+1].norm == "ministry" && ministryTypes[toks[c].norm] != "":
-			entry = s.e.resolveMinistry(cc, ministryTypes[toks[c].norm])
+			entry, end = s.e.resolveMinistry(cc, ministryTypes[toks[c].norm]), c+2
 		case c+2 < n && toks[c+2].norm == "ministry" && ministryTypes[toks[c].norm+" "+toks[c+1].norm] != "":
-			entry = s.e.resolveMinistry(cc, ministryTypes[toks[c].norm+" "+toks[c+1].norm])
+			entry, end = s.e.resolveMinistry(cc, ministryTypes[toks[c].norm+" "+toks[c+1].norm]), c+3
 		case forceNouns[toks[c].norm] != "" && toks[c].is(fLower):
 			if toks[c].norm == "military" && !s.militaryAsNoun(c) {
 				continue
@@ -138,7 +138,7 @@ func (s *state) countryAnaphora() {
 			entry = s.e.resolveForces(cc, forceNouns[toks[c].norm])
 		}
 		if entry >= 0 {
-			s.add(tActor, entry, "", "", "", "", "", c)
+			s.add(tActor, entry, "", "", "", "", "", c, end)
 		}
 	}
 }

@@ -21,7 +21,7 @@ func (s *state) emit(sp *span) {
 		if sp.chosen == tLocation && s.landmarkSpeaks(sp, en) {
 			return
 		}
-		s.add(sp.chosen, sp.entry, "", "", "", "", en.Category, sp.i)
+		s.add(sp.chosen, sp.entry, "", "", "", "", en.Category, sp.i, sp.j)
 		if sp.chosen == tLocation {
 			s.emitCommaRegion(sp)
 		}
@@ -40,23 +40,23 @@ func (s *state) emit(sp *span) {
 			return
 		}
 		if sp.entry >= 0 {
-			s.add(tLocation, sp.entry, "", "", "", "", "", sp.i)
+			s.add(tLocation, sp.entry, "", "", "", "", "", sp.i, sp.j)
 			return
 		}
 		if s.adjacentName(sp) && sp.ev&(evDateline|evSettlement) == 0 {
 			return
 		}
-		s.add(tLocation, -1, sp.id, sp.name, sp.kind, sp.cc, "", sp.i)
+		s.add(tLocation, -1, sp.id, sp.name, sp.kind, sp.cc, "", sp.i, sp.j)
 		return
 	}
 	// actors
 	if sp.entry >= 0 {
-		s.add(tActor, sp.entry, "", "", "", "", "", sp.i)
+		s.add(tActor, sp.entry, "", "", "", "", "", sp.i, sp.j)
 	} else {
 		if strings.HasPrefix(sp.alias, "bare-ministry:") {
 			if k, ok := s.uniqueMinistry(strings.TrimPrefix(sp.alias, "bare-ministry:")); ok {
 				if a := s.aggOf(k); a != nil {
-					s.add(tActor, a.entry, a.id, a.name, a.kind, a.cc, "", sp.i)
+					s.add(tActor, a.entry, a.id, a.name, a.kind, a.cc, "", sp.i, sp.j)
 					return
 				}
 			}
@@ -64,11 +64,11 @@ func (s *state) emit(sp *span) {
 				return
 			}
 		}
-		s.add(tActor, -1, sp.id, sp.name, sp.kind, sp.cc, "", sp.i)
+		s.add(tActor, -1, sp.id, sp.name, sp.kind, sp.cc, "", sp.i, sp.j)
 	}
 	if sp.ev&evAdminAfter != 0 && sp.cs >= 0 && sp.cc != "" {
 		if idx, ok := s.e.countryIdx[sp.cc]; ok {
-			s.add(tLocation, idx, "", "", "", "", "", sp.cs)
+			s.add(tLocation, idx, "", "", "", "", "", sp.cs, s.countryEnd(sp.cs, sp.j))
 		}
 	}
 }
@@ -83,7 +83,7 @@ func (s *state) emitCommaRegion(sp *span) {
 		for _, c := range s.singleCandsN(k+1, sp.j-k-1) {
 			en := s.e.cat.At(int(c.entry))
 			if en.Type == catalog.Location && (en.Kind == "region" || en.Kind == "country") {
-				s.add(tLocation, c.entry, "", "", "", "", "", k+1)
+				s.add(tLocation, c.entry, "", "", "", "", "", k+1, sp.j)
 				return
 			}
 		}
@@ -105,12 +105,12 @@ func (s *state) emitPossessor(sp *span) {
 				continue
 			}
 			if en.Type == catalog.Actor && en.Kind == "person" {
-				s.add(tActor, c.entry, "", "", "", "", "", sp.i)
+				s.add(tActor, c.entry, "", "", "", "", "", sp.i, k)
 				return
 			}
 			if en.Type == catalog.Location && en.Kind == "country" {
 				if idx, ok := s.e.countryIdx[en.Country]; ok && idx == c.entry {
-					s.add(tLocation, c.entry, "", "", "", "", "", sp.i)
+					s.add(tLocation, c.entry, "", "", "", "", "", sp.i, k)
 					return
 				}
 			}
@@ -134,7 +134,7 @@ func (s *state) emitOfCountry(sp *span) {
 			en := s.e.cat.At(int(c.entry))
 			if en.Type == catalog.Location && en.Kind == "country" && c.flags&aAmbig == 0 {
 				if idx, ok := s.e.countryIdx[en.Country]; ok && idx == c.entry {
-					s.add(tLocation, c.entry, "", "", "", "", "", k+1)
+					s.add(tLocation, c.entry, "", "", "", "", "", k+1, sp.j)
 					return
 				}
 			}
@@ -213,7 +213,7 @@ func (s *state) emitAdminNoun(sp *span) {
 			continue
 		}
 		if en.Kind == "region" || en.Kind == "country" || en.Kind == "place" {
-			s.add(tLocation, c.entry, "", "", "", "", "", sp.i)
+			s.add(tLocation, c.entry, "", "", "", "", "", sp.i, sp.j)
 			return
 		}
 		if city == nil || en.Population > city.Population {
@@ -226,7 +226,7 @@ func (s *state) emitAdminNoun(sp *span) {
 			for _, idx := range cat.ResolveIndex(catalog.Location, catalog.Key(x+suffix)) {
 				en := cat.At(int(idx))
 				if en.Kind == "region" && en.Country == city.Country {
-					s.add(tLocation, idx, "", "", "", "", "", sp.i)
+					s.add(tLocation, idx, "", "", "", "", "", sp.i, sp.j)
 					return
 				}
 			}
@@ -236,12 +236,12 @@ func (s *state) emitAdminNoun(sp *span) {
 			// "the Donetsk regional administration" without a region in
 			// the catalog: the city.
 			if idx := cat.Index(city.ID); idx >= 0 {
-				s.add(tLocation, int32(idx), "", "", "", "", "", sp.i)
+				s.add(tLocation, int32(idx), "", "", "", "", "", a, h)
 			}
 			return
 		case "area", "territory", "state", "municipality", "island":
 			if idx := cat.Index(city.ID); idx >= 0 {
-				s.add(tLocation, int32(idx), "", "", "", "", "", sp.i)
+				s.add(tLocation, int32(idx), "", "", "", "", "", a, h)
 			}
 			return
 		}
@@ -267,14 +267,14 @@ func (s *state) emitGeoNoun(sp *span) {
 	a, h := sp.cs, sp.cn
 	x := strings.Join(strings.Fields(s.surface(a, h)), " ")
 	for _, idx := range cat.ResolveIndex(catalog.Location, catalog.Key(x+" "+sp.alias)) {
-		s.add(tLocation, idx, "", "", "", "", "", sp.i)
+		s.add(tLocation, idx, "", "", "", "", "", sp.i, sp.j)
 		return
 	}
 	for _, c := range s.singleCandsN(a, h-a) {
 		en := cat.At(int(c.entry))
 		if en.Type == catalog.Location && en.Kind == "place" {
 			if ok, _ := s.caseOK(a, h, c); ok {
-				s.add(tLocation, c.entry, "", "", "", "", "", sp.i)
+				s.add(tLocation, c.entry, "", "", "", "", "", sp.i, sp.j)
 				return
 			}
 		}
@@ -282,5 +282,21 @@ func (s *state) emitGeoNoun(sp *span) {
 	if s.adjacentName(&span{i: a, j: h}) {
 		return
 	}
-	s.add(tLocation, -1, sp.id, sp.name, "place", "", "", sp.i)
+	s.add(tLocation, -1, sp.id, sp.name, "place", "", "", sp.i, sp.j)
+}
+
+// countryEnd returns the end of the country name that starts at token k
+// inside a ministry's span ending at j: before a possessive ("Russia's
+// Defence Ministry"), at j after "of" ("Ministry of Defence of Ukraine"),
+// else after one token.
+func (s *state) countryEnd(k, j int32) int32 {
+	for m := k + 1; m < j && m <= k+3; m++ {
+		if s.toks[m].is(fPossS) {
+			return m
+		}
+	}
+	if k > 0 && (s.toks[k-1].norm == "of" || s.toks[k-1].norm == "the" && k > 1 && s.toks[k-2].norm == "of") {
+		return j
+	}
+	return k + 1
 }

@@ -9,7 +9,8 @@
 // between readings: "Patriot" is a weapon only in a military story,
 // "Georgia" is the U.S. state when the story is about U.S. places, a place
 // inside a team name ("Phoenix Suns") is no location. Entities are merged per
-// article by canonical id, with a mention count and the first offset.
+// article by canonical id, with a mention count, the first offset and the
+// span of every mention.
 package extract
 
 import (
@@ -25,7 +26,7 @@ import (
 
 // Version is the version of the extraction rules. Bump it whenever a rule
 // changes what Extract returns.
-const Version = "1.2.0"
+const Version = "1.3.0"
 
 // Entity is one actor, weapon or location found in an article.
 type Entity struct {
@@ -49,12 +50,21 @@ type Entity struct {
 	Mentions int
 	// Offset is the rune offset of the first mention in title+"\n"+body.
 	Offset int
+	// Spans are every mention, ordered and not overlapping, in UTF-16 code
+	// units of title+"\n"+body (the unit of a JavaScript string index, so
+	// that a browser can highlight them as given). Two mentions of the
+	// same words count twice in Mentions but give one span.
+	Spans []Span
 	// Aliases are other forms of a generated entity's name, so that a
 	// search by surname or acronym finds it: a person's surname, an
 	// organization's acronym or the shorter name it was also called.
 	// Catalog entities carry theirs in the catalog and leave this empty.
 	Aliases []string
 }
+
+// Span is one mention: the text [Start, End) in UTF-16 code units of
+// title+"\n"+body.
+type Span struct{ Start, End int }
 
 // Result is what Extract found in one article. Lists are ordered by first
 // mention; WeaponCategories follows the order of the closed category list.
@@ -336,6 +346,9 @@ type state struct {
 	// aggs holds the article's entities in order of creation; byEntry
 	// and byID index them by catalog entry and by generated id.
 	aggs       []agg
+	ments      []ment  // every mention, in order of emission
+	spanFirst  []int32 // scratch for mentionSpans
+	spanNext   []int32 // scratch for mentionSpans
 	byEntry    aggTable
 	byID       map[entKey]int32
 	catsFound  [18]bool
@@ -413,6 +426,7 @@ func (s *state) reset(e *Extractor, text string, titleEnd int) {
 	clear(s.byID)
 	s.persons = s.persons[:0]
 	s.aggs = s.aggs[:0]
+	s.ments = s.ments[:0]
 	s.idBuf = s.idBuf[:0]
 	s.catsFound = [18]bool{}
 }
@@ -517,32 +531,43 @@ func (s *state) capUncertain(i int32) bool {
 
 // --- output ------------------------------------------------------------------
 
-func (s *state) add(typ int8, entry int32, id, name, kind, cc, category string, tokIdx int32) entKey {
+// ment is one mention: the entity (index in aggs) named by tokens [i, j).
+type ment struct{ agg, i, j int32 }
+
+// add records a mention, by tokens [i, j), of the entity of key (entry, id),
+// creating the entity with the other arguments when it is new.
+func (s *state) add(typ int8, entry int32, id, name, kind, cc, category string, i, j int32) entKey {
 	k := entKey{entry: entry}
 	if entry < 0 {
 		k.id = id
 	}
-	a := s.aggOf(k)
-	if a == nil {
-		a = s.newAgg(k, agg{typ: typ, entry: entry, id: id, name: name, kind: kind, cc: cc, category: category, offset: math.MaxInt32})
+	ai, ok := s.aggIndex(k)
+	if !ok {
+		s.newAgg(k, agg{typ: typ, entry: entry, id: id, name: name, kind: kind, cc: cc, category: category, offset: math.MaxInt32})
+		ai = int32(len(s.aggs) - 1)
 	}
+	a := &s.aggs[ai]
 	a.mentions++
-	if off := s.toks[tokIdx].rstart; off < a.offset {
+	if off := s.toks[i].rstart; off < a.offset {
 		a.offset = off
 	}
+	s.ments = append(s.ments, ment{agg: ai, i: i, j: max(j, i+1)})
 	return k
+}
+
+// aggIndex returns the index in aggs of the entity of key k.
+func (s *state) aggIndex(k entKey) (int32, bool) {
+	if k.entry >= 0 {
+		return s.byEntry.get(s.aggs, k.entry)
+	}
+	i, ok := s.byID[k]
+	return i, ok
 }
 
 // aggOf returns the entity of key k, or nil. The pointer is valid until
 // the next newAgg.
 func (s *state) aggOf(k entKey) *agg {
-	var i int32
-	var ok bool
-	if k.entry >= 0 {
-		i, ok = s.byEntry.get(s.aggs, k.entry)
-	} else {
-		i, ok = s.byID[k]
-	}
+	i, ok := s.aggIndex(k)
 	if !ok {
 		return nil
 	}
@@ -620,6 +645,7 @@ func (s *state) result() Result {
 	}
 	cat := s.e.cat
 	var aliases []string
+	spans, first := s.mentionSpans()
 	for _, ai := range order {
 		a := &s.aggs[ai]
 		var en Entity
@@ -647,6 +673,9 @@ func (s *state) result() Result {
 		}
 		en.Mentions = a.mentions
 		en.Offset = int(a.offset)
+		if lo, hi := first[ai], first[ai+1]; hi > lo {
+			en.Spans = spans[lo:hi:hi]
+		}
 		switch a.typ {
 		case tActor:
 			r.Actors = append(r.Actors, en)

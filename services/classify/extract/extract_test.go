@@ -231,7 +231,8 @@ func TestMentionsAndOffsets(t *testing.T) {
 	title := "Zelensky in Kyiv"
 	body := "«Hello», said Zelensky. President Volodymyr Zelensky met troops in Kiev."
 	r := ex.Extract(title, body)
-	want := []extract.Entity{{ID: "volodymyr-zelensky", Name: "Volodymyr Zelensky", Kind: "person", Country: "UA", Mentions: 3, Offset: 0}}
+	want := []extract.Entity{{ID: "volodymyr-zelensky", Name: "Volodymyr Zelensky", Kind: "person", Country: "UA", Mentions: 3, Offset: 0,
+		Spans: []extract.Span{{Start: 0, End: 8}, {Start: 31, End: 39}, {Start: 51, End: 69}}}}
 	if diff := cmp.Diff(want, r.Actors); diff != "" {
 		t.Errorf("actors mismatch (-want +got):\n%s", diff)
 	}

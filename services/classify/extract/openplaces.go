@@ -207,10 +207,10 @@ var regionNouns = newSet(`region,province,governorate,state,oblast,prefecture`)
 // lists.
 func (s *state) emitNewRegion(sp *span, x, kind string) {
 	if regionNouns.has(sp.alias) {
-		s.add(tLocation, -1, s.genID("gen:place:", x), x, kind, "", "", sp.i)
+		s.add(tLocation, -1, s.genID("gen:place:", x), x, kind, "", "", sp.i, sp.j)
 		return
 	}
-	s.add(tLocation, -1, sp.id, sp.name, kind, "", "", sp.i)
+	s.add(tLocation, -1, sp.id, sp.name, kind, "", "", sp.i, sp.j)
 }
 
 // eventNounsIn are events whose place follows "in": "the summit in A".

@@ -269,12 +269,12 @@ func (s *state) resolve() {
 	for _, m := range extra {
 		a := s.lookupAgg(m.key)
 		if a != nil {
-			s.add(a.typ, a.entry, a.id, a.name, a.kind, a.cc, a.category, m.tok)
+			s.add(a.typ, a.entry, a.id, a.name, a.kind, a.cc, a.category, m.tok, m.tok+1)
 			continue
 		}
 		if m.key.entry >= 0 {
 			en := cat.At(int(m.key.entry))
-			s.add(tActor, m.key.entry, "", "", "", "", en.Category, m.tok)
+			s.add(tActor, m.key.entry, "", "", "", "", en.Category, m.tok, m.tok+1)
 		}
 	}
 }

@@ -22,6 +22,7 @@ func (s *state) mergeShortOrgs() {
 			}
 			long.mentions += short.mentions
 			long.offset = min(long.offset, short.offset)
+			s.moveMentions(int32(a), int32(b))
 			if long.short == "" {
 				long.short = short.name
 			}
@@ -152,6 +153,8 @@ func (s *state) mergeCityIntoRegion() {
 		}
 		region.mentions++
 		region.offset = min(region.offset, city.offset)
+		ri, _ := s.aggIndex(entKey{entry: r})
+		s.moveMentions(int32(a), ri)
 		city.typ = -1 // dropped by result
 	}
 }

@@ -61,7 +61,10 @@ func TestSetupExtendsAnOlderMapping(t *testing.T) {
 	defer cancel()
 	old := esindex.Mapping()
 	for _, ent := range []string{"actors", "weapons", "locations"} {
-		delete(old["properties"].(map[string]any)[ent].(map[string]any)["properties"].(map[string]any), "first_offset")
+		props := old["properties"].(map[string]any)[ent].(map[string]any)["properties"].(map[string]any)
+		for _, f := range []string{"first_offset", "spans", "aliases", "lookup"} {
+			delete(props, f)
+		}
 	}
 	body, _ := json.Marshal(map[string]any{"settings": esindex.Settings(0), "mappings": old,
 		"aliases": map[string]any{cfg.Alias: map[string]any{}}})
@@ -76,7 +79,8 @@ func TestSetupExtendsAnOlderMapping(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := classified("a1", "t", "b", time.Now(), "p")
-	c.Actors[0].Mention = &newsroomv1.Mention{Count: 1, FirstOffset: 4}
+	c.Actors[0].Mention = &newsroomv1.Mention{Count: 1, FirstOffset: 4, Spans: []uint32{4, 5}}
+	c.Actors[0].Id, c.Actors[0].Aliases = "gen:person:p", []string{"P"}
 	bulk := &esindex.Bulk{ES: es, Index: cfg.Alias, RequireAlias: true, Log: zaptest.NewLogger(t)}
 	rej, err := bulk.Write(ctx, []esindex.Op{{ID: "a1", Version: esindex.Version(c), Source: c}})
 	if err != nil || len(rej) > 0 {
@@ -89,7 +93,9 @@ func TestSetupExtendsAnOlderMapping(t *testing.T) {
 	defer res.Body.Close()
 	var buf bytes.Buffer
 	buf.ReadFrom(res.Body)
-	if !strings.Contains(buf.String(), `"first_offset":4`) {
-		t.Errorf("stored document %s lacks the first offset", buf.String())
+	for _, want := range []string{`"first_offset":4`, `"spans":[4,5]`, `"aliases":["P"]`, `"lookup":["p|gen:person:p"]`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("stored document %s lacks %s", buf.String(), want)
+		}
 	}
 }

@@ -1,18 +1,21 @@
 package esindex
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"math/bits"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
+	"github.com/deskwire/newsroom/services/pipeline/catalog"
 )
 
 // AppendDocument appends the JSON document of c to dst and returns the
@@ -70,6 +73,7 @@ func appendDocument(dst []byte, c *newsroomv1.ClassifiedArticle) ([]byte, error)
 		dst = appendEntityStart(dst, e.GetId(), e.GetName())
 		dst = appendStringField(dst, `,"kind":`, actorKind(e.GetKind()))
 		dst = appendMentions(dst, e.GetMention())
+		dst = appendNames(dst, e.GetId(), e.GetName(), e.GetAliases())
 		dst = append(dst, '}')
 	}
 	dst = append(dst, `],"weapons":[`...)
@@ -80,6 +84,7 @@ func appendDocument(dst []byte, c *newsroomv1.ClassifiedArticle) ([]byte, error)
 		dst = appendEntityStart(dst, e.GetId(), e.GetName())
 		dst = appendStringField(dst, `,"category":`, e.GetCategory())
 		dst = appendMentions(dst, e.GetMention())
+		dst = appendNames(dst, e.GetId(), e.GetName(), e.GetAliases())
 		dst = append(dst, '}')
 	}
 	dst = append(dst, `],"locations":[`...)
@@ -102,6 +107,7 @@ func appendDocument(dst []byte, c *newsroomv1.ClassifiedArticle) ([]byte, error)
 			dst = append(dst, '}')
 		}
 		dst = appendMentions(dst, e.GetMention())
+		dst = appendNames(dst, e.GetId(), e.GetName(), e.GetAliases())
 		dst = append(dst, '}')
 	}
 	dst = append(dst, `],"weapon_categories":[`...)
@@ -124,14 +130,26 @@ func documentSizeHint(c *newsroomv1.ClassifiedArticle) int {
 	n := 400 + len(a.GetId()) + len(a.GetUrl()) + len(a.GetSource()) + len(a.GetTitle()) + len(a.GetBody()) +
 		len(a.GetLanguage()) + len(a.GetRevision()) + len(c.GetClassifierVersion()) + len(a.GetTraceId())
 	const entity = 80 // braces, field names, mentions, first offset
+	// Spans take up to 6 bytes a number; a generated entity's name and
+	// aliases come again in its lookup values, each with the id.
+	names := func(id, name string, aliases []string, m *newsroomv1.Mention) int {
+		n := entity + 2*(len(id)+len(name)) + 6*len(m.GetSpans())
+		if strings.HasPrefix(id, "gen:") {
+			n += 32 + len(name) + len(id)
+			for _, a := range aliases {
+				n += 2*len(a) + len(id) + 6
+			}
+		}
+		return n
+	}
 	for _, e := range c.GetActors() {
-		n += entity + 2*(len(e.GetId())+len(e.GetName()))
+		n += names(e.GetId(), e.GetName(), e.GetAliases(), e.GetMention())
 	}
 	for _, e := range c.GetWeapons() {
-		n += entity + 2*(len(e.GetId())+len(e.GetName())) + len(e.GetCategory())
+		n += names(e.GetId(), e.GetName(), e.GetAliases(), e.GetMention()) + len(e.GetCategory())
 	}
 	for _, e := range c.GetLocations() {
-		n += entity + 2*(len(e.GetId())+len(e.GetName())) + 2*len(e.GetCountryCode()) + 64
+		n += names(e.GetId(), e.GetName(), e.GetAliases(), e.GetMention()) + 2*len(e.GetCountryCode()) + 64
 	}
 	for _, s := range c.GetWeaponCategories() {
 		n += 3 + len(s)
@@ -159,8 +177,8 @@ func appendEntityStart(dst []byte, id, name string) []byte {
 	return append(dst, '"')
 }
 
-// appendMentions writes an Entity's mentions (omitempty) and, when the
-// entity has a Mention, its first offset.
+// appendMentions writes an Entity's mentions (omitempty), when the entity
+// has a Mention its first offset, and its spans (omitempty).
 func appendMentions(dst []byte, m *newsroomv1.Mention) []byte {
 	if n := m.GetCount(); n != 0 {
 		dst = append(dst, `,"mentions":`...)
@@ -170,7 +188,96 @@ func appendMentions(dst []byte, m *newsroomv1.Mention) []byte {
 		dst = append(dst, `,"first_offset":`...)
 		dst = strconv.AppendInt(dst, int64(m.GetFirstOffset()), 10)
 	}
+	if s := m.GetSpans(); len(s) > 0 {
+		dst = append(dst, `,"spans":[`...)
+		for i, v := range s {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = strconv.AppendUint(dst, uint64(v), 10)
+		}
+		dst = append(dst, ']')
+	}
 	return dst
+}
+
+// appendNames writes an Entity's aliases and lookup values (omitempty).
+func appendNames(dst []byte, id, name string, aliases []string) []byte {
+	dst = appendStrings(dst, `,"aliases":[`, aliases)
+	if strings.HasPrefix(id, "gen:") {
+		dst = appendLookup(dst, id, name, aliases)
+	}
+	return dst
+}
+
+// appendLookup writes LookupKeys(id, name, aliases) (omitempty) without
+// allocating: each key is folded straight into dst and dropped again when
+// empty or written before. A key holds letters, digits and spaces only,
+// which JSON strings take as they are.
+func appendLookup(dst []byte, id, name string, aliases []string) []byte {
+	n0 := len(dst)
+	dst = append(dst, `,"lookup":[`...)
+	first := len(dst)
+	for k := -1; k < len(aliases); k++ {
+		form := name
+		if k >= 0 {
+			form = aliases[k]
+		}
+		entry := len(dst)
+		if entry > first {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, '"')
+		key := len(dst)
+		dst = catalog.AppendKey(dst, form)
+		if len(dst) == key || seenKey(dst[first:entry], dst[key:]) {
+			dst = dst[:entry]
+			continue
+		}
+		dst = append(dst, '|')
+		dst = appendEscaped(dst, id)
+		dst = append(dst, '"')
+	}
+	if len(dst) == first {
+		return dst[:n0]
+	}
+	return append(dst, ']')
+}
+
+// seenKey reports whether written, the lookup entries written so far
+// ("key|id" strings separated by commas), holds key. Neither "|" nor a
+// quote occurs in a key, so each entry's key runs from its opening quote
+// to its first "|".
+func seenKey(written, key []byte) bool {
+	for len(written) > 0 {
+		written = written[1:] // the opening quote
+		bar := bytes.IndexByte(written, '|')
+		if bytes.Equal(written[:bar], key) {
+			return true
+		}
+		next := bytes.Index(written, []byte(`","`))
+		if next < 0 {
+			return false
+		}
+		written = written[next+2:]
+	}
+	return false
+}
+
+// appendStrings writes field (its name and "[") and list, nothing when list
+// is empty (omitempty).
+func appendStrings(dst []byte, field string, list []string) []byte {
+	if len(list) == 0 {
+		return dst
+	}
+	dst = append(dst, field...)
+	for i, s := range list {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(dst, s)
+	}
+	return append(dst, ']')
 }
 
 // appendCountries writes the sorted, distinct non-empty country codes of

@@ -340,14 +340,16 @@ func randomClassified(r *rand.Rand) *newsroomv1.ClassifiedArticle {
 	for range randomCount(r) {
 		var a *newsroomv1.Actor
 		if r.IntN(30) != 0 {
-			a = &newsroomv1.Actor{Id: randomString(r), Name: randomString(r), Kind: newsroomv1.ActorKind(r.IntN(5) - 1), Mention: randomMention(r)}
+			a = &newsroomv1.Actor{Id: randomID(r), Name: randomString(r), Kind: newsroomv1.ActorKind(r.IntN(5) - 1), Mention: randomMention(r),
+				Aliases: randomAliases(r)}
 		}
 		c.Actors = append(c.Actors, a)
 	}
 	for range randomCount(r) {
 		var w *newsroomv1.Weapon
 		if r.IntN(30) != 0 {
-			w = &newsroomv1.Weapon{Id: randomString(r), Name: randomString(r), Category: randomString(r), Mention: randomMention(r)}
+			w = &newsroomv1.Weapon{Id: randomID(r), Name: randomString(r), Category: randomString(r), Mention: randomMention(r),
+				Aliases: randomAliases(r)}
 		}
 		c.Weapons = append(c.Weapons, w)
 	}
@@ -355,8 +357,8 @@ func randomClassified(r *rand.Rand) *newsroomv1.ClassifiedArticle {
 	for range randomCount(r) {
 		var l *newsroomv1.Location
 		if r.IntN(30) != 0 {
-			l = &newsroomv1.Location{Id: randomString(r), Name: randomString(r), Kind: newsroomv1.LocationKind(r.IntN(7) - 1),
-				CountryCode: countries[r.IntN(len(countries))], Point: randomPoint(r), Mention: randomMention(r)}
+			l = &newsroomv1.Location{Id: randomID(r), Name: randomString(r), Kind: newsroomv1.LocationKind(r.IntN(7) - 1),
+				CountryCode: countries[r.IntN(len(countries))], Point: randomPoint(r), Mention: randomMention(r), Aliases: randomAliases(r)}
 			if r.IntN(4) == 0 {
 				l.CountryCode = randomString(r)
 			}
@@ -452,7 +454,28 @@ func randomMention(r *rand.Rand) *newsroomv1.Mention {
 	case 2:
 		return &newsroomv1.Mention{Count: int32(r.Uint32())}
 	}
-	return &newsroomv1.Mention{Count: int32(1 + r.IntN(20)), FirstOffset: int32(r.IntN(5000))}
+	m := &newsroomv1.Mention{Count: int32(1 + r.IntN(20)), FirstOffset: int32(r.IntN(5000))}
+	for range r.IntN(6) {
+		m.Spans = append(m.Spans, r.Uint32N(5000), []uint32{r.Uint32N(40), r.Uint32()}[r.IntN(2)])
+	}
+	return m
+}
+
+// randomID is a catalog-like or a generated id (which gets lookup values).
+func randomID(r *rand.Rand) string {
+	if r.IntN(2) == 0 {
+		return "gen:person:" + randomString(r)
+	}
+	return randomString(r)
+}
+
+// randomAliases are none, or a few names that may repeat or fold alike.
+func randomAliases(r *rand.Rand) []string {
+	var out []string
+	for range r.IntN(4) {
+		out = append(out, []string{randomString(r), "Ada", "ADA", "Åda", ""}[r.IntN(5)])
+	}
+	return out
 }
 
 func randomPoint(r *rand.Rand) *newsroomv1.GeoPoint {
@@ -505,7 +528,7 @@ func TestDocumentSchema(t *testing.T) {
 			"[]string weapon_categories", "[]string countries"},
 		"Entity": {"string id", "string name", "string key", "string kind,omitempty", "string category,omitempty",
 			"string country_code,omitempty", "*esindex.GeoPoint point,omitempty", "int32 mentions,omitempty",
-			"*int32 first_offset,omitempty"},
+			"*int32 first_offset,omitempty", "[]uint32 spans,omitempty", "[]string aliases,omitempty", "[]string lookup,omitempty"},
 		"GeoPoint": {"float64 lat", "float64 lon"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

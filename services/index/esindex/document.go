@@ -3,9 +3,11 @@ package esindex
 import (
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
+	"github.com/deskwire/newsroom/services/pipeline/catalog"
 )
 
 // Document is an article as stored in Elasticsearch.
@@ -42,6 +44,39 @@ type Entity struct {
 	// FirstOffset is where the entity is first named, in characters of
 	// title + "\n" + body; nil for a document written without it.
 	FirstOffset *int32 `json:"first_offset,omitempty"`
+	// Spans are every mention as Mention.spans codes them (pairs of gap
+	// and length in UTF-16 code units of title + "\n" + body), kept in
+	// _source only; empty for a document written without them.
+	Spans []uint32 `json:"spans,omitempty"`
+	// Aliases are a generated entity's other names (surname, acronym).
+	Aliases []string `json:"aliases,omitempty"`
+	// Lookup finds a generated entity by name or alias: "<key>|<id>" per
+	// distinct catalog.Key of its name and aliases (see LookupKeys).
+	Lookup []string `json:"lookup,omitempty"`
+}
+
+// LookupKeys returns the lookup values of an entity: for a generated one
+// (id "gen:…") "<catalog.Key(form)>|<id>" for its name and each alias,
+// without repeats; nil for a catalog entity, which the catalog resolves.
+func LookupKeys(id, name string, aliases []string) []string {
+	if !strings.HasPrefix(id, "gen:") {
+		return nil
+	}
+	out := make([]string, 0, 1+len(aliases))
+	for _, form := range append([]string{name}, aliases...) {
+		if k := catalog.Key(form); k != "" && !slices.Contains(out, k+"|"+id) {
+			out = append(out, k+"|"+id)
+		}
+	}
+	return out
+}
+
+// spans returns m's coded spans, nil when there are none.
+func spans(m *newsroomv1.Mention) []uint32 {
+	if s := m.GetSpans(); len(s) > 0 {
+		return s
+	}
+	return nil
 }
 
 // firstOffset is m's first offset, nil without a Mention.
@@ -51,6 +86,14 @@ func firstOffset(m *newsroomv1.Mention) *int32 {
 	}
 	v := m.GetFirstOffset()
 	return &v
+}
+
+// nonEmpty is list, nil when empty (omitempty writes neither).
+func nonEmpty(list []string) []string {
+	if len(list) == 0 {
+		return nil
+	}
+	return list
 }
 
 // GeoPoint is a geo_point value.
@@ -90,14 +133,19 @@ func NewDocument(c *newsroomv1.ClassifiedArticle) Document {
 		Countries:         []string{},
 	}
 	for _, e := range c.GetActors() {
-		d.Actors = append(d.Actors, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Kind: actorKind(e.GetKind()), Mentions: e.GetMention().GetCount(), FirstOffset: firstOffset(e.GetMention())})
+		d.Actors = append(d.Actors, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Kind: actorKind(e.GetKind()),
+			Mentions: e.GetMention().GetCount(), FirstOffset: firstOffset(e.GetMention()), Spans: spans(e.GetMention()),
+			Aliases: nonEmpty(e.GetAliases()), Lookup: LookupKeys(e.GetId(), e.GetName(), e.GetAliases())})
 	}
 	for _, e := range c.GetWeapons() {
-		d.Weapons = append(d.Weapons, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Category: e.GetCategory(), Mentions: e.GetMention().GetCount(), FirstOffset: firstOffset(e.GetMention())})
+		d.Weapons = append(d.Weapons, Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Category: e.GetCategory(),
+			Mentions: e.GetMention().GetCount(), FirstOffset: firstOffset(e.GetMention()), Spans: spans(e.GetMention()),
+			Aliases: nonEmpty(e.GetAliases()), Lookup: LookupKeys(e.GetId(), e.GetName(), e.GetAliases())})
 	}
 	for _, e := range c.GetLocations() {
 		ent := Entity{ID: e.GetId(), Name: e.GetName(), Key: FacetKey(e.GetId(), e.GetName()), Kind: LocationKind(e.GetKind()),
-			CountryCode: e.GetCountryCode(), Mentions: e.GetMention().GetCount(), FirstOffset: firstOffset(e.GetMention())}
+			CountryCode: e.GetCountryCode(), Mentions: e.GetMention().GetCount(), FirstOffset: firstOffset(e.GetMention()),
+			Spans: spans(e.GetMention()), Aliases: nonEmpty(e.GetAliases()), Lookup: LookupKeys(e.GetId(), e.GetName(), e.GetAliases())}
 		if p := e.GetPoint(); p != nil {
 			ent.Point = &GeoPoint{Lat: p.GetLat(), Lon: p.GetLon()}
 		}

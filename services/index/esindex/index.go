@@ -43,6 +43,13 @@ func MappingWith(analyzer string) map[string]any {
 			// Where the entity is first named (title + "\n" + body); read
 			// back, never searched.
 			"first_offset": map[string]any{"type": "integer", "index": false},
+			// Every mention, delta-coded numbers (Entity.Spans): in _source
+			// only, not even parsed, since every document carries dozens.
+			"spans": map[string]any{"type": "object", "enabled": false},
+			// A generated entity's other names, and "<folded form>|<id>"
+			// values by which search resolves a name or alias to its id.
+			"aliases": kw,
+			"lookup":  kw,
 		}
 		for k, v := range extra {
 			p[k] = v

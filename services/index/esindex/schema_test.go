@@ -48,14 +48,15 @@ func jsonPaths(v any, prefix string, out map[string]bool) {
 // fullClassified sets every field a document can carry.
 func fullClassified() *newsroomv1.ClassifiedArticle {
 	ts := timestamppb.New(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
-	m := &newsroomv1.Mention{Count: 2, FirstOffset: 7}
+	m := &newsroomv1.Mention{Count: 2, FirstOffset: 7, Spans: []uint32{7, 1, 3, 1}}
+	al := []string{"a"}
 	return &newsroomv1.ClassifiedArticle{
 		Article: &newsroomv1.Article{Id: "a-1", Url: "u", Source: "s", Title: "t", Body: "b", Language: "en",
 			PublishedAt: ts, IngestedAt: ts, Revision: "r", TraceId: "x"},
-		Actors:  []*newsroomv1.Actor{{Id: "i", Name: "n", Kind: newsroomv1.ActorKind_ACTOR_KIND_PERSON, Mention: m}},
-		Weapons: []*newsroomv1.Weapon{{Id: "i", Name: "n", Category: "c", Mention: m}},
-		Locations: []*newsroomv1.Location{{Id: "i", Name: "n", Kind: newsroomv1.LocationKind_LOCATION_KIND_CITY,
-			CountryCode: "UA", Point: &newsroomv1.GeoPoint{Lat: 1, Lon: 2}, Mention: m}},
+		Actors:  []*newsroomv1.Actor{{Id: "gen:person:i", Name: "n", Kind: newsroomv1.ActorKind_ACTOR_KIND_PERSON, Mention: m, Aliases: al}},
+		Weapons: []*newsroomv1.Weapon{{Id: "gen:weapon:i", Name: "n", Category: "c", Mention: m, Aliases: al}},
+		Locations: []*newsroomv1.Location{{Id: "gen:place:i", Name: "n", Kind: newsroomv1.LocationKind_LOCATION_KIND_CITY,
+			CountryCode: "UA", Point: &newsroomv1.GeoPoint{Lat: 1, Lon: 2}, Mention: m, Aliases: al}},
 		WeaponCategories:  []string{"drone"},
 		ClassifiedAt:      ts,
 		ClassifierVersion: "v",

@@ -120,23 +120,29 @@ func AppendFold(dst []byte, r rune) []byte {
 // hyphens and apostrophes separate tokens, so "U.S." gives "u s",
 // "Shahed-136" gives "shahed 136" and "Erdoğan" gives "erdogan".
 func Key(s string) string {
-	buf := make([]byte, 0, len(s))
-	inWord := false
-	for _, r := range s {
-		if IsWordRune(r) {
-			if !inWord && len(buf) > 0 {
-				buf = append(buf, ' ')
-			}
-			inWord = true
-			buf = AppendFold(buf, r)
-			continue
-		}
-		inWord = false
-	}
+	buf := AppendKey(make([]byte, 0, len(s)), s)
 	if len(buf) == 0 {
 		return ""
 	}
 	return unsafe.String(&buf[0], len(buf)) // buf is not used again: no copy
+}
+
+// AppendKey appends Key(s) to dst, for callers that must not allocate.
+func AppendKey(dst []byte, s string) []byte {
+	start := len(dst)
+	inWord := false
+	for _, r := range s {
+		if IsWordRune(r) {
+			if !inWord && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			inWord = true
+			dst = AppendFold(dst, r)
+			continue
+		}
+		inWord = false
+	}
+	return dst
 }
 
 // KeyTokens returns the tokens of Key(s).

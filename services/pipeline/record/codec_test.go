@@ -17,14 +17,14 @@ import (
 // full is a classified article with every field set, two of each list.
 func full() *newsroomv1.ClassifiedArticle {
 	ts := timestamppb.New(time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC))
-	m := &newsroomv1.Mention{Count: 2, FirstOffset: 7}
+	m := &newsroomv1.Mention{Count: 2, FirstOffset: 7, Spans: []uint32{7, 3, 20, 3}}
 	return &newsroomv1.ClassifiedArticle{
 		Article: &newsroomv1.Article{Id: "a-1", Url: "u", Source: "s", Title: "t", Body: "b", Language: "en",
 			PublishedAt: ts, IngestedAt: ts, Revision: "r", TraceId: "x"},
-		Actors:  []*newsroomv1.Actor{{Id: "i", Name: "n", Kind: 1, Mention: m}, {Id: "i2", Name: "n2"}},
-		Weapons: []*newsroomv1.Weapon{{Id: "i", Name: "n", Category: "c", Mention: m}, {Id: "i2", Name: "n2"}},
+		Actors:  []*newsroomv1.Actor{{Id: "i", Name: "n", Kind: 1, Mention: m, Aliases: []string{"a", "b"}}, {Id: "i2", Name: "n2"}},
+		Weapons: []*newsroomv1.Weapon{{Id: "i", Name: "n", Category: "c", Mention: m, Aliases: []string{"a"}}, {Id: "i2", Name: "n2"}},
 		Locations: []*newsroomv1.Location{{Id: "i", Name: "n", Kind: 3, CountryCode: "UA",
-			Point: &newsroomv1.GeoPoint{Lat: 1, Lon: 2}, Mention: m}, {Id: "i2", Name: "n2"}},
+			Point: &newsroomv1.GeoPoint{Lat: 1, Lon: 2}, Mention: m, Aliases: []string{"a"}}, {Id: "i2", Name: "n2"}},
 		WeaponCategories:  []string{"c", "d"},
 		ClassifierVersion: "v",
 		ClassifiedAt:      ts,

@@ -25,21 +25,28 @@ func validClassified(c *newsroomv1.ClassifiedArticle) bool {
 		return false
 	}
 	for _, e := range c.GetActors() {
-		if !utf8.ValidString(e.GetId()) || !utf8.ValidString(e.GetName()) {
+		if !utf8.ValidString(e.GetId()) || !utf8.ValidString(e.GetName()) || !validStrings(e.GetAliases()) {
 			return false
 		}
 	}
 	for _, e := range c.GetWeapons() {
-		if !utf8.ValidString(e.GetId()) || !utf8.ValidString(e.GetName()) || !utf8.ValidString(e.GetCategory()) {
+		if !utf8.ValidString(e.GetId()) || !utf8.ValidString(e.GetName()) || !utf8.ValidString(e.GetCategory()) ||
+			!validStrings(e.GetAliases()) {
 			return false
 		}
 	}
 	for _, e := range c.GetLocations() {
-		if !utf8.ValidString(e.GetId()) || !utf8.ValidString(e.GetName()) || !utf8.ValidString(e.GetCountryCode()) {
+		if !utf8.ValidString(e.GetId()) || !utf8.ValidString(e.GetName()) || !utf8.ValidString(e.GetCountryCode()) ||
+			!validStrings(e.GetAliases()) {
 			return false
 		}
 	}
-	for _, s := range c.GetWeaponCategories() {
+	return validStrings(c.GetWeaponCategories())
+}
+
+// validStrings reports whether every string of list is valid UTF-8.
+func validStrings(list []string) bool {
+	for _, s := range list {
 		if !utf8.ValidString(s) {
 			return false
 		}

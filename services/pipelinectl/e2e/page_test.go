@@ -13,9 +13,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/deskwire/newsroom/services/pipeline/evaltest"
 )
@@ -278,6 +280,11 @@ func TestPage(t *testing.T) {
 		if got.Putin < 4 {
 			t.Errorf("Putin highlighted %d times, want every mention (4 or more)", got.Putin)
 		}
+		// The marks are the spans the API recorded, as given.
+		marked := eval[[]string](b, `[...document.querySelectorAll('#view-article mark[data-id="vladimir-putin"]')].map(m => m.textContent)`)
+		if diff := cmp.Diff(putinSpans(t, s, "dev-000"), marked); diff != "" {
+			t.Errorf("Putin's marks are not his recorded spans (-spans +marks):\n%s", diff)
+		}
 		if len(got.Missing) > 0 {
 			t.Errorf("entities listed but not highlighted: %v", got.Missing)
 		}
@@ -439,4 +446,32 @@ func TestPageSampleScreenshots(t *testing.T) {
 	b.wait("the article with its mentions marked", `document.querySelectorAll('.article-body mark').length > 0`)
 	b.shot("readme-article")
 	noConsoleErrors(t, b, "401")
+}
+
+// putinSpans reads the texts of Vladimir Putin's spans in an article from
+// the API (with the page's token), title first.
+func putinSpans(t *testing.T, s *stack, id string) []string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.search+"/v1/articles/"+id, nil)
+	req.Header.Set("Authorization", "Bearer "+pageToken)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var a apiArticle
+	if err := json.NewDecoder(res.Body).Decode(&a); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /v1/articles/%s: %d %v", id, res.StatusCode, err)
+	}
+	fields := map[string][]uint16{"title": utf16.Encode([]rune(a.Title)), "body": utf16.Encode([]rune(a.Body))}
+	var out []string
+	for _, e := range a.Actors {
+		if e.ID != "vladimir-putin" {
+			continue
+		}
+		for _, sp := range e.Mentions.Spans {
+			out = append(out, string(utf16.Decode(fields[sp.Field][sp.Start:sp.End])))
+		}
+	}
+	return out
 }

@@ -151,38 +151,15 @@ func TestSearchAPIOnDevArticles(t *testing.T) {
 		}
 	})
 
-	t.Run("article with mention offsets", func(t *testing.T) {
-		var a struct {
-			Title, Body string
-			TraceID     string `json:"trace_id"`
-			Actors      []struct {
-				Name     string
-				Mentions struct {
-					Count int
-					Spans []struct{ Offset int }
-				}
-			}
-		}
-		if code, body := s.getJSON("/v1/articles/dev-000", &a); code != 200 {
-			t.Fatalf("%d %.300s", code, body)
-		}
-		if a.Body == "" || a.TraceID == "" || len(a.Actors) == 0 {
-			t.Fatalf("article = %+v", a)
-		}
-		text := []rune(a.Title + "\n" + a.Body)
-		for _, e := range a.Actors {
-			if len(e.Mentions.Spans) != 1 || e.Mentions.Count < 1 {
-				t.Errorf("%s: mentions %+v, want a count and the first offset", e.Name, e.Mentions)
-				continue
-			}
-			off := e.Mentions.Spans[0].Offset
-			if off < 0 || off >= len(text) {
-				t.Errorf("%s: offset %d outside the text", e.Name, off)
-			}
-		}
+	t.Run("article spans are the entities' surface forms", func(t *testing.T) {
+		checkArticleSpans(t, s)
 		if code, _ := s.getJSON("/v1/articles/no-such-article", nil); code != 404 {
 			t.Errorf("missing article: %d, want 404", code)
 		}
+	})
+
+	t.Run("generated entities resolve by their aliases", func(t *testing.T) {
+		checkAliasResolution(t, s)
 	})
 
 	t.Run("entity page and suggestions agree with search", func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 	"go.uber.org/zap/zaptest"
@@ -21,18 +22,49 @@ import (
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 	"github.com/deskwire/newsroom/services/index/esindex"
 	"github.com/deskwire/newsroom/services/index/estest"
+	"github.com/deskwire/newsroom/services/pipeline/record"
 )
 
 var (
-	kyiv      = &newsroomv1.Location{Id: "geo:703448", Name: "Kyiv", Kind: newsroomv1.LocationKind_LOCATION_KIND_CITY, CountryCode: "UA", Point: &newsroomv1.GeoPoint{Lat: 50.45, Lon: 30.52}}
-	shahed    = &newsroomv1.Weapon{Id: "shahed-136", Name: "Shahed-136", Category: "drone", Mention: &newsroomv1.Mention{Count: 2, FirstOffset: 15}}
+	kyiv   = &newsroomv1.Location{Id: "geo:703448", Name: "Kyiv", Kind: newsroomv1.LocationKind_LOCATION_KIND_CITY, CountryCode: "UA", Point: &newsroomv1.GeoPoint{Lat: 50.45, Lon: 30.52}}
+	shahed = &newsroomv1.Weapon{Id: "shahed-136", Name: "Shahed-136", Category: "drone", Mention: &newsroomv1.Mention{Count: 1, FirstOffset: 21,
+		Spans: spansOf("Night attack on Kyiv", "Shahed drones hit the capital overnight, Zelensky said.", "Shahed")}}
 	tomahawk  = &newsroomv1.Weapon{Id: "tomahawk", Name: "Tomahawk", Category: "cruise missile", Mention: &newsroomv1.Mention{Count: 1, FirstOffset: 30}}
 	apiActors = map[string]*newsroomv1.Actor{
 		"putin":    {Id: "vladimir-putin", Name: "Vladimir Putin", Kind: newsroomv1.ActorKind_ACTOR_KIND_PERSON, Mention: &newsroomv1.Mention{Count: 1, FirstOffset: 0}},
 		"zelensky": {Id: "volodymyr-zelensky", Name: "Volodymyr Zelensky", Kind: newsroomv1.ActorKind_ACTOR_KIND_PERSON, Mention: &newsroomv1.Mention{Count: 3, FirstOffset: 22}},
-		"doe":      {Id: "gen:person:jane-doe", Name: "Jane Doe", Kind: newsroomv1.ActorKind_ACTOR_KIND_PERSON},
+		"doe": {Id: "gen:person:jane-doe", Name: "Jane Doe", Kind: newsroomv1.ActorKind_ACTOR_KIND_PERSON, Aliases: []string{"Doe"},
+			Mention: &newsroomv1.Mention{Count: 2, FirstOffset: 35, Spans: spansOf(m1Title, m1Body, "Jane Doe", "Doe")}},
 	}
 )
+
+// m1's text: a flag beyond the Basic Multilingual Plane in the title puts
+// the body's UTF-16 offsets apart from its code point offsets.
+const (
+	m1Title = "Moscow briefing 🇷🇺"
+	m1Body  = "Putin spoke in Moscow. Jane Doe, an analyst, commented; Doe said more."
+)
+
+// spansOf codes the spans of forms in title + "\n" + body as classify
+// does: every occurrence, in UTF-16 code units, ordered, a longer form
+// winning where two overlap.
+func spansOf(title, body string, forms ...string) []uint32 {
+	text := title + "\n" + body
+	var spans []record.Span
+	for _, f := range forms {
+		for i := 0; ; {
+			k := strings.Index(text[i:], f)
+			if k < 0 {
+				break
+			}
+			start := len(utf16.Encode([]rune(text[:i+k])))
+			spans = append(spans, record.Span{Start: start, End: start + len(utf16.Encode([]rune(f)))})
+			i += k + len(f)
+		}
+	}
+	slices.SortFunc(spans, func(a, b record.Span) int { return a.Start - b.Start })
+	return record.AppendSpans(nil, spans) // drops the overlapped ones
+}
 
 // apiArticle builds a classified article for the API tests.
 func apiArticle(id, published, source, lang, title, body string, actors []string, weapons []*newsroomv1.Weapon, locs ...*newsroomv1.Location) *newsroomv1.ClassifiedArticle {
@@ -66,8 +98,7 @@ func apiFixture() []*newsroomv1.ClassifiedArticle {
 			"Putin and Zelensky sent envoys to Kiev for talks.", []string{"putin", "zelensky"}, nil, kyiv),
 		apiArticle("b1", "2025-10-16T09:00:00Z", "reuters.com", "en", "Summit in Budapest",
 			"Putin discussed Tomahawk cruise missiles before the summit.", []string{"putin"}, []*newsroomv1.Weapon{tomahawk}, budapest),
-		apiArticle("m1", "2025-09-20T23:30:00Z", "tass.ru", "ru", "Moscow briefing",
-			"Putin spoke in Moscow. Jane Doe, an analyst, commented.", []string{"putin", "doe"}, nil, moscow),
+		apiArticle("m1", "2025-09-20T23:30:00Z", "tass.ru", "ru", m1Title, m1Body, []string{"putin", "doe"}, nil, moscow),
 	}
 	undated := apiArticle("u1", "2025-01-01T00:00:00Z", "undated.test", "en", "No date", "Undated text.", nil, nil)
 	undated.Article.PublishedAt = nil
@@ -306,17 +337,35 @@ func TestAPIArticle(t *testing.T) {
 		t.Errorf("article = %+v", a)
 	}
 	wantW := []ArticleEntity{{HitEntity: HitEntity{ID: "shahed-136", Name: "Shahed-136", Category: "drone"},
-		Mentions: Mentions{Count: 2, Spans: []Span{{Offset: 15}}}}}
+		Mentions: Mentions{Count: 1, Spans: []Span{{Field: "body", Start: 0, End: 6}}}}}
 	if diff := cmp.Diff(wantW, a.Weapons); diff != "" {
 		t.Errorf("weapons (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]ValueFacetName{{Value: "UA", Name: "Ukraine"}}, a.Countries); diff != "" {
 		t.Errorf("countries (-want +got):\n%s", diff)
 	}
+	if got := a.Locations[0]; got.ID != "geo:703448" || got.Mentions.Count != 0 || len(got.Mentions.Spans) != 0 {
+		t.Errorf("an entity without a Mention: %+v", got)
+	}
+	// A generated person with its alias and both spans, in UTF-16 units of
+	// the body (the title's flag counts four units and two code points).
 	var m Article
 	call(t, h, "/v1/articles/m1", &m)
-	if got := m.Actors[1]; got.ID != "gen:person:jane-doe" || got.Mentions.Count != 0 || len(got.Mentions.Spans) != 0 {
-		t.Errorf("an entity without a Mention: %+v", got)
+	doe := m.Actors[1]
+	if doe.ID != "gen:person:jane-doe" || !cmp.Equal(doe.Aliases, []string{"Doe"}) || doe.Mentions.Count != 2 {
+		t.Errorf("Jane Doe = %+v", doe)
+	}
+	body := utf16.Encode([]rune(m.Body))
+	var texts []string
+	for _, sp := range doe.Mentions.Spans {
+		if sp.Field != "body" {
+			t.Errorf("span %+v: want the body", sp)
+			continue
+		}
+		texts = append(texts, string(utf16.Decode(body[sp.Start:sp.End])))
+	}
+	if diff := cmp.Diff([]string{"Jane Doe", "Doe"}, texts); diff != "" {
+		t.Errorf("Jane Doe's spans %+v (-want +got):\n%s", doe.Mentions.Spans, diff)
 	}
 	for _, id := range []string{"nope", "k1%3Fpretty", "..%2F_search", "k1%23x", "%2E%2E"} {
 		if rec := call(t, h, "/v1/articles/"+id, nil); rec.Code != http.StatusNotFound {

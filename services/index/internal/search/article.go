@@ -6,11 +6,13 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 
 	"github.com/deskwire/newsroom/services/index/esindex"
 	"github.com/deskwire/newsroom/services/pipeline/httpserver"
+	"github.com/deskwire/newsroom/services/pipeline/record"
 )
 
 // Article is the body of GET /v1/articles/{id}: the stored article with
@@ -44,26 +46,30 @@ type ValueFacetName struct {
 // ArticleEntity is an entity of an article with where it is named.
 type ArticleEntity struct {
 	HitEntity
+	// Aliases are a generated entity's other names (surname, acronym).
+	Aliases  []string `json:"aliases,omitempty"`
 	Mentions Mentions `json:"mentions"`
 }
 
-// Mentions says how often and where an entity is named. Offsets count
-// characters (Unicode code points) of title + "\n" + body.
+// Mentions says how often and where an entity is named.
 type Mentions struct {
 	// Count is how many times the entity is named (0 when not recorded).
 	Count int32 `json:"count"`
-	// Spans are the places it is named. Documents record the first mention
-	// only, as a span without a length; the list will carry every mention
-	// once the classifier records them.
+	// Spans are where it is named, in order: every mention, up to
+	// record.MaxSpans (100) per entity. Empty for documents indexed before
+	// the classifier recorded spans (a client then finds the mentions by
+	// name).
 	Spans []Span `json:"spans"`
 }
 
-// Span is one mention.
+// Span is one mention: the text [Start, End) of Field, in UTF-16 code
+// units (what a JavaScript string's index and slice count), so that a
+// browser highlights title.slice(start, end) as given.
 type Span struct {
-	// Offset is where it starts.
-	Offset int32 `json:"offset"`
-	// Length is its length in characters, when known.
-	Length int32 `json:"length,omitempty"`
+	// Field is "title" or "body".
+	Field string `json:"field"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
 }
 
 // ServeArticle answers GET /v1/articles/{id}.
@@ -101,11 +107,13 @@ func (h *Handler) ServeArticle(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) article(id string, d *esindex.Document) Article {
+	title, body := utf16Len(d.Title), utf16Len(d.Body)
 	a := Article{
 		ID: id, Title: d.Title, Body: d.Body, URL: d.URL, Source: d.Source, Language: d.Language,
 		PublishedAt: d.PublishedAt, IngestedAt: d.IngestedAt, ClassifiedAt: d.ClassifiedAt, Revision: d.Revision,
 		TraceID: d.TraceID, ClassifierVersion: d.ClassifierVersion,
-		Actors: articleEntities(d.Actors), Weapons: articleEntities(d.Weapons), Locations: articleEntities(d.Locations),
+		Actors: articleEntities(d.Actors, title, body), Weapons: articleEntities(d.Weapons, title, body),
+		Locations:        articleEntities(d.Locations, title, body),
 		WeaponCategories: nonNil(d.WeaponCategories), Countries: []ValueFacetName{},
 	}
 	for _, c := range d.Countries {
@@ -114,14 +122,40 @@ func (h *Handler) article(id string, d *esindex.Document) Article {
 	return a
 }
 
-func articleEntities(list []esindex.Entity) []ArticleEntity {
+func articleEntities(list []esindex.Entity, title, body int) []ArticleEntity {
 	out := make([]ArticleEntity, 0, len(list))
+	var buf []record.Span
 	for i, e := range hitEntities(list) {
 		m := Mentions{Count: list[i].Mentions, Spans: []Span{}}
-		if off := list[i].FirstOffset; off != nil {
-			m.Spans = append(m.Spans, Span{Offset: *off})
+		buf = record.AppendDecodedSpans(buf[:0], list[i].Spans)
+		for _, sp := range buf {
+			if f, ok := fieldSpan(sp, title, body); ok {
+				m.Spans = append(m.Spans, f)
+			}
 		}
-		out = append(out, ArticleEntity{HitEntity: e, Mentions: m})
+		out = append(out, ArticleEntity{HitEntity: e, Aliases: list[i].Aliases, Mentions: m})
 	}
 	return out
+}
+
+// fieldSpan turns a span of title + "\n" + body into one of the title
+// (title UTF-16 units long) or the body (body units); false for a span
+// outside both, or across the line between them.
+func fieldSpan(sp record.Span, title, body int) (Span, bool) {
+	switch {
+	case sp.End <= title:
+		return Span{Field: "title", Start: sp.Start, End: sp.End}, sp.Start < sp.End
+	case sp.Start > title && sp.End-title-1 <= body:
+		return Span{Field: "body", Start: sp.Start - title - 1, End: sp.End - title - 1}, sp.Start < sp.End
+	}
+	return Span{}, false
+}
+
+// utf16Len is the length of s in UTF-16 code units.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }

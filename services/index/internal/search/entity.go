@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskwire/newsroom/services/index/esindex"
 	"github.com/deskwire/newsroom/services/pipeline/httpserver"
 )
 
@@ -76,7 +77,7 @@ func (h *Handler) ServeEntity(w http.ResponseWriter, r *http.Request) {
 	}
 	body := map[string]any{
 		"query": terms(idField(typ), []string{page.ID}), "size": 1, "track_total_hits": true, "aggs": aggs,
-		"_source": map[string]any{"includes": []string{entityFields[typ] + ".id", entityFields[typ] + ".name"}},
+		"_source": map[string]any{"includes": []string{entityFields[typ] + ".id", entityFields[typ] + ".name", entityFields[typ] + ".aliases"}},
 	}
 	if typ == TypeCategory || typ == TypeCountry {
 		delete(body, "_source")
@@ -97,7 +98,7 @@ func (h *Handler) ServeEntity(w http.ResponseWriter, r *http.Request) {
 			httpserver.Error(w, http.StatusNotFound, "no "+typ+" "+truncate(id, 80)+" in the catalog or in any article")
 			return
 		}
-		page.Name = nameIn(es.Hits.Hits, typ, page.ID)
+		page.Name, page.Aliases = nameIn(es.Hits.Hits, typ, page.ID)
 	}
 	page.FirstSeen = parseTime(es.Aggregations["first_seen"].ValueAsString)
 	page.LastSeen = parseTime(es.Aggregations["last_seen"].ValueAsString)
@@ -138,26 +139,26 @@ func (h *Handler) catalogEntity(typ, id string) EntityPage {
 	return p
 }
 
-// nameIn finds the entity's name in the hits' entity lists.
-func nameIn(hits []esHit, typ, id string) string {
+// nameIn finds the entity's name and aliases in the hits' entity lists.
+func nameIn(hits []esHit, typ, id string) (string, []string) {
 	for _, x := range hits {
-		for _, e := range entitiesOf(x, typ) {
+		for _, e := range storedEntities(x, typ) {
 			if e.ID == id {
-				return e.Name
+				return e.Name, nonNil(e.Aliases)
 			}
 		}
 	}
-	return id
+	return id, []string{}
 }
 
-func entitiesOf(x esHit, typ string) []HitEntity {
+func storedEntities(x esHit, typ string) []esindex.Entity {
 	switch typ {
 	case TypeActor:
-		return hitEntities(x.Source.Actors)
+		return x.Source.Actors
 	case TypeWeapon:
-		return hitEntities(x.Source.Weapons)
+		return x.Source.Weapons
 	}
-	return hitEntities(x.Source.Locations)
+	return x.Source.Locations
 }
 
 // withoutSelf drops the entity from its own type's facet and cuts every

@@ -74,8 +74,12 @@ func (h *Handler) ServeExport(w http.ResponseWriter, r *http.Request) {
 		httpserver.Error(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	q := Resolve(p, h.Catalog)
 	ctx := r.Context()
+	q, err := h.resolve(ctx, p)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
 	pit, err := h.openPIT(ctx)
 	if err != nil {
 		h.fail(w, err)

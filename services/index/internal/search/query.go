@@ -55,12 +55,12 @@ type Filter struct {
 	// Value is the value as given.
 	Value string `json:"value"`
 	// IDs are exactly the ids the filter matches documents by: catalog ids
-	// (countries: ISO codes; categories: the category).
+	// and generated ("gen:…") ones (countries: ISO codes; categories: the
+	// category).
 	IDs []string `json:"ids"`
-	// Unresolved lists the alternatives of Value the catalog does not know.
-	// Entity ones still match an entity id or exact name as written (people
-	// and organizations found by rules have no catalog entry); country and
-	// category ones match nothing.
+	// Unresolved lists the alternatives of Value that name nothing: neither
+	// a catalog entry nor (entity types) a generated entity of an article,
+	// by id, name or alias. They match nothing.
 	Unresolved []string `json:"unresolved,omitempty"`
 	// names are what the entity is called, for highlighting.
 	names []string
@@ -318,17 +318,13 @@ func phrase(s string) map[string]any {
 	return map[string]any{"multi_match": map[string]any{"query": s, "type": "phrase", "fields": []string{"title", "body"}}}
 }
 
-// entityClause matches documents that name the entity: by the catalog ids
-// the value resolved to and, for alternatives the catalog does not know
-// (people found by rules with "gen:" ids), by the value as an id or as the
-// exact name, case-insensitively.
+// entityClause matches documents that name the entity by exactly the ids
+// the value resolved to: catalog ids and, once Handler.resolve looked them
+// up, generated ones. A value that resolved to nothing matches nothing.
 func entityClause(field string, f Filter) map[string]any {
 	var should []any
 	if len(f.IDs) > 0 {
 		should = append(should, map[string]any{"terms": map[string]any{field + ".id": f.IDs}})
-	}
-	for _, u := range f.Unresolved {
-		should = append(should, term(field+".id", u), term(field+".name.keyword", u))
 	}
 	return anyOf(should)
 }

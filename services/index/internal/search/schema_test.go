@@ -20,7 +20,7 @@ func fieldRefs(v any, parent string, out map[string]bool) {
 		}
 		for k, e := range x {
 			switch {
-			case parent == "term" || parent == "terms" || parent == "range" || parent == "sort":
+			case parent == "term" || parent == "terms" || parent == "range" || parent == "sort" || parent == "prefix":
 				out[k] = true
 			case parent == "highlight" && k == "fields":
 				for f := range e.(map[string]any) {
@@ -58,6 +58,15 @@ func TestQueriesUseMappedFields(t *testing.T) {
 	for _, want := range []string{"actors.id", "weapon_categories", "countries", "published_at", "title^2", "actors.key", "locations.point"} {
 		if !refs[want] {
 			t.Errorf("the walk did not find %q among the body's fields %v: the test no longer sees every clause", want, refs)
+		}
+	}
+	// The look-up of values the catalog does not know (Handler.resolve).
+	q := Resolve(Params{Actors: []string{"Nobody Atall"}, NotLocations: []string{"Nowhere"}, Size: 10, Page: 1}, testCatalog)
+	_, body := lookupRequest(q)
+	fieldRefs(body, "", refs)
+	for _, want := range []string{"actors.lookup", "actors.key", "actors.name.keyword", "locations.lookup", "locations.id"} {
+		if !refs[want] {
+			t.Errorf("the walk did not find %q in the look-up body's fields %v", want, refs)
 		}
 	}
 	for f := range refs {

@@ -152,7 +152,11 @@ func (h *Handler) ServeSearch(w http.ResponseWriter, r *http.Request) {
 		httpserver.Error(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	q := Resolve(p, h.Catalog)
+	q, err := h.resolve(r.Context(), p)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
 	req := searchRequest{body: q.Body()}
 	if cur != nil {
 		q.Params.Page = cur.Page

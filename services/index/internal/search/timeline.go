@@ -179,7 +179,11 @@ func (h *Handler) ServeTimeline(w http.ResponseWriter, r *http.Request) {
 	if hist.split == TypeCountry {
 		hist.name = h.countryName
 	}
-	q := Resolve(p, h.Catalog)
+	q, err := h.resolve(r.Context(), p)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
 	query, _ := q.Clauses()
 	var sub map[string]any
 	if hist.split != "" {

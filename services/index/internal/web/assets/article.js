@@ -3,7 +3,7 @@
 
 import { get, ApiError } from './api.js';
 import { h, fill, day, plural } from './dom.js';
-import { findMentions } from './highlight.js';
+import { findMentions, needsNames } from './highlight.js';
 import { searchURL } from './state.js';
 
 const GROUPS = [['actor', 'actors', 'Actors'], ['weapon', 'weapons', 'Weapons'], ['location', 'locations', 'Places']];
@@ -60,11 +60,11 @@ export async function showArticle(root, id) {
   document.title = a.title + ' · Desk search';
   const ents = GROUPS.flatMap(([type, key]) => (a[key] || []).map((e) => ({ ...e, type })));
   const text = (a.title || '') + '\n' + (a.body || '');
+  const titleLen = (a.title || '').length;
   const draw = (aliases) => {
-    const marks = findMentions(text, ents, aliases);
+    const marks = findMentions(text, ents, aliases, titleLen);
     const counts = new Map();
     for (const m of marks) counts.set(m.type + ':' + m.id, (counts.get(m.type + ':' + m.id) || 0) + 1);
-    const titleLen = (a.title || '').length;
     fill(root,
       h('div', { class: 'article-main' },
         h('p', { class: 'small' }, h('a', { href: history.state && history.state.from ? history.state.from : '/', 'data-nav': '' }, '← Back to results')),
@@ -101,7 +101,9 @@ export async function showArticle(root, id) {
           a.ingested_at ? [h('dt', {}, 'ingested'), h('dd', {}, day(a.ingested_at))] : null)));
   };
   draw(new Map());
-  const aliases = await aliasesOf(ents);
+  // Catalog aliases are only needed to find mentions the spans do not
+  // cover (articles indexed before spans were recorded).
+  const aliases = await aliasesOf(ents.filter(needsNames));
   if (root.dataset.view !== id || root.hidden) return;
   draw(aliases);
   // Tests and readers of the DOM know the marks are final.

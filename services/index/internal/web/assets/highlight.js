@@ -1,20 +1,20 @@
-// highlight.js: finds every mention of an article's entities in its text.
-// The API gives, per entity, spans as code-point offsets into
-// title + "\n" + body, with a length when known (documents indexed before
-// the classifier recorded every mention carry the first offset only). The
-// page uses the spans it gets and finds the other mentions by the entity's
-// name, aliases and the words seen at its recorded offsets.
+// highlight.js: finds every mention of an article's entities in its text
+// (title + "\n" + body). The API gives, per entity, the spans of its
+// mentions: {field: 'title'|'body', start, end} in UTF-16 code units of that
+// field, the unit of a JavaScript string index, so they are used as given.
+// An entity with fewer spans than mentions (articles indexed before the
+// classifier recorded spans have none; an entity named over 100 times has
+// 100) is also found by its name and aliases.
 
 const WORD = /[\p{L}\p{N}]/u;
 const ACRONYM = /^[\p{Lu}\p{N}.&-]{2,6}$/u;
 
-// utf16 maps code-point offsets of text to UTF-16 indices.
-export function utf16Index(text) {
-  const idx = [];
-  let i = 0;
-  for (const ch of text) { idx.push(i); i += ch.length; }
-  idx.push(i);
-  return (cp) => idx[Math.max(0, Math.min(cp, idx.length - 1))];
+// needsNames reports an entity whose recorded spans do not cover every
+// mention: the page looks for the rest by name.
+export function needsNames(e) {
+  const m = e.mentions || {};
+  const n = (m.spans || []).length;
+  return n === 0 || n < (m.count || 0);
 }
 
 function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
@@ -38,32 +38,24 @@ function candidates(e, aliases) {
   return { names: [...out], strict };
 }
 
-// find returns non-overlapping mentions {start, end, type, id} (UTF-16
-// indices into text), longest first where two overlap.
-export function findMentions(text, entities, aliases = new Map()) {
-  const at = utf16Index(text);
+// findMentions returns non-overlapping mentions {start, end, type, id}
+// (UTF-16 indices into text = title + "\n" + body; titleLen is the title's
+// length), recorded spans first, then the longest where two overlap.
+export function findMentions(text, entities, aliases = new Map(), titleLen = text.indexOf('\n')) {
   const found = [];
   for (const e of entities) {
-    const { names, strict } = candidates(e, aliases.get(e.type + ':' + e.id));
-    const spans = (e.mentions && e.mentions.spans) || [];
-    for (const sp of spans) {
-      const a = at(sp.offset);
-      if (sp.length) { found.push({ start: a, end: at(sp.offset + sp.length), type: e.type, id: e.id, exact: true }); continue; }
-      // No length: the longest candidate written at the offset, else the word there.
-      let best = 0;
-      for (const n of names) {
-        if (text.substr(a, n.length).toLowerCase() === n.toLowerCase() && n.length > best) best = n.length;
-      }
-      if (!best) {
-        let b = a;
-        while (b < text.length && WORD.test(text[b])) b++;
-        best = b - a;
-      }
-      if (best > 0) {
-        names.push(text.substr(a, best));
-        found.push({ start: a, end: a + best, type: e.type, id: e.id, exact: true });
+    const written = []; // the recorded mentions as written
+    for (const sp of (e.mentions && e.mentions.spans) || []) {
+      const base = sp.field === 'body' ? titleLen + 1 : 0;
+      const start = base + sp.start;
+      const end = base + sp.end;
+      if (start < end && end <= text.length) {
+        found.push({ start, end, type: e.type, id: e.id, exact: true });
+        written.push(text.slice(start, end));
       }
     }
+    if (!needsNames(e)) continue;
+    const { names, strict } = candidates(e, [...(e.aliases || []), ...(aliases.get(e.type + ':' + e.id) || []), ...written]);
     // Acronyms (US, UK, IDF) match in capitals only: "us" is a pronoun.
     const all = [...new Set(names)].sort((x, y) => y.length - x.length);
     const exact = all.filter((n) => strict.has(n));
