@@ -362,6 +362,9 @@ func TestPage(t *testing.T) {
 		b.do("choosing 25 per page", chromedp.SetValue(chromedp.CSS("#size"), "25"))
 		eval[bool](b, `(document.getElementById('size').dispatchEvent(new Event('change')), true)`)
 		b.wait("size=25 in the address", `new URLSearchParams(location.search).get('size') === '25'`)
+		// The facets are redrawn when that search answers: wait for it, so
+		// the button focused below is not replaced under the key press.
+		b.wait("the search with 25 per page", `!document.querySelector('#results[aria-busy]')`)
 		// A facet pressed with Enter filters, and the focus stays on it.
 		b.wait("weapon facet", `document.querySelector('[data-facet=weapon] li button')`)
 		weapon := eval[string](b, `document.querySelector('[data-facet=weapon] li button').dataset.value`)

@@ -67,8 +67,12 @@ export function showSearch(params, nav, setStatus) {
   $('to').value = params.get('to') || '';
   $('api-query').value = location.origin + '/v1/search?' + pick(params, [...KEEP, 'page']);
   $('result-count').textContent = 'Searching…';
+  // aria-busy tells assistive technology (and the page tests) that the
+  // results and facets are about to be replaced.
+  $('results').setAttribute('aria-busy', 'true');
   get('/v1/search?' + q).then((res) => {
     if (mine !== seq) return;
+    $('results').removeAttribute('aria-busy');
     setStatus(unresolved(res.resolved));
     $('result-count').textContent = res.total === 0 ? 'No articles match' : plural(res.total, 'article') + (res.total >= 10000 ? ' or more' : '');
     renderHits($('results'), res.hits, onFilter);
@@ -79,6 +83,7 @@ export function showSearch(params, nav, setStatus) {
     refocus(was, 'results');
   }).catch((e) => {
     if (mine !== seq) return;
+    $('results').removeAttribute('aria-busy');
     $('result-count').textContent = 'Search failed';
     fill($('results'));
     fill($('pager'));
