@@ -12,7 +12,8 @@
 # stdout, the figures to bench-results.json, logs to .cache/bench/<run>/.
 #
 # Settings (environment): BENCH_N, BENCH_FIGURES (producer,consumer,e2e,index,ceiling,reindex,
-# latency), BENCH_LATENCY_DURATION [30s], BENCH_LATENCY_RATE [50], BENCH_CEILING, BENCH_KEEP,
+# latency,search), BENCH_LATENCY_DURATION [30s], BENCH_LATENCY_RATE [50], BENCH_CEILING, BENCH_KEEP,
+# BENCH_SEARCH_SIZES [10000,100000,300000], BENCH_SEARCH_REQUESTS [2000], BENCH_SEARCH_CLIENTS [1],
 # BENCH_GOBENCH_TIME [2s]; the services' own settings (BULK_FLUSH_INTERVAL, KAFKA_WRITER_*, …)
 # pass through to the services the benchmark starts. `bin/newsbench run -h` lists them all.
 # `bin/newsbench clean` deletes what an interrupted run left behind.

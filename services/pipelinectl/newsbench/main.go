@@ -74,12 +74,17 @@ type config struct {
 	// IndexInstances is how many index services run on one group in
 	// figures 1 and 2 (default 1).
 	IndexInstances int
+	// SearchSizes, SearchRequests and SearchClients shape the search figure
+	// (10000,100000,300000 documents; 2000 queries each way per size; 1 client).
+	SearchSizes    string
+	SearchRequests int
+	SearchClients  int
 	// Keep leaves the run's topics, groups and indices in place.
 	Keep bool
 }
 
 // allFigures are the phases in the order they run.
-var allFigures = []string{"producer", "consumer", "e2e", "index", "ceiling", "reindex", "latency"}
+var allFigures = []string{"producer", "consumer", "e2e", "index", "ceiling", "reindex", "latency", "search"}
 
 func (c *config) bind(s *envflag.Set) {
 	c.Kafka.Bind(s)
@@ -100,6 +105,9 @@ func (c *config) bind(s *envflag.Set) {
 	s.Duration(&c.ClassifyBatchWait, "classify-batch-wait", "CLASSIFY_BATCH_WAIT", 10*time.Millisecond, "classify's batch wait, for the consume-path measure")
 	s.Int(&c.ClassifyConcurrency, "classify-concurrency", "CLASSIFY_CONCURRENCY", 2, "classify's batches in hand, for the consume-path measure")
 	s.Int(&c.IndexInstances, "index-instances", "BENCH_INDEX_INSTANCES", 1, "index services on one consumer group in figures 1 and 2")
+	s.String(&c.SearchSizes, "search-sizes", "BENCH_SEARCH_SIZES", "10000,100000,300000", "documents of the search figure's index, growing (scaled by BENCH_N/50000 when BENCH_N is smaller)")
+	s.Int(&c.SearchRequests, "search-requests", "BENCH_SEARCH_REQUESTS", 2000, "queries each way (API and direct) per size in the search figure")
+	s.Int(&c.SearchClients, "search-clients", "BENCH_SEARCH_CLIENTS", 1, "concurrent clients of the search figure")
 	s.Bool(&c.Keep, "keep", "BENCH_KEEP", false, "keep the run's topics, groups and indices")
 }
 
@@ -113,6 +121,12 @@ func (c *config) validate() error {
 	}
 	if c.LatencyRate < 1 || c.LatencyDuration < time.Second {
 		errs = append(errs, "BENCH_LATENCY_RATE must be ≥ 1 and BENCH_LATENCY_DURATION ≥ 1s")
+	}
+	if _, err := searchSizes(c.SearchSizes, c.N); err != nil {
+		errs = append(errs, err.Error())
+	}
+	if c.SearchRequests < 1 || c.SearchClients < 1 {
+		errs = append(errs, "BENCH_SEARCH_REQUESTS and BENCH_SEARCH_CLIENTS must be ≥ 1")
 	}
 	if _, err := parseCeiling(c.Ceiling); err != nil {
 		errs = append(errs, err.Error())

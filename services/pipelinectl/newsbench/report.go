@@ -128,6 +128,9 @@ func (r results) printTable(w io.Writer) {
 		rows = append(rows, row{"7 peak RSS " + svc + ", MB", fmtNum(r.num("rss_peak_mb_"+svc), 0), "", "", "≤ 150",
 			verdict(r.num("rss_peak_mb_"+svc), 150, true)})
 	}
+	for _, x := range r.searchRows() {
+		rows = append(rows, row(x))
+	}
 	widths := [6]int{}
 	head := row{"figure", "measured", "ceiling", "ratio", "target", ""}
 	all := append([]row{head}, rows...)
