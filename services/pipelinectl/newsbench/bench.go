@@ -142,6 +142,8 @@ func (b *bench) run(ctx context.Context) error {
 		{"ceiling", "e2e", b.ceiling},
 		{"reindex", "e2e", b.reindex},
 		{"latency", "e2e", b.latency},
+		{"pinned", "", b.pinned},
+		{"escost", "e2e", b.escost},
 	}
 	for _, p := range phases {
 		if !want[p.name] {
@@ -189,11 +191,13 @@ func (b *bench) run(ctx context.Context) error {
 		_ = os.Remove(b.data.PayloadFile)
 	}
 	b.ratios()
+	b.costRatios()
 	if len(failures) > 0 {
 		b.res["errors"] = failures
 	}
 	fmt.Fprintln(b.out)
 	b.res.printTable(b.out)
+	b.res.printCostTable(b.out)
 	b.res.printCPU(b.out)
 	if err := b.res.writeJSON(b.cfg.Out); err != nil {
 		return err

@@ -76,10 +76,19 @@ type config struct {
 	IndexInstances int
 	// Keep leaves the run's topics, groups and indices in place.
 	Keep bool
+	// PinnedCeiling lists the minimal loader settings of the pinned
+	// ceiling (default 1000x1,1000x2).
+	PinnedCeiling string
+	// ESCost lists the minimal-loader variants of the escost phase
+	// (figures_escost.go).
+	ESCost string
 }
 
 // allFigures are the phases in the order they run.
-var allFigures = []string{"producer", "consumer", "e2e", "index", "ceiling", "reindex", "latency"}
+var allFigures = []string{"producer", "consumer", "e2e", "index", "ceiling", "reindex", "latency", "pinned"}
+
+// optionalFigures run only when BENCH_FIGURES names them.
+var optionalFigures = []string{"escost"}
 
 func (c *config) bind(s *envflag.Set) {
 	c.Kafka.Bind(s)
@@ -101,6 +110,8 @@ func (c *config) bind(s *envflag.Set) {
 	s.Int(&c.ClassifyConcurrency, "classify-concurrency", "CLASSIFY_CONCURRENCY", 2, "classify's batches in hand, for the consume-path measure")
 	s.Int(&c.IndexInstances, "index-instances", "BENCH_INDEX_INSTANCES", 1, "index services on one consumer group in figures 1 and 2")
 	s.Bool(&c.Keep, "keep", "BENCH_KEEP", false, "keep the run's topics, groups and indices")
+	s.String(&c.PinnedCeiling, "pinned-ceiling", "BENCH_PINNED_CEILING", "1000x1,1000x2", "minimal loader settings of the pinned ceiling, docs-per-bulk x requests-in-flight")
+	s.String(&c.ESCost, "escost", "BENCH_ESCOST", defaultESCost, "minimal-loader variants of the escost phase, DOCSxCONC[+service|ext|alias|paced|refresh=D|async|busy]")
 }
 
 func (c *config) validate() error {
@@ -114,12 +125,18 @@ func (c *config) validate() error {
 	if c.LatencyRate < 1 || c.LatencyDuration < time.Second {
 		errs = append(errs, "BENCH_LATENCY_RATE must be ≥ 1 and BENCH_LATENCY_DURATION ≥ 1s")
 	}
+	if _, err := parseVariants(c.ESCost); err != nil {
+		errs = append(errs, err.Error())
+	}
 	if _, err := parseCeiling(c.Ceiling); err != nil {
 		errs = append(errs, err.Error())
 	}
+	if _, err := parseCeiling(c.PinnedCeiling); err != nil {
+		errs = append(errs, "BENCH_PINNED_CEILING: "+err.Error())
+	}
 	for _, f := range strings.Split(c.Figures, ",") {
-		if !contains(allFigures, strings.TrimSpace(f)) {
-			errs = append(errs, fmt.Sprintf("BENCH_FIGURES: unknown phase %q (want %s)", f, strings.Join(allFigures, ",")))
+		if f := strings.TrimSpace(f); !contains(allFigures, f) && !contains(optionalFigures, f) {
+			errs = append(errs, fmt.Sprintf("BENCH_FIGURES: unknown phase %q (want %s)", f, strings.Join(append(allFigures, optionalFigures...), ",")))
 		}
 	}
 	if len(errs) > 0 {

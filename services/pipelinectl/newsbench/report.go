@@ -160,7 +160,7 @@ func (r results) printCPU(w io.Writer) {
 		return
 	}
 	fmt.Fprintln(w, "\nCPU seconds per phase (2 cores = 2 CPU-s per second of wall time):")
-	for _, phase := range allFigures {
+	for _, phase := range append(allFigures, "e2e_pinned", "index_pinned", "escost") {
 		if u, ok := cpu[phase]; ok {
 			fmt.Fprintf(w, "  %-9s %s\n", phase, u)
 		}
