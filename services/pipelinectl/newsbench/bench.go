@@ -41,6 +41,8 @@ type bench struct {
 	// CPU share of each phase.
 	servers map[string]int
 
+	warmed bool // Elasticsearch was warmed up (warmup.go)
+
 	mu       sync.Mutex
 	children []*child
 	ops      []esindex.Op // the final documents, read from the classified topic
@@ -155,6 +157,9 @@ func (b *bench) run(ctx context.Context) error {
 		}
 		b.say("\n== %s", p.name)
 		if p.name != "producer" && p.name != "consumer" {
+			if err := b.warmES(ctx); err != nil {
+				b.say("  %v", err)
+			}
 			waited, ok, err := b.settle(ctx)
 			switch {
 			case err != nil:

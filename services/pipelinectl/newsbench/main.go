@@ -76,6 +76,9 @@ type config struct {
 	IndexInstances int
 	// Keep leaves the run's topics, groups and indices in place.
 	Keep bool
+	// ESWarmup is how many articles warm Elasticsearch up before the first
+	// phase that writes to it (default 20000; 0 turns it off; warmup.go).
+	ESWarmup int
 	// PinnedCeiling lists the minimal loader settings of the pinned
 	// ceiling (default 1000x1,1000x2).
 	PinnedCeiling string
@@ -110,6 +113,7 @@ func (c *config) bind(s *envflag.Set) {
 	s.Int(&c.ClassifyConcurrency, "classify-concurrency", "CLASSIFY_CONCURRENCY", 2, "classify's batches in hand, for the consume-path measure")
 	s.Int(&c.IndexInstances, "index-instances", "BENCH_INDEX_INSTANCES", 1, "index services on one consumer group in figures 1 and 2")
 	s.Bool(&c.Keep, "keep", "BENCH_KEEP", false, "keep the run's topics, groups and indices")
+	s.Int(&c.ESWarmup, "es-warmup", "BENCH_ES_WARMUP", 20000, "articles indexed into a throwaway index before the first phase that writes to Elasticsearch (0: none)")
 	s.String(&c.PinnedCeiling, "pinned-ceiling", "BENCH_PINNED_CEILING", "1000x1,1000x2", "minimal loader settings of the pinned ceiling, docs-per-bulk x requests-in-flight")
 	s.String(&c.ESCost, "escost", "BENCH_ESCOST", defaultESCost, "minimal-loader variants of the escost phase, DOCSxCONC[+service|ext|alias|paced|refresh=D|async|busy]")
 }
