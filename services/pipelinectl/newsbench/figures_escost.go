@@ -180,6 +180,7 @@ func (b *bench) loadVariant(ctx context.Context, name string, ops []esindex.Op, 
 	}
 	meter := newCPUMeter(b.servers)
 	p := progress.New(io.Discard, "", 0)
+	defer p.Stop()
 	start := time.Now()
 	var err error
 	switch {

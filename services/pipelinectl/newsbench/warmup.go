@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -41,10 +42,12 @@ func (b *bench) warmES(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = b.search.deleteIndex(context.Background(), index) }()
-	if err := b.search.bulkLoad(ctx, index, bulkBodies(ops, 1000), 2, progress.New(b.status, "warming Elasticsearch up", int64(len(ops)))); err != nil {
+	p := progress.New(io.Discard, "", 0)
+	defer p.Stop()
+	if err := b.search.bulkLoad(ctx, index, bulkBodies(ops, 1000), 2, p); err != nil {
 		return fmt.Errorf("warming Elasticsearch up: %w", err)
 	}
-	if _, err := b.search.waitCount(ctx, progress.New(nopWriter{}, "", 0), index, int64(len(ops)), b.phaseTimeout(), nil); err != nil {
+	if _, err := b.search.waitCount(ctx, p, index, int64(len(ops)), b.phaseTimeout(), nil); err != nil {
 		return fmt.Errorf("warming Elasticsearch up: %w", err)
 	}
 	b.res["es_warmup_docs"] = len(ops)
@@ -55,10 +58,6 @@ func (b *bench) warmES(ctx context.Context) error {
 	}
 	return nil
 }
-
-type nopWriter struct{}
-
-func (nopWriter) Write(p []byte) (int, error) { return len(p), nil }
 
 // warmupOps classifies the first n articles of the NDJSON file as ingest
 // and classify would and returns their documents.
