@@ -333,6 +333,7 @@ func spin() (stop func()) {
 // defaultESCost changes one thing at a time from the minimal loader's
 // 1000x2: the index service's writer, its versioning, its alias, its bulk
 // size and requests in flight, documents trickling in at figure 1's rate,
-// the refresh interval, translog durability, a busy second core.
+// the refresh interval, translog durability, a busy second core; 1000x2
+// again at the end shows the drift over the phase.
 const defaultESCost = "1000x2,500x3+service,1000x2+ext,1000x2+alias,1000x1,1000x3,500x2,1000x2+paced,500x3+service+paced," +
-	"1000x2+paced+refresh=5s,1000x2+async,1000x2+busy"
+	"1000x2+paced+refresh=5s,1000x2+async,1000x2+busy,1000x2"
