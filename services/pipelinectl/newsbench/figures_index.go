@@ -42,10 +42,10 @@ func (b *bench) e2eOn(ctx context.Context, stack string) (cpuUse, error) {
 	if err := waitGroupStable(ctx, b.ka, b.group(stack+".index"), len(indexers), alive(svcs...)); err != nil {
 		return cpuUse{}, err
 	}
-	main := stack == "e2e" // the memory figures come from figure 1 itself
+	primary := stack == "e2e" // the memory figures come from figure 1 itself
 	for _, c := range svcs {
 		c.sample()
-		if main {
+		if primary {
 			b.res.atLeast("rss_startup_mb_"+c.name, round(float64(c.PeakRSS())/1e6, 1))
 		}
 	}
@@ -80,7 +80,7 @@ func (b *bench) e2eOn(ctx context.Context, stack string) (cpuUse, error) {
 	b.say("  %d articles searchable %s after ingest load started: %.0f articles/s", b.cfg.N, el.Round(time.Millisecond), rate)
 	b.recordBulks(stack, b.cfg.N, indexers)
 	b.res[stack+"_loaded_seconds"] = round(load.ended.Sub(start).Seconds(), 2)
-	if !main {
+	if !primary {
 		return use, nil
 	}
 	select {

@@ -18,8 +18,10 @@ const (
 )
 
 // pinned runs figure 1 and figure 2 on a stack of their own, and the
-// minimal loader over the same documents, with Elasticsearch pinned. When
-// the machine cannot pin, the figure says why and the run goes on.
+// minimal loader over the same documents, with Elasticsearch pinned; the
+// CPU it returns is the pinned ceiling's (figures 1p and 2p are recorded
+// as e2e_pinned and index_pinned). When the machine cannot pin, the figure
+// says why and the run goes on.
 func (b *bench) pinned(ctx context.Context) (use cpuUse, err error) {
 	esPID, ok := b.servers["elasticsearch"]
 	if !ok {
@@ -39,17 +41,14 @@ func (b *bench) pinned(ctx context.Context) (use cpuUse, err error) {
 			}
 		}
 	}()
-	pins := []struct {
+	type pin struct {
 		name string
 		pid  int
 		cpus string
-	}{{"elasticsearch", esPID, pinnedESCPU}, {"newsbench", os.Getpid(), pinnedOtherCPU}}
+	}
+	pins := []pin{{"elasticsearch", esPID, pinnedESCPU}, {"newsbench", os.Getpid(), pinnedOtherCPU}}
 	if pid, ok := b.servers["kafka"]; ok {
-		pins = append(pins, struct {
-			name string
-			pid  int
-			cpus string
-		}{"kafka", pid, pinnedOtherCPU})
+		pins = append(pins, pin{"kafka", pid, pinnedOtherCPU})
 	}
 	for _, x := range pins {
 		if err := p.pin(ctx, x.pid, x.cpus); err != nil {
