@@ -81,6 +81,10 @@ func (b *bench) e2eOn(ctx context.Context, stack string) (cpuUse, error) {
 	b.recordBulks(stack, b.cfg.N, indexers)
 	b.res[stack+"_loaded_seconds"] = round(load.ended.Sub(start).Seconds(), 2)
 	if !primary {
+		// Later phases use figure 1's index services only.
+		for _, c := range indexers {
+			c.stop()
+		}
 		return use, nil
 	}
 	select {
