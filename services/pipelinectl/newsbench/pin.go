@@ -72,7 +72,7 @@ func (p *pinner) check(ctx context.Context, ncpu, pid int) error {
 		return fmt.Errorf("%d CPU: nothing to pin apart", ncpu)
 	}
 	if _, err := exec.LookPath(p.taskset); err != nil {
-		return fmt.Errorf("no %s on this machine: %w", p.taskset, err)
+		return fmt.Errorf("no %s on this machine", p.taskset)
 	}
 	_, err := p.run(ctx, "-p", strconv.Itoa(pid))
 	return err
