@@ -58,7 +58,7 @@ func newBench(cfg *config, log *zap.Logger, out, status io.Writer) (*bench, erro
 		return nil, err
 	}
 	b := &bench{cfg: cfg, log: log, out: out, status: status, kafka: kc, ka: admin.Kafka{C: kc.Kafka()},
-		search: &search{es: es}, res: results{}, servers: map[string]int{"newsbench": os.Getpid()}}
+		search: &search{es: es, poll: cfg.Poll}, res: results{}, servers: map[string]int{"newsbench": os.Getpid()}}
 	if pid := readPID(filepath.Join(cfg.ITestDir, "kafka", "kafka.pid")); pid > 0 {
 		b.servers["kafka"] = pid
 	}

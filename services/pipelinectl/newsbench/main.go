@@ -76,6 +76,9 @@ type config struct {
 	IndexInstances int
 	// Keep leaves the run's topics, groups and indices in place.
 	Keep bool
+	// Poll is how often the figures ask Elasticsearch for the searchable
+	// count (default 50ms): their time resolution, and load on Elasticsearch.
+	Poll time.Duration
 	// ESWarmup is how many articles warm Elasticsearch up before the first
 	// phase that writes to it (default 20000; 0 turns it off; warmup.go).
 	ESWarmup int
@@ -113,6 +116,7 @@ func (c *config) bind(s *envflag.Set) {
 	s.Int(&c.ClassifyConcurrency, "classify-concurrency", "CLASSIFY_CONCURRENCY", 2, "classify's batches in hand, for the consume-path measure")
 	s.Int(&c.IndexInstances, "index-instances", "BENCH_INDEX_INSTANCES", 1, "index services on one consumer group in figures 1 and 2")
 	s.Bool(&c.Keep, "keep", "BENCH_KEEP", false, "keep the run's topics, groups and indices")
+	s.Duration(&c.Poll, "poll", "BENCH_POLL", 50*time.Millisecond, "how often the figures poll _count until all documents are searchable")
 	s.Int(&c.ESWarmup, "es-warmup", "BENCH_ES_WARMUP", 20000, "articles indexed into a throwaway index before the first phase that writes to Elasticsearch (0: none)")
 	s.String(&c.PinnedCeiling, "pinned-ceiling", "BENCH_PINNED_CEILING", "1000x1,1000x2", "minimal loader settings of the pinned ceiling, docs-per-bulk x requests-in-flight")
 	s.String(&c.ESCost, "escost", "BENCH_ESCOST", defaultESCost, "minimal-loader variants of the escost phase, DOCSxCONC[+service|ext|alias|paced|refresh=D|async|busy]")
@@ -122,6 +126,9 @@ func (c *config) validate() error {
 	var errs []string
 	if c.N < 100 {
 		errs = append(errs, fmt.Sprintf("BENCH_N=%d: want at least 100", c.N))
+	}
+	if c.Poll < 10*time.Millisecond || c.Poll > time.Second {
+		errs = append(errs, "BENCH_POLL must be 10ms to 1s")
 	}
 	if c.IndexInstances < 1 {
 		errs = append(errs, "BENCH_INDEX_INSTANCES must be ≥ 1")
