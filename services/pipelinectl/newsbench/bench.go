@@ -41,6 +41,8 @@ type bench struct {
 	// CPU share of each phase.
 	servers map[string]int
 
+	warmed bool // Elasticsearch was warmed up (warmup.go)
+
 	mu       sync.Mutex
 	children []*child
 	ops      []esindex.Op // the final documents, read from the classified topic
@@ -56,7 +58,7 @@ func newBench(cfg *config, log *zap.Logger, out, status io.Writer) (*bench, erro
 		return nil, err
 	}
 	b := &bench{cfg: cfg, log: log, out: out, status: status, kafka: kc, ka: admin.Kafka{C: kc.Kafka()},
-		search: &search{es: es}, res: results{}, servers: map[string]int{"newsbench": os.Getpid()}}
+		search: &search{es: es, poll: cfg.Poll}, res: results{}, servers: map[string]int{"newsbench": os.Getpid()}}
 	if pid := readPID(filepath.Join(cfg.ITestDir, "kafka", "kafka.pid")); pid > 0 {
 		b.servers["kafka"] = pid
 	}
@@ -145,7 +147,9 @@ func (b *bench) run(ctx context.Context) error {
 		{"ceiling", "e2e", b.ceiling},
 		{"reindex", "e2e", b.reindex},
 		{"latency", "e2e", b.latency},
+		{"pinned", "", b.pinned},
 		{"search", "", b.searchFigure},
+		{"escost", "e2e", b.escost},
 	}
 	for _, p := range phases {
 		if !want[p.name] {
@@ -157,6 +161,9 @@ func (b *bench) run(ctx context.Context) error {
 		}
 		b.say("\n== %s", p.name)
 		if p.name != "producer" && p.name != "consumer" {
+			if err := b.warmES(ctx); err != nil {
+				b.say("  %v", err)
+			}
 			waited, ok, err := b.settle(ctx)
 			switch {
 			case err != nil:
@@ -193,11 +200,13 @@ func (b *bench) run(ctx context.Context) error {
 		_ = os.Remove(b.data.PayloadFile)
 	}
 	b.ratios()
+	b.costRatios()
 	if len(failures) > 0 {
 		b.res["errors"] = failures
 	}
 	fmt.Fprintln(b.out)
 	b.res.printTable(b.out)
+	b.res.printCostTable(b.out)
 	b.res.printCPU(b.out)
 	if err := b.res.writeJSON(b.cfg.Out); err != nil {
 		return err

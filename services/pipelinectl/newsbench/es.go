@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -21,6 +22,8 @@ import (
 // search is the benchmark's Elasticsearch client.
 type search struct {
 	es *elasticsearch.Client
+	// poll is how often waitCount asks for the count (default 50ms).
+	poll time.Duration
 }
 
 func (s *search) do(ctx context.Context, req esapi.Request, what string) ([]byte, int, error) {
@@ -134,7 +137,7 @@ func (s *search) waitCount(ctx context.Context, p *progress.Meter, index string,
 		if now.After(deadline) {
 			return now, fmt.Errorf("%s: %d of %d documents searchable after %s (last error: %v)", index, p.Count(), n, timeout, lastErr)
 		}
-		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+		if err := sleep(ctx, cmp.Or(s.poll, 50*time.Millisecond)); err != nil {
 			return now, err
 		}
 	}

@@ -20,32 +20,39 @@ import (
 
 // e2e loads the articles with `ingest load` while classify and index run,
 // until every article is searchable, and records each service's peak RSS.
-func (b *bench) e2e(ctx context.Context) (cpuUse, error) {
-	env := b.stackEnv("e2e")
-	classify, err := b.startService(ctx, "classify", "e2e", env...)
+func (b *bench) e2e(ctx context.Context) (cpuUse, error) { return b.e2eOn(ctx, "e2e") }
+
+// e2eOn runs figure 1 on the topics, groups and alias of stack; its
+// figures are keyed by stack ("e2e", "e2e_pinned").
+func (b *bench) e2eOn(ctx context.Context, stack string) (cpuUse, error) {
+	env := b.stackEnv(stack)
+	classify, err := b.startService(ctx, "classify", stack, env...)
 	if err != nil {
 		return cpuUse{}, err
 	}
 	defer classify.stop()
-	indexers, err := b.startIndexers(ctx, "e2e", env...)
+	indexers, err := b.startIndexers(ctx, stack, env...)
 	if err != nil {
 		return cpuUse{}, err
 	}
 	svcs := append([]*child{classify}, indexers...)
-	if err := waitGroupStable(ctx, b.ka, b.group("e2e.classify"), 1, alive(svcs...)); err != nil {
+	if err := waitGroupStable(ctx, b.ka, b.group(stack+".classify"), 1, alive(svcs...)); err != nil {
 		return cpuUse{}, err
 	}
-	if err := waitGroupStable(ctx, b.ka, b.group("e2e.index"), len(indexers), alive(svcs...)); err != nil {
+	if err := waitGroupStable(ctx, b.ka, b.group(stack+".index"), len(indexers), alive(svcs...)); err != nil {
 		return cpuUse{}, err
 	}
+	primary := stack == "e2e" // the memory figures come from figure 1 itself
 	for _, c := range svcs {
 		c.sample()
-		b.res.atLeast("rss_startup_mb_"+c.name, round(float64(c.PeakRSS())/1e6, 1))
+		if primary {
+			b.res.atLeast("rss_startup_mb_"+c.name, round(float64(c.PeakRSS())/1e6, 1))
+		}
 	}
 	meter := newCPUMeter(b.servers, svcs...)
 	start := time.Now()
 	load, err := startChild("ingest-load", filepath.Join(b.cfg.Bin, "ingest"), []string{"load", b.data.File}, b.env(env...),
-		filepath.Join(b.dir, "e2e-ingest-load.log"))
+		filepath.Join(b.dir, stack+"-ingest-load.log"))
 	if err != nil {
 		return meter.stop(), err
 	}
@@ -54,9 +61,9 @@ func (b *bench) e2e(ctx context.Context) (cpuUse, error) {
 	classified := make(chan time.Duration, 1)
 	watch, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	go b.whenFull(watch, b.topic("e2e.classified"), int64(b.cfg.N), start, classified)
+	go b.whenFull(watch, b.topic(stack+".classified"), int64(b.cfg.N), start, classified)
 	p := progress.New(b.status, "end to end, searchable", int64(b.cfg.N))
-	end, err := b.search.waitCount(ctx, p, b.index("e2e"), int64(b.cfg.N), b.phaseTimeout(), alive(append(svcs, load)...))
+	end, err := b.search.waitCount(ctx, p, b.index(stack), int64(b.cfg.N), b.phaseTimeout(), alive(append(svcs, load)...))
 	p.Stop()
 	if err != nil {
 		return meter.stop(), err
@@ -65,13 +72,21 @@ func (b *bench) e2e(ctx context.Context) (cpuUse, error) {
 		return meter.stop(), fmt.Errorf("ingest load: %w\n%s", err, load.tail(20))
 	}
 	use := meter.stop()
+	b.chargeES(ctx, stack, b.index(stack), b.cfg.N, use)
 	el := end.Sub(start)
 	rate := float64(b.cfg.N) / el.Seconds()
-	b.res["e2e_articles_per_s"] = round(rate, 1)
-	b.res["e2e_seconds"] = round(el.Seconds(), 2)
+	b.res[stack+"_articles_per_s"] = round(rate, 1)
+	b.res[stack+"_seconds"] = round(el.Seconds(), 2)
 	b.say("  %d articles searchable %s after ingest load started: %.0f articles/s", b.cfg.N, el.Round(time.Millisecond), rate)
-	b.recordBulks("e2e", b.cfg.N, indexers)
-	b.res["e2e_loaded_seconds"] = round(load.ended.Sub(start).Seconds(), 2)
+	b.recordBulks(stack, b.cfg.N, indexers)
+	b.res[stack+"_loaded_seconds"] = round(load.ended.Sub(start).Seconds(), 2)
+	if !primary {
+		// Later phases use figure 1's index services only.
+		for _, c := range indexers {
+			c.stop()
+		}
+		return use, nil
+	}
 	select {
 	case d := <-classified:
 		b.res["e2e_classified_seconds"] = round(d.Seconds(), 2)
@@ -164,11 +179,17 @@ func (b *bench) recordBulks(prefix string, docs int, indexers []*child) {
 // classified topic figure 1 filled, and times it from its first record to
 // the last document searchable.
 func (b *bench) indexAlone(ctx context.Context) (cpuUse, error) {
-	alias := b.index("index")
-	env := []string{"TOPIC_RAW=" + b.topic("e2e.raw"), "TOPIC_CLASSIFIED=" + b.topic("e2e.classified"), "TOPIC_DLQ=" + b.topic("e2e.dlq"),
-		"INDEX_GROUP=" + b.group("index.alone"), "INDEX_ALIAS=" + alias}
+	return b.indexAloneOn(ctx, "e2e", "index")
+}
+
+// indexAloneOn runs figure 2 over the classified topic of stack; its
+// figures are keyed by key ("index", "index_pinned").
+func (b *bench) indexAloneOn(ctx context.Context, stack, key string) (cpuUse, error) {
+	alias := b.index(key)
+	env := []string{"TOPIC_RAW=" + b.topic(stack+".raw"), "TOPIC_CLASSIFIED=" + b.topic(stack+".classified"), "TOPIC_DLQ=" + b.topic(stack+".dlq"),
+		"INDEX_GROUP=" + b.group(key+".alone"), "INDEX_ALIAS=" + alias}
 	meter := newCPUMeter(b.servers)
-	indexers, err := b.startIndexers(ctx, "index", env...)
+	indexers, err := b.startIndexers(ctx, key, env...)
 	for _, c := range indexers {
 		defer c.stop()
 		meter.add(c)
@@ -205,10 +226,11 @@ func (b *bench) indexAlone(ctx context.Context) (cpuUse, error) {
 		return use, err
 	}
 	rate := float64(b.cfg.N) / end.Sub(first).Seconds()
-	b.res["index_docs_per_s"] = round(rate, 1)
-	b.recordBulks("index", b.cfg.N, indexers)
+	b.res[key+"_docs_per_s"] = round(rate, 1)
+	b.chargeES(ctx, key, alias, b.cfg.N, use)
+	b.recordBulks(key, b.cfg.N, indexers)
 	for _, c := range indexers {
-		b.res.atLeast("rss_peak_mb_index_alone", round(float64(c.PeakRSS())/1e6, 1))
+		b.res.atLeast("rss_peak_mb_"+key+"_alone", round(float64(c.PeakRSS())/1e6, 1))
 		c.stop()
 	}
 	b.say("  %d documents searchable %s after the first record: %.0f docs/s", b.cfg.N, end.Sub(first).Round(time.Millisecond), rate)
@@ -254,10 +276,22 @@ func (b *bench) ceiling(ctx context.Context) (cpuUse, error) {
 	}
 	b.res["document_bytes_avg"] = round(float64(docBytes)/float64(len(ops)), 0)
 	settings, _ := parseCeiling(b.cfg.Ceiling)
-	best, bestUse := 0.0, cpuUse{}
+	return b.ceilingOf(ctx, ops, settings, "e2e_ceiling", "ceiling")
+}
+
+// ceilingOf loads ops with each setting of the minimal loader and keeps
+// the best rate under key+"_articles_per_s" and its Elasticsearch cost
+// under esKey.
+func (b *bench) ceilingOf(ctx context.Context, ops []esindex.Op, settings []loaderSetting, key, esKey string) (cpuUse, error) {
+	best, bestUse, bestCost := 0.0, cpuUse{}, esCost{}
 	var runs []map[string]any
 	for i, s := range settings {
-		name := b.index(fmt.Sprintf("ceiling-%d", i))
+		if i > 0 {
+			if waited, ok, err := b.settle(ctx); err != nil || !ok {
+				b.say("  settling: waited %s (%v)", waited.Round(time.Second), err)
+			}
+		}
+		name := b.index(fmt.Sprintf("%s-%d", esKey, i))
 		if err := b.search.createIndex(ctx, name); err != nil {
 			return bestUse, err
 		}
@@ -277,16 +311,25 @@ func (b *bench) ceiling(ctx context.Context) (cpuUse, error) {
 		}
 		rate := float64(len(ops)) / end.Sub(start).Seconds()
 		b.say("  minimal loader %s: %.0f docs/s (%s)", s, rate, use)
-		runs = append(runs, map[string]any{"setting": s.String(), "docs_per_s": round(rate, 1)})
+		run := map[string]any{"setting": s.String(), "docs_per_s": round(rate, 1)}
+		cost, err := b.esTail(ctx, name, len(ops), use.Seconds["elasticsearch"])
+		if err == nil {
+			run["es_ms_per_doc"] = round(cost.MsPerDoc(), 3)
+			b.say("    Elasticsearch: %s", cost)
+		}
+		runs = append(runs, run)
 		if rate > best {
-			best, bestUse = rate, use
-			b.res["e2e_ceiling_config"] = s.String()
+			best, bestUse, bestCost = rate, use, cost
+			b.res[key+"_config"] = s.String()
 		}
 		if err := b.search.deleteIndex(ctx, name); err != nil {
 			return bestUse, err
 		}
 	}
-	b.res["e2e_ceiling_articles_per_s"] = round(best, 1)
-	b.res["e2e_ceiling_runs"] = runs
+	b.res[key+"_articles_per_s"] = round(best, 1)
+	b.res[key+"_runs"] = runs
+	if bestCost.Docs > 0 {
+		b.recordESCost(esKey, bestCost)
+	}
 	return bestUse, nil
 }

@@ -139,7 +139,8 @@ func (b *bench) searchFigure(ctx context.Context) (cpuUse, error) {
 			return meter.stop(), err
 		}
 		b.res[fmt.Sprintf("search_settle_s_%d", size)] = round(waited.Seconds(), 1)
-		if mb, segs, err := b.search.indexStats(ctx, alias); err == nil {
+		if st, err := b.search.indexStats(ctx, alias); err == nil {
+			mb, segs := float64(st.StoreBytes)/1e6, st.Segments
 			b.res[fmt.Sprintf("search_index_mb_%d", size)] = round(mb, 0)
 			b.res[fmt.Sprintf("search_segments_%d", size)] = segs
 			b.say("  loaded in %s, merges settled after %s: %.0f MB in %d segments", time.Since(start).Round(time.Second),
@@ -356,30 +357,6 @@ func (b *bench) settleMerges(ctx context.Context) (time.Duration, error) {
 	}
 	b.say("  merges still running after %s; measuring anyway", searchSettleMax)
 	return time.Since(start), nil
-}
-
-// indexStats returns the primary store size in MB and the segment count.
-func (s *search) indexStats(ctx context.Context, index string) (float64, int64, error) {
-	raw, _, err := s.do(ctx, esapi.IndicesStatsRequest{Index: []string{index}, Metric: []string{"store", "segments"}}, "reading stats of "+index)
-	if err != nil {
-		return 0, 0, err
-	}
-	var r struct {
-		All struct {
-			Primaries struct {
-				Store struct {
-					Bytes int64 `json:"size_in_bytes"`
-				} `json:"store"`
-				Segments struct {
-					Count int64 `json:"count"`
-				} `json:"segments"`
-			} `json:"primaries"`
-		} `json:"_all"`
-	}
-	if err := json.Unmarshal(raw, &r); err != nil {
-		return 0, 0, fmt.Errorf("reading stats of %s: %w", index, err)
-	}
-	return float64(r.All.Primaries.Store.Bytes) / 1e6, r.All.Primaries.Segments.Count, nil
 }
 
 // searchStats reads the most frequent entities of the loaded documents and

@@ -81,10 +81,25 @@ type config struct {
 	SearchClients  int
 	// Keep leaves the run's topics, groups and indices in place.
 	Keep bool
+	// Poll is how often the figures ask Elasticsearch for the searchable
+	// count (default 50ms): their time resolution, and load on Elasticsearch.
+	Poll time.Duration
+	// ESWarmup is how many articles warm Elasticsearch up before the first
+	// phase that writes to it (default 20000; 0 turns it off; warmup.go).
+	ESWarmup int
+	// PinnedCeiling lists the minimal loader settings of the pinned
+	// ceiling (default 1000x1,1000x2).
+	PinnedCeiling string
+	// ESCost lists the minimal-loader variants of the escost phase
+	// (figures_escost.go).
+	ESCost string
 }
 
 // allFigures are the phases in the order they run.
-var allFigures = []string{"producer", "consumer", "e2e", "index", "ceiling", "reindex", "latency", "search"}
+var allFigures = []string{"producer", "consumer", "e2e", "index", "ceiling", "reindex", "latency", "pinned", "search"}
+
+// optionalFigures run only when BENCH_FIGURES names them.
+var optionalFigures = []string{"escost"}
 
 func (c *config) bind(s *envflag.Set) {
 	c.Kafka.Bind(s)
@@ -109,12 +124,19 @@ func (c *config) bind(s *envflag.Set) {
 	s.Int(&c.SearchRequests, "search-requests", "BENCH_SEARCH_REQUESTS", 2000, "queries each way (API and direct) per size in the search figure")
 	s.Int(&c.SearchClients, "search-clients", "BENCH_SEARCH_CLIENTS", 1, "concurrent clients of the search figure")
 	s.Bool(&c.Keep, "keep", "BENCH_KEEP", false, "keep the run's topics, groups and indices")
+	s.Duration(&c.Poll, "poll", "BENCH_POLL", 50*time.Millisecond, "how often the figures poll _count until all documents are searchable")
+	s.Int(&c.ESWarmup, "es-warmup", "BENCH_ES_WARMUP", 20000, "articles indexed into a throwaway index before the first phase that writes to Elasticsearch (0: none)")
+	s.String(&c.PinnedCeiling, "pinned-ceiling", "BENCH_PINNED_CEILING", "1000x1,1000x2", "minimal loader settings of the pinned ceiling, docs-per-bulk x requests-in-flight")
+	s.String(&c.ESCost, "escost", "BENCH_ESCOST", defaultESCost, "minimal-loader variants of the escost phase, DOCSxCONC[+service|ext|alias|paced|refresh=D|async|busy]")
 }
 
 func (c *config) validate() error {
 	var errs []string
 	if c.N < 100 {
 		errs = append(errs, fmt.Sprintf("BENCH_N=%d: want at least 100", c.N))
+	}
+	if c.Poll < 10*time.Millisecond || c.Poll > time.Second {
+		errs = append(errs, "BENCH_POLL must be 10ms to 1s")
 	}
 	if c.IndexInstances < 1 {
 		errs = append(errs, "BENCH_INDEX_INSTANCES must be ≥ 1")
@@ -128,12 +150,18 @@ func (c *config) validate() error {
 	if c.SearchRequests < 1 || c.SearchClients < 1 {
 		errs = append(errs, "BENCH_SEARCH_REQUESTS and BENCH_SEARCH_CLIENTS must be ≥ 1")
 	}
+	if _, err := parseVariants(c.ESCost); err != nil {
+		errs = append(errs, err.Error())
+	}
 	if _, err := parseCeiling(c.Ceiling); err != nil {
 		errs = append(errs, err.Error())
 	}
+	if _, err := parseCeiling(c.PinnedCeiling); err != nil {
+		errs = append(errs, "BENCH_PINNED_CEILING: "+err.Error())
+	}
 	for _, f := range strings.Split(c.Figures, ",") {
-		if !contains(allFigures, strings.TrimSpace(f)) {
-			errs = append(errs, fmt.Sprintf("BENCH_FIGURES: unknown phase %q (want %s)", f, strings.Join(allFigures, ",")))
+		if f := strings.TrimSpace(f); !contains(allFigures, f) && !contains(optionalFigures, f) {
+			errs = append(errs, fmt.Sprintf("BENCH_FIGURES: unknown phase %q (want %s)", f, strings.Join(append(allFigures, optionalFigures...), ",")))
 		}
 	}
 	if len(errs) > 0 {

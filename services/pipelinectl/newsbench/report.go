@@ -104,16 +104,16 @@ func (r results) printTable(w io.Writer) {
 	rows := []row{
 		{"1 end to end, articles/s", fmtNum(r.num("e2e_articles_per_s"), 0),
 			fmtNum(r.num("e2e_ceiling_articles_per_s"), 0) + " bulk " + fmt.Sprint(r["e2e_ceiling_config"]),
-			fmtNum(r.num("e2e_ratio"), 2), "≥ 0.8", verdict(r.num("e2e_ratio"), 0.8, false)},
+			fmtNum(r.num("e2e_ratio"), 2), "see 1p", "-"},
 		{"2 index stage alone, docs/s", fmtNum(r.num("index_docs_per_s"), 0), fmtNum(r.num("e2e_ceiling_articles_per_s"), 0) + " (same ceiling)",
-			fmtNum(r.num("index_ratio"), 2), "≥ 0.9", verdict(r.num("index_ratio"), 0.9, false)},
+			fmtNum(r.num("index_ratio"), 2), "see 2p", "-"},
 		{"3 producer, MB/s", fmtNum(r.num("producer_mb_per_s"), 1), fmtNum(r.num("producer_ceiling_mb_per_s"), 1) + " ProducerPerformance",
 			fmtNum(r.num("producer_ratio"), 2), "≥ 0.9", verdict(r.num("producer_ratio"), 0.9, false)},
 		{"3 consumer, MB/s", fmtNum(r.num("consumer_mb_per_s"), 1), fmtNum(r.num("consumer_ceiling_mb_per_s"), 1) + " ConsumerPerformance",
 			fmtNum(r.num("consumer_ratio"), 2), "≥ 0.8", verdict(r.num("consumer_ratio"), 0.8, false)},
 		{"4 classify, MB/s per core", fmtNum(r.num("classify_mb_per_s_per_core"), 1), fmtNum(r.num("classify_ceiling_mb_per_s_per_core"), 1) + " n-gram scan",
-			fmtNum(r.num("classify_ratio"), 2), "≥ 0.5, ≥ 20 MB/s",
-			worst(verdict(r.num("classify_ratio"), 0.5, false), verdict(r.num("classify_mb_per_s_per_core"), 20, false))},
+			fmtNum(r.num("classify_ratio"), 2), "≥ 0.5, ≥ 25 MB/s",
+			worst(verdict(r.num("classify_ratio"), 0.5, false), verdict(r.num("classify_mb_per_s_per_core"), 25, false))},
 		{"5 latency p50/p95/p99, ms",
 			fmtNum(r.num("latency_p50_ms"), 0) + " / " + fmtNum(r.num("latency_p95_ms"), 0) + " / " + fmtNum(r.num("latency_p99_ms"), 0),
 			fmtNum(r.num("latency_direct_p50_ms"), 0) + " / " + fmtNum(r.num("latency_direct_p95_ms"), 0) + " / " + fmtNum(r.num("latency_direct_p99_ms"), 0) + " direct",
@@ -122,7 +122,7 @@ func (r results) printTable(w io.Writer) {
 			fmtNum(r.num("latency_indexed_p50_ms"), 0) + " / " + fmtNum(r.num("latency_indexed_p95_ms"), 0) + " / " + fmtNum(r.num("latency_indexed_p99_ms"), 0),
 			"", "", "", ""},
 		{"6 reindex, articles/s", fmtNum(r.num("reindex_articles_per_s"), 0), fmtNum(r.num("e2e_articles_per_s"), 0) + " (figure 1)",
-			fmtNum(r.num("reindex_ratio"), 2), "", ""},
+			fmtNum(r.num("reindex_ratio"), 2), "≥ 1.0", verdict(r.num("reindex_ratio"), 1, false)},
 	}
 	for _, svc := range []string{"ingest", "classify", "index"} {
 		rows = append(rows, row{"7 peak RSS " + svc + ", MB", fmtNum(r.num("rss_peak_mb_"+svc), 0), "", "", "≤ 150",
@@ -163,7 +163,7 @@ func (r results) printCPU(w io.Writer) {
 		return
 	}
 	fmt.Fprintln(w, "\nCPU seconds per phase (2 cores = 2 CPU-s per second of wall time):")
-	for _, phase := range allFigures {
+	for _, phase := range append(allFigures, "e2e_pinned", "index_pinned", "escost") {
 		if u, ok := cpu[phase]; ok {
 			fmt.Fprintf(w, "  %-9s %s\n", phase, u)
 		}
