@@ -25,10 +25,8 @@ import (
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 
-	"github.com/deskwire/newsroom/services/classify/classifier"
 	"github.com/deskwire/newsroom/services/classify/extract"
 	"github.com/deskwire/newsroom/services/index/esindex"
-	"github.com/deskwire/newsroom/services/ingest/article"
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
 	"github.com/deskwire/newsroom/services/pipelinectl/internal/progress"
 )
@@ -327,17 +325,12 @@ func (b *bench) searchBulkBody(dst []byte, ex *extract.Extractor, start, end int
 		in := b.corpus.article(i, id)
 		published := searchPublished(i)
 		in.PublishedAt = published.Format(time.RFC3339)
-		ingested := published.Add(10 * time.Minute)
-		a, err := article.Build(in, ingested, "")
-		if err != nil {
-			return dst, fmt.Errorf("generated article %d is invalid: %w", i, err)
-		}
-		c := classifier.Classify(ex, a, ingested.Add(time.Second))
 		dst = append(dst, `{"index":{"_id":`...)
 		dst = append(dst, jsonString(id)...)
 		dst = append(dst, "}}\n"...)
-		if dst, err = esindex.AppendDocument(dst, c); err != nil {
-			return dst, fmt.Errorf("encoding article %d: %w", i, err)
+		var err error
+		if dst, _, err = appendClassified(dst, ex, in, published.Add(10*time.Minute)); err != nil {
+			return dst, fmt.Errorf("generated article %d: %w", i, err)
 		}
 		dst = append(dst, '\n')
 	}

@@ -131,28 +131,11 @@ func (r results) printTable(w io.Writer) {
 	for _, x := range r.searchRows() {
 		rows = append(rows, row(x))
 	}
-	widths := [6]int{}
-	head := row{"figure", "measured", "ceiling", "ratio", "target", ""}
-	all := append([]row{head}, rows...)
-	for _, x := range all {
-		for i, s := range []string{x.figure, x.measured, x.ceiling, x.ratio, x.target, x.verdict} {
-			widths[i] = max(widths[i], len([]rune(s)))
-		}
+	all := [][]string{{"figure", "measured", "ceiling", "ratio", "target", ""}}
+	for _, x := range rows {
+		all = append(all, []string{x.figure, x.measured, x.ceiling, x.ratio, x.target, x.verdict})
 	}
-	for i, x := range all {
-		cells := []string{x.figure, x.measured, x.ceiling, x.ratio, x.target, x.verdict}
-		var b strings.Builder
-		for j, s := range cells {
-			b.WriteString(s)
-			if j < len(cells)-1 {
-				b.WriteString(strings.Repeat(" ", widths[j]-len([]rune(s))+2))
-			}
-		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
-		if i == 0 {
-			fmt.Fprintln(w, strings.Repeat("-", widths[0]+widths[1]+widths[2]+widths[3]+widths[4]+widths[5]+10))
-		}
-	}
+	printRows(w, all)
 }
 
 // printCPU prints where the CPU went in each phase: what limits each
@@ -216,4 +199,35 @@ func parseGoBench(r io.Reader) (goBench, error) {
 		return nil, errors.New("no benchmark with MB/s in the go test output")
 	}
 	return out, nil
+}
+
+// printRows prints rows as columns padded to their widest cell, the first
+// row a heading underlined.
+func printRows(w io.Writer, rows [][]string) {
+	var widths []int
+	for _, row := range rows {
+		for i, s := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], len([]rune(s)))
+		}
+	}
+	line := 2 * (len(widths) - 1)
+	for _, wd := range widths {
+		line += wd
+	}
+	for i, row := range rows {
+		var b strings.Builder
+		for j, s := range row {
+			b.WriteString(s)
+			if j < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[j]-len([]rune(s))+2))
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+		if i == 0 {
+			fmt.Fprintln(w, strings.Repeat("-", line))
+		}
+	}
 }

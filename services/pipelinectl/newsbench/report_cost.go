@@ -37,26 +37,8 @@ func (r results) costRows() [][]string {
 // in each writing phase.
 func (r results) printCostTable(w io.Writer) {
 	rows := append([][]string{{"cost and pinned", "measured", "ceiling", "ratio", "target", ""}}, r.costRows()...)
-	widths := make([]int, 6)
-	for _, row := range rows {
-		for i, s := range row {
-			widths[i] = max(widths[i], len([]rune(s)))
-		}
-	}
 	fmt.Fprintln(w)
-	for i, row := range rows {
-		var b strings.Builder
-		for j, s := range row {
-			b.WriteString(s)
-			if j < len(row)-1 {
-				b.WriteString(strings.Repeat(" ", widths[j]-len([]rune(s))+2))
-			}
-		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
-		if i == 0 {
-			fmt.Fprintln(w, strings.Repeat("-", widths[0]+widths[1]+widths[2]+widths[3]+widths[4]+widths[5]+10))
-		}
-	}
+	printRows(w, rows)
 	es, ok := r["es"].(map[string]esCost)
 	if !ok || len(es) == 0 {
 		return

@@ -81,15 +81,26 @@ func warmupOps(path string, n int) ([]esindex.Op, error) {
 		if err != nil {
 			return nil, fmt.Errorf("warm-up article %d: %w", len(ops)+1, err)
 		}
-		a, err := article.Build(in, now, "")
+		doc, id, err := appendClassified(nil, ex, in, now)
 		if err != nil {
 			return nil, fmt.Errorf("warm-up article %d: %w", len(ops)+1, err)
 		}
-		doc, err := esindex.AppendDocument(nil, classifier.Classify(ex, a, now))
-		if err != nil {
-			return nil, fmt.Errorf("warm-up article %s: %w", a.GetId(), err)
-		}
-		ops = append(ops, esindex.Op{ID: a.GetId(), Doc: doc})
+		ops = append(ops, esindex.Op{ID: id, Doc: doc})
 	}
 	return ops, sc.Err()
+}
+
+// appendClassified builds in as ingest builds it, classifies it as classify
+// does and appends the document the index service would write; it returns
+// the article's id too.
+func appendClassified(dst []byte, ex *extract.Extractor, in article.Input, ingested time.Time) ([]byte, string, error) {
+	a, err := article.Build(in, ingested, "")
+	if err != nil {
+		return dst, "", fmt.Errorf("building the article: %w", err)
+	}
+	dst, err = esindex.AppendDocument(dst, classifier.Classify(ex, a, ingested.Add(time.Second)))
+	if err != nil {
+		return dst, "", fmt.Errorf("encoding article %s: %w", a.GetId(), err)
+	}
+	return dst, a.GetId(), nil
 }
