@@ -85,6 +85,19 @@ func (s *state) weakGap(i int32) bool {
 	return !t.is(fBarrier|fComma|fQuoteBefore) && !s.toks[i-1].is(fComma)
 }
 
+// listNext skips the separator between items of a list at token c: ",",
+// "and" or ", and" (a lower-case "and"); it returns c when there is none.
+func (s *state) listNext(c int32) int32 {
+	n := int32(len(s.toks))
+	if c < n && s.toks[c].is(fComma) {
+		c++
+	}
+	if c < n && s.toks[c].norm == "and" && s.toks[c].is(fLower) {
+		c++
+	}
+	return c
+}
+
 // titleBefore reports whether a title or role stands right before token i
 // ("Defence Secretary Ben Wallace", "the president of Azerbaijan, Ilham
 // Aliyev", "quarterback Mac Jones").

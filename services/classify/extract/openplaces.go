@@ -55,13 +55,7 @@ func (s *state) findOpenPlaces() {
 					break
 				}
 				add(c, e)
-				c = e
-				if c < n && toks[c].is(fComma) {
-					c++
-				}
-				if c < n && toks[c].norm == "and" && toks[c].is(fLower) {
-					c++
-				}
+				c = s.listNext(e)
 				if c == e {
 					break
 				}

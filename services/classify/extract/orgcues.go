@@ -104,12 +104,7 @@ func (s *state) findListedOrgs() {
 			for c < n && (toks[c].is(fOpenParen) || toks[c].is(fAllCaps) && toks[c].is(fCloseParen)) {
 				c++ // skip "(ABC)"
 			}
-			if c < n && toks[c].is(fComma) {
-				c++
-			}
-			if c < n && toks[c].norm == "and" && toks[c].is(fLower) {
-				c++
-			}
+			c = s.listNext(c)
 			if c == e {
 				break
 			}

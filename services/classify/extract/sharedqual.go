@@ -34,12 +34,7 @@ func (s *state) findSharedQualifier() {
 		prefix := s.servicePrefix(qa, i, end)
 		// The list: ", X", ", and X", "and X".
 		for c := end; c < n; {
-			if toks[c].is(fComma) {
-				c++
-			}
-			if c < n && toks[c].norm == "and" && toks[c].is(fLower) {
-				c++
-			}
+			c = s.listNext(c)
 			if c == end || c >= n {
 				break
 			}

@@ -48,13 +48,7 @@ func (s *state) shipList(k int32) int32 {
 		end = j
 		// List continuation: ", Name", "and Name", ", and Name", each
 		// item optionally led by its own designation.
-		c := j
-		if c < n && toks[c].is(fComma) {
-			c++
-		}
-		if c < n && toks[c].norm == "and" && toks[c].is(fLower) {
-			c++
-		}
+		c := s.listNext(j)
 		if c == j || c >= n {
 			break
 		}
