@@ -284,16 +284,25 @@ func checkCoord(e *Entry) string {
 	return ""
 }
 
-// aliasRow adds one alias to an existing entry.
-func (o *overlayReader) aliasRow(line int, cells []string) {
-	const file = OverlayAliases
-	if len(cells) != 3 {
-		o.fail(file, line, "has %d tab-separated cells, want 3 (type, entity id, alias)", len(cells))
-		return
+// typedRow checks that a row has the cells columns names (comma-separated)
+// and returns the type in its first; it reports what is wrong otherwise.
+func (o *overlayReader) typedRow(file string, line int, cells []string, columns string) (Type, bool) {
+	if want := strings.Count(columns, ",") + 1; len(cells) != want {
+		o.fail(file, line, "has %d tab-separated cells, want %d (%s)", len(cells), want, columns)
+		return "", false
 	}
 	t, ok := parseType(cells[0])
 	if !ok {
 		o.fail(file, line, "unknown type %q: want actor, weapon or location", cells[0])
+	}
+	return t, ok
+}
+
+// aliasRow adds one alias to an existing entry.
+func (o *overlayReader) aliasRow(line int, cells []string) {
+	const file = OverlayAliases
+	t, ok := o.typedRow(file, line, cells, "type, entity id, alias")
+	if !ok {
 		return
 	}
 	i, ok := o.c.byID[cells[1]]
@@ -311,13 +320,8 @@ func (o *overlayReader) aliasRow(line int, cells []string) {
 // blockRow records one blocked name.
 func (o *overlayReader) blockRow(line int, cells []string) {
 	const file = OverlayBlock
-	if len(cells) != 2 {
-		o.fail(file, line, "has %d tab-separated cells, want 2 (type, name)", len(cells))
-		return
-	}
-	t, ok := parseType(cells[0])
+	t, ok := o.typedRow(file, line, cells, "type, name")
 	if !ok {
-		o.fail(file, line, "unknown type %q: want actor, weapon or location", cells[0])
 		return
 	}
 	k := Key(cells[1])
