@@ -1,6 +1,10 @@
 package extract
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/deskwire/newsroom/services/pipeline/record"
+)
 
 // mentionSpans returns the spans of every mention in one array and, per
 // entity (index in aggs), where its spans are: spans[first[a]:first[a+1]],
@@ -70,24 +74,7 @@ func (s *state) u16Span(i, j int32, supp bool) Span {
 	if supp {
 		start += countSupplementary(s.text[:from])
 	}
-	return Span{Start: start, End: start + utf16Len(s.text[from:to])}
-}
-
-// utf16Len is the length of UTF-8 text x in UTF-16 code units: one per
-// code point (bytes that are not continuation bytes), two from U+10000 on
-// (4-byte sequences, lead bytes 0xF0 and up).
-func utf16Len(x string) int {
-	n := 0
-	for i := 0; i < len(x); i++ {
-		b := x[i]
-		if b&0xC0 != 0x80 {
-			n++
-		}
-		if b >= 0xF0 {
-			n++
-		}
-	}
-	return n
+	return Span{Start: start, End: start + record.UTF16Len(s.text[from:to])}
 }
 
 // countSupplementary counts the code points of x beyond U+FFFF.

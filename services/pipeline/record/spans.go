@@ -42,3 +42,20 @@ func AppendDecodedSpans(dst []Span, coded []uint32) []Span {
 	}
 	return dst
 }
+
+// UTF16Len is the length of UTF-8 text x in UTF-16 code units, the unit of
+// Span: one per code point (bytes that are not continuation bytes), two
+// from U+10000 on (4-byte sequences, lead bytes 0xF0 and up).
+func UTF16Len(x string) int {
+	n := 0
+	for i := 0; i < len(x); i++ {
+		b := x[i]
+		if b&0xC0 != 0x80 {
+			n++
+		}
+		if b >= 0xF0 {
+			n++
+		}
+	}
+	return n
+}

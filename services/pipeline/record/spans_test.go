@@ -2,6 +2,7 @@ package record_test
 
 import (
 	"testing"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/segmentio/kafka-go"
@@ -92,5 +93,13 @@ func TestSpansAndAliasesCompatible(t *testing.T) {
 	}
 	if got := record.AppendDecodedSpans(nil, back.GetActors()[0].GetMention().GetSpans()); !cmp.Equal(got, []record.Span{{42, 51}, {60, 65}}) {
 		t.Errorf("spans after the round trip: %v", got)
+	}
+}
+
+func TestUTF16Len(t *testing.T) {
+	for _, s := range []string{"", "plain ascii", "Zürich–Kyiv", "Київ", "😀 before", "a😀b𝄞c", "中文"} {
+		if got, want := record.UTF16Len(s), len(utf16.Encode([]rune(s))); got != want {
+			t.Errorf("UTF16Len(%q) = %d, want %d", s, got, want)
+		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf16"
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 
@@ -107,7 +106,7 @@ func (h *Handler) ServeArticle(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) article(id string, d *esindex.Document) Article {
-	title, body := utf16Len(d.Title), utf16Len(d.Body)
+	title, body := record.UTF16Len(d.Title), record.UTF16Len(d.Body)
 	a := Article{
 		ID: id, Title: d.Title, Body: d.Body, URL: d.URL, Source: d.Source, Language: d.Language,
 		PublishedAt: d.PublishedAt, IngestedAt: d.IngestedAt, ClassifiedAt: d.ClassifiedAt, Revision: d.Revision,
@@ -149,13 +148,4 @@ func fieldSpan(sp record.Span, title, body int) (Span, bool) {
 		return Span{Field: "body", Start: sp.Start - title - 1, End: sp.End - title - 1}, sp.Start < sp.End
 	}
 	return Span{}, false
-}
-
-// utf16Len is the length of s in UTF-16 code units.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
 }
