@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -24,24 +25,59 @@ import (
 
 // Classify extracts the entities of a and returns the classified article.
 func Classify(ex *extract.Extractor, a *newsroomv1.Article, now time.Time) *newsroomv1.ClassifiedArticle {
-	r := ex.Extract(a.GetTitle(), a.GetBody())
+	return new(builder).classify(ex, a, now)
+}
+
+// builder holds the memory of one classified article and its extraction,
+// for a worker that encodes each article before it classifies the next.
+type builder struct {
+	res      extract.Buffers
+	c        newsroomv1.ClassifiedArticle
+	at       timestamppb.Timestamp
+	mentions []newsroomv1.Mention
+	spans    []uint32
+	actors   []newsroomv1.Actor
+	actorPs  []*newsroomv1.Actor
+	weapons  []newsroomv1.Weapon
+	weaponPs []*newsroomv1.Weapon
+	locs     []newsroomv1.Location
+	points   []newsroomv1.GeoPoint
+	locPs    []*newsroomv1.Location
+}
+
+// reuse returns buf resized to n zeroed elements, reallocated only when
+// too small.
+func reuse[T any](buf []T, n int) []T {
+	buf = slices.Grow(buf[:0], n)[:n]
+	clear(buf)
+	return buf
+}
+
+// classify is Classify into b's memory: the article returned is valid until
+// the next call with b.
+func (b *builder) classify(ex *extract.Extractor, a *newsroomv1.Article, now time.Time) *newsroomv1.ClassifiedArticle {
+	r := ex.ExtractTo(&b.res, a.GetTitle(), a.GetBody())
 	r.Actors, r.Weapons, r.Locations = fit(r.Actors), fit(r.Weapons), fit(r.Locations)
-	c := &newsroomv1.ClassifiedArticle{
+	b.at = timestamppb.Timestamp{Seconds: now.Unix(), Nanos: int32(now.Nanosecond())}
+	b.c = newsroomv1.ClassifiedArticle{
 		Article:           a,
 		WeaponCategories:  r.WeaponCategories,
 		ClassifierVersion: ex.ClassifierVersion(),
-		ClassifiedAt:      timestamppb.New(now),
+		ClassifiedAt:      &b.at,
 	}
-	// Each list's messages and their mentions share one allocation, and
-	// all mentions' spans another.
-	mentions := make([]newsroomv1.Mention, len(r.Actors)+len(r.Weapons)+len(r.Locations))
+	c := &b.c
+	// Each list's messages and their mentions share one array, and all
+	// mentions' spans another.
+	b.mentions = reuse(b.mentions, len(r.Actors)+len(r.Weapons)+len(r.Locations))
+	mentions := b.mentions
 	nSpans := 0
-	for _, list := range [][]extract.Entity{r.Actors, r.Weapons, r.Locations} {
+	for _, list := range [...][]extract.Entity{r.Actors, r.Weapons, r.Locations} {
 		for _, e := range list {
 			nSpans += 2 * min(len(e.Spans), record.MaxSpans)
 		}
 	}
-	spans := make([]uint32, 0, nSpans)
+	spans := slices.Grow(b.spans[:0], nSpans)
+	b.spans = spans
 	mention := func(e extract.Entity) *newsroomv1.Mention {
 		m := &mentions[0]
 		mentions = mentions[1:]
@@ -54,37 +90,38 @@ func Classify(ex *extract.Extractor, a *newsroomv1.Article, now time.Time) *news
 		return m
 	}
 	if len(r.Actors) > 0 {
-		actors := make([]newsroomv1.Actor, len(r.Actors))
-		c.Actors = make([]*newsroomv1.Actor, len(r.Actors))
+		b.actors, b.actorPs = reuse(b.actors, len(r.Actors)), reuse(b.actorPs, len(r.Actors))
+		c.Actors = b.actorPs
 		for i, e := range r.Actors {
 			kind := newsroomv1.ActorKind_ACTOR_KIND_ORGANIZATION
 			if e.Kind == "person" {
 				kind = newsroomv1.ActorKind_ACTOR_KIND_PERSON
 			}
-			a := &actors[i]
+			a := &b.actors[i]
 			a.Id, a.Name, a.Kind, a.Mention, a.Aliases = e.ID, e.Name, kind, mention(e), e.Aliases
 			c.Actors[i] = a
 		}
 	}
 	if len(r.Weapons) > 0 {
-		weapons := make([]newsroomv1.Weapon, len(r.Weapons))
-		c.Weapons = make([]*newsroomv1.Weapon, len(r.Weapons))
+		b.weapons, b.weaponPs = reuse(b.weapons, len(r.Weapons)), reuse(b.weaponPs, len(r.Weapons))
+		c.Weapons = b.weaponPs
 		for i, e := range r.Weapons {
-			w := &weapons[i]
+			w := &b.weapons[i]
 			w.Id, w.Name, w.Category, w.Mention, w.Aliases = e.ID, e.Name, e.Category, mention(e), e.Aliases
 			c.Weapons[i] = w
 		}
 	}
 	if len(r.Locations) > 0 {
-		locs := make([]newsroomv1.Location, len(r.Locations))
-		points := make([]newsroomv1.GeoPoint, len(r.Locations))
-		c.Locations = make([]*newsroomv1.Location, len(r.Locations))
+		n := len(r.Locations)
+		b.locs, b.points, b.locPs = reuse(b.locs, n), reuse(b.points, n), reuse(b.locPs, n)
+		c.Locations = b.locPs
 		for i, e := range r.Locations {
-			l := &locs[i]
+			l := &b.locs[i]
 			l.Id, l.Name, l.Kind, l.CountryCode, l.Mention, l.Aliases = e.ID, e.Name, LocationKind(e.Kind), e.Country, mention(e), e.Aliases
 			if e.HasCoord {
-				points[i].Lat, points[i].Lon = e.Lat, e.Lon
-				l.Point = &points[i]
+				p := &b.points[i]
+				p.Lat, p.Lon = e.Lat, e.Lon
+				l.Point = p
 			}
 			c.Locations[i] = l
 		}
@@ -139,7 +176,8 @@ func LocationKind(kind string) newsroomv1.LocationKind {
 	return newsroomv1.LocationKind_LOCATION_KIND_UNSPECIFIED
 }
 
-// Writer produces records and waits for the acks.
+// Writer produces records and waits for the acks. Once Write returned nil
+// the records are no longer its to read: Handle reuses their memory.
 type Writer interface {
 	Write(ctx context.Context, msgs ...kafka.Message) error
 }
@@ -179,36 +217,80 @@ type Stage struct {
 // tombstone is passed on as a tombstone) or on the dead-letter topic, and
 // Handle returns only once Kafka acknowledged all of it.
 func (s *Stage) Handle(ctx context.Context, batch []kafka.Message) error {
-	msgs, _, failures := s.Records(batch)
+	msgs, _, failures, vals := s.records(batch)
 	if err := s.Out.Write(ctx, msgs...); err != nil {
+		// The writer may still hold the values (a write abandoned when ctx
+		// ended): their buffers are left to the garbage collector.
 		return err
 	}
+	vals.release()
 	return s.DLQ.Send(ctx, failures)
 }
 
 // Records classifies a batch in parallel and returns the output records,
 // for each the index of its input record, and the records that cannot be
-// classified.
+// classified. The records are the caller's to keep.
 func (s *Stage) Records(batch []kafka.Message) (out []kafka.Message, src []int, failures []stream.Failure) {
+	out, src, failures, _ = s.records(batch)
+	return out, src, failures
+}
+
+// worker is the memory one extraction goroutine reuses from article to
+// article and batch to batch.
+type worker struct {
+	b builder
+	// vals holds the encoded values of the records of a batch.
+	vals *valueBuf
+}
+
+// valueBuf is a buffer of record values, reused once they were written.
+type valueBuf struct{ b []byte }
+
+var (
+	workers   = sync.Pool{New: func() any { return new(worker) }}
+	valueBufs = sync.Pool{New: func() any { return new(valueBuf) }}
+)
+
+// batchValues are the buffers the output records of a batch point into.
+type batchValues []*valueBuf
+
+// release puts the buffers back for other batches; the records must not be
+// read afterwards.
+func (v batchValues) release() {
+	for _, vb := range v {
+		vb.b = vb.b[:0]
+		valueBufs.Put(vb)
+	}
+}
+
+// records is Records, and also returns the buffers the output records'
+// values live in.
+func (s *Stage) records(batch []kafka.Message) (out []kafka.Message, src []int, failures []stream.Failure, vals batchValues) {
 	now := time.Now
 	if s.Now != nil {
 		now = s.Now
 	}
 	res := make([]kafka.Message, len(batch))
 	fail := make([]*stream.Failure, len(batch))
-	workers := s.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	n := s.Workers
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
 	}
+	vals = make(batchValues, n)
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for w := 0; w < workers; w++ {
+	for wi := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			w := workers.Get().(*worker)
+			w.vals = valueBufs.Get().(*valueBuf)
 			for i := range next {
-				res[i], fail[i] = s.one(batch[i], now())
+				res[i], fail[i] = s.one(w, batch[i], now())
 			}
+			vals[wi] = w.vals
+			w.vals = nil
+			workers.Put(w)
 		}()
 	}
 	for i := range batch {
@@ -216,6 +298,8 @@ func (s *Stage) Records(batch []kafka.Message) (out []kafka.Message, src []int, 
 	}
 	close(next)
 	wg.Wait()
+	// The records move down in res, which out reuses: out never passes i.
+	out, src = res[:0], make([]int, 0, len(batch))
 	for i := range batch {
 		if fail[i] != nil {
 			failures = append(failures, *fail[i])
@@ -224,10 +308,12 @@ func (s *Stage) Records(batch []kafka.Message) (out []kafka.Message, src []int, 
 			src = append(src, i)
 		}
 	}
-	return out, src, failures
+	return out, src, failures, vals
 }
 
-func (s *Stage) one(m kafka.Message, now time.Time) (kafka.Message, *stream.Failure) {
+// one classifies record m with w's memory; the output record's value is
+// appended to w.vals.
+func (s *Stage) one(w *worker, m kafka.Message, now time.Time) (kafka.Message, *stream.Failure) {
 	meta := record.ReadMeta(m)
 	if record.IsTombstone(m) {
 		if len(m.Key) == 0 {
@@ -240,8 +326,8 @@ func (s *Stage) one(m kafka.Message, now time.Time) (kafka.Message, *stream.Fail
 	if err != nil {
 		return kafka.Message{}, &stream.Failure{Msg: m, Reason: ReasonDecode, Err: err}
 	}
-	c := Classify(s.Ex, a, now)
-	rec, err := record.EncodeClassified(c)
+	c := w.b.classify(s.Ex, a, now)
+	rec, buf, err := record.AppendClassified(w.vals.b, c)
 	if err != nil {
 		return kafka.Message{}, &stream.Failure{Msg: m, Reason: ReasonEncode, Err: err}
 	}
@@ -249,6 +335,7 @@ func (s *Stage) one(m kafka.Message, now time.Time) (kafka.Message, *stream.Fail
 		return kafka.Message{}, &stream.Failure{Msg: m, Reason: ReasonTooLarge,
 			Err: fmt.Errorf("%w: the classified record has %d bytes, the limit is %d", stream.ErrRecordTooLarge, n, stream.MaxRecordBytes)}
 	}
+	w.vals.b = buf
 	if ce := s.Log.Check(zap.DebugLevel, "article classified"); ce != nil {
 		ce.Write(append(logging.Article(a.GetId(), a.GetTraceId()),
 			zap.Int("actors", len(c.Actors)), zap.Int("weapons", len(c.Weapons)), zap.Int("locations", len(c.Locations)))...)

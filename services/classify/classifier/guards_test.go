@@ -17,7 +17,7 @@ import (
 	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 
-func extractor(t *testing.T) *extract.Extractor {
+func extractor(t testing.TB) *extract.Extractor {
 	t.Helper()
 	cat, err := catalog.LoadDir("")
 	if err != nil {

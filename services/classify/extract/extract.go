@@ -125,6 +125,8 @@ type Extractor struct {
 	blockHashes lexTab
 	blockMaxN   int
 	pool        sync.Pool
+	// version is ClassifierVersion's answer, built once.
+	version string
 }
 
 type personKeys struct{ single, first []string }
@@ -222,18 +224,36 @@ func New(c *catalog.Catalog) *Extractor {
 	e.dict.freeze()
 	e.buildBlockers()
 	e.pool.New = func() any { return &state{} }
+	e.version = Version + "+" + c.Version()
 	return e
 }
 
 // ClassifierVersion identifies the rules and the data together:
 // Version + "+" + the catalog's content hash.
-func (e *Extractor) ClassifierVersion() string { return Version + "+" + e.cat.Version() }
+func (e *Extractor) ClassifierVersion() string { return e.version }
 
 // Catalog returns the catalog the extractor matches against.
 func (e *Extractor) Catalog() *catalog.Catalog { return e.cat }
 
 // Extract returns the entities of one article. It does no I/O.
 func (e *Extractor) Extract(title, body string) Result {
+	return e.ExtractTo(new(Buffers), title, body)
+}
+
+// Buffers holds the memory of one Result so that a caller extracting many
+// articles one after the other does not allocate it anew for each.
+type Buffers struct {
+	ents    []Entity
+	spans   []Span
+	aliases []string
+	strs    []byte // the ids, names and aliases of generated entities
+	cats    []string
+}
+
+// ExtractTo is Extract with the Result's lists, spans and strings in b: the
+// Result is valid until the next call with b, which overwrites it. b must
+// not be used by two calls at once.
+func (e *Extractor) ExtractTo(b *Buffers, title, body string) Result {
 	s := e.pool.Get().(*state)
 	defer e.pool.Put(s)
 	// The text lives in a buffer of the pooled state: result copies the
@@ -242,7 +262,7 @@ func (e *Extractor) Extract(title, body string) Result {
 	s.textBuf = buf
 	s.reset(e, unsafe.String(unsafe.SliceData(buf), len(buf)), len(title))
 	s.run()
-	return s.result()
+	return s.result(b)
 }
 
 // --- per-article state -----------------------------------------------------
@@ -586,7 +606,8 @@ func (s *state) newAgg(k entKey, a agg) *agg {
 	return &s.aggs[i]
 }
 
-func (s *state) result() Result {
+// result copies the article's entities out of the state into b.
+func (s *state) result(b *Buffers) Result {
 	var r Result
 	order := s.order32[:0]
 	var nAct, nWpn, nLoc, nCat, strLen, nAlias int
@@ -613,8 +634,10 @@ func (s *state) result() Result {
 	s.order32 = order
 	slices.SortStableFunc(order, func(a, b int32) int { return int(s.aggs[a].offset - s.aggs[b].offset) })
 	// The three lists share one array, capped so that appending to one
-	// cannot overwrite the next.
-	all := make([]Entity, nAct+nWpn+nLoc)
+	// cannot overwrite the next; every entity is written below, so the
+	// array needs no clearing.
+	all := slices.Grow(b.ents[:0], nAct+nWpn+nLoc)[:nAct+nWpn+nLoc]
+	b.ents = all
 	if nAct > 0 {
 		r.Actors = all[:0:nAct]
 	}
@@ -626,26 +649,25 @@ func (s *state) result() Result {
 	}
 	// The ids and names of generated entities point into buffers that the
 	// next call overwrites (the text, genID's arena): they are copied into
-	// one new string.
-	var sb strings.Builder
-	sb.Grow(strLen)
+	// b.strs, whose bytes stay unchanged until b is used again.
+	sb := slices.Grow(b.strs[:0], strLen)
 	for _, ai := range order {
 		if a := &s.aggs[ai]; a.entry < 0 {
-			sb.WriteString(a.id)
-			sb.WriteString(a.name)
+			sb = append(append(sb, a.id...), a.name...)
 			for _, x := range s.aliasesOf(a, &aliasBuf) {
-				sb.WriteString(x)
+				sb = append(sb, x...)
 			}
 		}
 	}
-	strs, off := sb.String(), 0
+	b.strs = sb
+	strs, off := unsafe.String(unsafe.SliceData(sb), len(sb)), 0
 	clone := func(x string) string {
 		off += len(x)
 		return strs[off-len(x) : off]
 	}
 	cat := s.e.cat
 	var aliases []string
-	spans, first := s.mentionSpans()
+	spans, first := s.mentionSpans(b)
 	for _, ai := range order {
 		a := &s.aggs[ai]
 		var en Entity
@@ -662,7 +684,8 @@ func (s *state) result() Result {
 			if al := s.aliasesOf(a, &aliasBuf); len(al) > 0 {
 				// All entities' aliases share one array, capped per entity.
 				if aliases == nil {
-					aliases = make([]string, 0, nAlias)
+					aliases = slices.Grow(b.aliases[:0], nAlias)
+					b.aliases = aliases
 				}
 				start := len(aliases)
 				for _, x := range al {
@@ -691,7 +714,8 @@ func (s *state) result() Result {
 		}
 	}
 	if nCat > 0 {
-		r.WeaponCategories = make([]string, 0, nCat)
+		r.WeaponCategories = slices.Grow(b.cats[:0], nCat)
+		b.cats = r.WeaponCategories
 		for i, c := range Categories {
 			if s.catsFound[i] {
 				r.WeaponCategories = append(r.WeaponCategories, c)

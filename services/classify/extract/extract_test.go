@@ -11,6 +11,7 @@ import (
 
 	"github.com/deskwire/newsroom/services/classify/extract"
 	"github.com/deskwire/newsroom/services/pipeline/catalog/catalogtest"
+	"github.com/deskwire/newsroom/services/pipeline/evaltest"
 )
 
 var (
@@ -344,4 +345,23 @@ func deepCopy(r extract.Result) extract.Result {
 	}
 	return extract.Result{Actors: cp(r.Actors), Weapons: cp(r.Weapons), Locations: cp(r.Locations),
 		WeaponCategories: slices.Clone(r.WeaponCategories)}
+}
+
+// ExtractTo with one Buffers reused from article to article returns what
+// Extract returns, however the previous results sized the buffers.
+func TestExtractToMatchesExtract(t *testing.T) {
+	ex := fixture(t)
+	arts := evaltest.Load(t)
+	var b extract.Buffers
+	for round := range 2 {
+		for i, a := range arts {
+			if round == 1 {
+				a = arts[len(arts)-1-i] // reverse: larger results into smaller buffers and back
+			}
+			want := ex.Extract(a.Title, a.Body)
+			if got := ex.ExtractTo(&b, a.Title, a.Body); !cmp.Equal(want, got) {
+				t.Fatalf("round %d, article %d: ExtractTo differs from Extract:\n%s", round, i, cmp.Diff(want, got))
+			}
+		}
+	}
 }

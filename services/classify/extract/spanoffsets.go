@@ -9,8 +9,8 @@ import (
 // mentionSpans returns the spans of every mention in one array and, per
 // entity (index in aggs), where its spans are: spans[first[a]:first[a+1]],
 // ordered by start with overlapping ones dropped. The spans count UTF-16
-// code units; first is scratch of the state.
-func (s *state) mentionSpans() ([]Span, []int32) {
+// code units; spans live in b, first is scratch of the state.
+func (s *state) mentionSpans(b *Buffers) ([]Span, []int32) {
 	first := slices.Grow(s.spanFirst[:0], len(s.aggs)+1)[:len(s.aggs)+1]
 	clear(first)
 	s.spanFirst = first
@@ -24,7 +24,8 @@ func (s *state) mentionSpans() ([]Span, []int32) {
 	for a := 1; a < len(first); a++ {
 		first[a] += first[a-1]
 	}
-	spans := make([]Span, len(s.ments))
+	spans := slices.Grow(b.spans[:0], len(s.ments))[:len(s.ments)] // every one written below
+	b.spans = spans
 	next := slices.Grow(s.spanNext[:0], len(s.aggs))[:len(s.aggs)]
 	copy(next, first)
 	s.spanNext = next
