@@ -246,9 +246,39 @@ type worker struct {
 // valueBuf is a buffer of record values, reused once they were written.
 type valueBuf struct{ b []byte }
 
+// maxKeptValues bounds a value buffer kept for reuse: one grown by a batch
+// of huge records is left to the garbage collector.
+const maxKeptValues = 16 << 20
+
+// freeList keeps values for reuse. Unlike a sync.Pool, which every other
+// garbage collection empties, it keeps them for good: it only holds what
+// batches in hand took from it, a few per worker.
+type freeList[T any] struct {
+	mu    sync.Mutex
+	items []*T
+}
+
+func (f *freeList[T]) get() *T {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := len(f.items)
+	if n == 0 {
+		return new(T)
+	}
+	x := f.items[n-1]
+	f.items = f.items[:n-1]
+	return x
+}
+
+func (f *freeList[T]) put(x *T) {
+	f.mu.Lock()
+	f.items = append(f.items, x)
+	f.mu.Unlock()
+}
+
 var (
-	workers   = sync.Pool{New: func() any { return new(worker) }}
-	valueBufs = sync.Pool{New: func() any { return new(valueBuf) }}
+	workers   freeList[worker]
+	valueBufs freeList[valueBuf]
 )
 
 // batchValues are the buffers the output records of a batch point into.
@@ -258,8 +288,10 @@ type batchValues []*valueBuf
 // read afterwards.
 func (v batchValues) release() {
 	for _, vb := range v {
-		vb.b = vb.b[:0]
-		valueBufs.Put(vb)
+		if cap(vb.b) <= maxKeptValues {
+			vb.b = vb.b[:0]
+			valueBufs.put(vb)
+		}
 	}
 }
 
@@ -277,20 +309,26 @@ func (s *Stage) records(batch []kafka.Message) (out []kafka.Message, src []int, 
 		n = runtime.GOMAXPROCS(0)
 	}
 	vals = make(batchValues, n)
+	share := valueShare(batch, n)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for wi := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := workers.Get().(*worker)
-			w.vals = valueBufs.Get().(*valueBuf)
+			w := workers.get()
+			w.vals = valueBufs.get()
+			if cap(w.vals.b) < share {
+				w.vals.b = make([]byte, 0, share)
+			}
 			for i := range next {
 				res[i], fail[i] = s.one(w, batch[i], now())
 			}
 			vals[wi] = w.vals
-			w.vals = nil
-			workers.Put(w)
+			// A worker at rest keeps no article alive, nor the fetched
+			// record its strings point into.
+			w.vals, w.b.c = nil, newsroomv1.ClassifiedArticle{}
+			workers.put(w)
 		}()
 	}
 	for i := range batch {
@@ -309,6 +347,18 @@ func (s *Stage) records(batch []kafka.Message) (out []kafka.Message, src []int, 
 		}
 	}
 	return out, src, failures, vals
+}
+
+// valueShare is the room a worker's value buffer gets up front, so that it
+// seldom grows chunk by chunk: a classified record is the raw one and its
+// entities (at most half as much again, TestDevRecordSize), and workers
+// take about equal shares of a batch.
+func valueShare(batch []kafka.Message, workers int) int {
+	n := 0
+	for _, m := range batch {
+		n += len(m.Value)
+	}
+	return n / workers * 3 / 2
 }
 
 // one classifies record m with w's memory; the output record's value is
