@@ -9,6 +9,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest"
 
 	"github.com/deskwire/newsroom/services/classify/classifier"
 	"github.com/deskwire/newsroom/services/classify/classifier/classifiertest"
@@ -64,7 +65,7 @@ func TestStageReuseKeepsRecords(t *testing.T) {
 	third := len(raw) / 3
 	batches := [][]kafka.Message{raw[:third], raw[third : 2*third], raw[2*third:]}
 	out, dlq := &copyWriter{}, &captureDLQ{}
-	s := &classifier.Stage{Ex: extractor(t), Out: out, DLQ: dlq, Log: zap.NewNop(), Workers: 2, Now: func() time.Time { return now }}
+	s := &classifier.Stage{Ex: extractor(t), Out: out, DLQ: dlq, Log: zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)), Workers: 2, Now: func() time.Time { return now }}
 	kept, _, _ := s.Records(raw)
 	failed := &failWriter{}
 	sf := *s
@@ -112,7 +113,7 @@ func (nopWriter) Write(context.Context, ...kafka.Message) error { return nil }
 // decoded, classified, encoded and handed to a writer that keeps nothing.
 func BenchmarkHandle(b *testing.B) {
 	d := classifiertest.Dev(b)
-	s := &classifier.Stage{Ex: extractor(b), Out: nopWriter{}, DLQ: &captureDLQ{}, Log: zap.NewNop(), Workers: 1}
+	s := &classifier.Stage{Ex: extractor(b), Out: nopWriter{}, DLQ: &captureDLQ{}, Log: zaptest.NewLogger(b, zaptest.Level(zap.WarnLevel)), Workers: 1}
 	var n int64
 	for _, m := range d.Raw {
 		n += int64(len(m.Value))
