@@ -239,20 +239,22 @@ func (s *Stage) Records(batch []kafka.Message) (out []kafka.Message, src []int, 
 // article and batch to batch.
 type worker struct {
 	b builder
-	// vals holds the encoded values of the records of a batch.
-	vals *valueBuf
+	// used are the chunks the values of the batch went to, the last one
+	// being filled.
+	used batchValues
 }
 
-// valueBuf is a buffer of record values, reused once they were written.
-type valueBuf struct{ b []byte }
+// chunkSize is the size of the buffers record values are marshalled into,
+// one after the other. A value larger than that gets an array of its own,
+// not kept for reuse.
+const chunkSize = 256 << 10
 
-// maxKeptValues bounds a value buffer kept for reuse: one grown by a batch
-// of huge records is left to the garbage collector.
-const maxKeptValues = 16 << 20
+// chunk is a buffer of record values, reused once they were written.
+type chunk struct{ b []byte }
 
 // freeList keeps values for reuse. Unlike a sync.Pool, which every other
 // garbage collection empties, it keeps them for good: it only holds what
-// batches in hand took from it, a few per worker.
+// batches in hand took from it at most.
 type freeList[T any] struct {
 	mu    sync.Mutex
 	items []*T
@@ -277,20 +279,38 @@ func (f *freeList[T]) put(x *T) {
 }
 
 var (
-	workers   freeList[worker]
-	valueBufs freeList[valueBuf]
+	workers freeList[worker]
+	chunks  freeList[chunk]
 )
 
-// batchValues are the buffers the output records of a batch point into.
-type batchValues []*valueBuf
+// room returns the chunk to append a value of size bytes to: the last one
+// used if it has room, else a new one.
+func (w *worker) room(size int) *chunk {
+	if n := len(w.used); n > 0 {
+		if c := w.used[n-1]; cap(c.b)-len(c.b) >= size {
+			return c
+		}
+	}
+	c := &chunk{b: make([]byte, 0, size)}
+	if size <= chunkSize {
+		if c = chunks.get(); c.b == nil {
+			c.b = make([]byte, 0, chunkSize)
+		}
+	}
+	w.used = append(w.used, c)
+	return c
+}
 
-// release puts the buffers back for other batches; the records must not be
+// batchValues are the chunks the output records of a batch point into.
+type batchValues []*chunk
+
+// release puts the chunks back for other batches; the records must not be
 // read afterwards.
 func (v batchValues) release() {
-	for _, vb := range v {
-		if cap(vb.b) <= maxKeptValues {
-			vb.b = vb.b[:0]
-			valueBufs.put(vb)
+	for _, c := range v {
+		if cap(c.b) == chunkSize {
+			c.b = c.b[:0]
+			chunks.put(c)
 		}
 	}
 }
@@ -308,8 +328,7 @@ func (s *Stage) records(batch []kafka.Message) (out []kafka.Message, src []int, 
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
-	vals = make(batchValues, n)
-	share := valueShare(batch, n)
+	used := make([]batchValues, n)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for wi := range n {
@@ -317,17 +336,13 @@ func (s *Stage) records(batch []kafka.Message) (out []kafka.Message, src []int, 
 		go func() {
 			defer wg.Done()
 			w := workers.get()
-			w.vals = valueBufs.get()
-			if cap(w.vals.b) < share {
-				w.vals.b = make([]byte, 0, share)
-			}
 			for i := range next {
 				res[i], fail[i] = s.one(w, batch[i], now())
 			}
-			vals[wi] = w.vals
+			used[wi] = w.used
 			// A worker at rest keeps no article alive, nor the fetched
 			// record its strings point into.
-			w.vals, w.b.c = nil, newsroomv1.ClassifiedArticle{}
+			w.used, w.b.c = nil, newsroomv1.ClassifiedArticle{}
 			workers.put(w)
 		}()
 	}
@@ -346,23 +361,14 @@ func (s *Stage) records(batch []kafka.Message) (out []kafka.Message, src []int, 
 			src = append(src, i)
 		}
 	}
+	for _, u := range used {
+		vals = append(vals, u...)
+	}
 	return out, src, failures, vals
 }
 
-// valueShare is the room a worker's value buffer gets up front, so that it
-// seldom grows chunk by chunk: a classified record is the raw one and its
-// entities (at most half as much again, TestDevRecordSize), and workers
-// take about equal shares of a batch.
-func valueShare(batch []kafka.Message, workers int) int {
-	n := 0
-	for _, m := range batch {
-		n += len(m.Value)
-	}
-	return n / workers * 3 / 2
-}
-
 // one classifies record m with w's memory; the output record's value is
-// appended to w.vals.
+// appended to a chunk of w.used.
 func (s *Stage) one(w *worker, m kafka.Message, now time.Time) (kafka.Message, *stream.Failure) {
 	meta := record.ReadMeta(m)
 	if record.IsTombstone(m) {
@@ -377,7 +383,8 @@ func (s *Stage) one(w *worker, m kafka.Message, now time.Time) (kafka.Message, *
 		return kafka.Message{}, &stream.Failure{Msg: m, Reason: ReasonDecode, Err: err}
 	}
 	c := w.b.classify(s.Ex, a, now)
-	rec, buf, err := record.AppendClassified(w.vals.b, c)
+	ch := w.room(c.SizeVT())
+	rec, buf, err := record.AppendClassified(ch.b, c)
 	if err != nil {
 		return kafka.Message{}, &stream.Failure{Msg: m, Reason: ReasonEncode, Err: err}
 	}
@@ -385,7 +392,7 @@ func (s *Stage) one(w *worker, m kafka.Message, now time.Time) (kafka.Message, *
 		return kafka.Message{}, &stream.Failure{Msg: m, Reason: ReasonTooLarge,
 			Err: fmt.Errorf("%w: the classified record has %d bytes, the limit is %d", stream.ErrRecordTooLarge, n, stream.MaxRecordBytes)}
 	}
-	w.vals.b = buf
+	ch.b = buf
 	if ce := s.Log.Check(zap.DebugLevel, "article classified"); ce != nil {
 		ce.Write(append(logging.Article(a.GetId(), a.GetTraceId()),
 			zap.Int("actors", len(c.Actors)), zap.Int("weapons", len(c.Weapons)), zap.Int("locations", len(c.Locations)))...)

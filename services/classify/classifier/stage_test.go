@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
+	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 	"github.com/deskwire/newsroom/services/classify/classifier"
 	"github.com/deskwire/newsroom/services/classify/classifier/classifiertest"
 	"github.com/deskwire/newsroom/services/pipeline/record"
@@ -36,13 +38,19 @@ func (w *failWriter) Write(_ context.Context, msgs ...kafka.Message) error {
 	return errors.New("broker gone")
 }
 
-// stageFixture is the dev set's raw records and the values Classify and
+// stageFixture is the dev set's raw records, and one whose classified
+// value is larger than the stage's chunks, and the values Classify and
 // EncodeClassified make of them at time now.
 func stageFixture(t *testing.T, now time.Time) (raw []kafka.Message, want [][]byte) {
 	t.Helper()
 	d := classifiertest.Dev(t)
 	ex := extractor(t)
-	for _, m := range d.Raw {
+	big, err := record.EncodeArticle(&newsroomv1.Article{Id: "big", Title: "Talks", Body: strings.Repeat("NATO met in Kyiv. ", 20000)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw = append(d.Raw[:len(d.Raw):len(d.Raw)], big)
+	for _, m := range raw {
 		a, err := record.DecodeArticle(m)
 		if err != nil {
 			t.Fatal(err)
@@ -53,7 +61,7 @@ func stageFixture(t *testing.T, now time.Time) (raw []kafka.Message, want [][]by
 		}
 		want = append(want, rec.Value)
 	}
-	return d.Raw, want
+	return raw, want
 }
 
 // The stage reuses its memory from batch to batch: every record it writes

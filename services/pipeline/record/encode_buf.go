@@ -9,10 +9,11 @@ import (
 // AppendClassified is EncodeClassified with the value marshalled into buf's
 // spare capacity, so that the records of a batch can share a few reused
 // buffers instead of one allocation each. It returns the record and buf
-// extended by the value. When the value does not fit, it goes to a new,
-// larger array that the returned buf continues in; the array given is left
-// as it was, so the values of earlier records in it stay valid. The
-// record's value must not be used after buf's memory is reused.
+// extended by the value. When the value does not fit, it goes to a new
+// array (twice as large at least) that the returned buf continues in; the
+// array given is left as it was, so the values of earlier records in it
+// stay valid. The record's value must not be used after buf's memory is
+// reused.
 func AppendClassified(buf []byte, c *newsroomv1.ClassifiedArticle) (kafka.Message, []byte, error) {
 	m := appender{m: c, buf: buf}
 	rec, err := encode(c.GetArticle().GetId(), &m, validClassified(c), SchemaClassified, c.GetArticle().GetTraceId())
@@ -32,15 +33,10 @@ type appender struct {
 	buf []byte
 }
 
-// minChunk is the smallest array appender allocates: room for a batch's
-// worth of typical records, so that a buffer reaches its steady size in a
-// few steps.
-const minChunk = 256 << 10
-
 func (a *appender) MarshalVT() ([]byte, error) {
 	size := a.m.SizeVT()
 	if cap(a.buf)-len(a.buf) < size {
-		a.buf = make([]byte, 0, max(size, 2*cap(a.buf), minChunk))
+		a.buf = make([]byte, 0, max(size, 2*cap(a.buf)))
 	}
 	start := len(a.buf)
 	out := a.buf[start : start+size : start+size]
