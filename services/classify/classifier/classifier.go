@@ -253,8 +253,8 @@ const chunkSize = 256 << 10
 type chunk struct{ b []byte }
 
 // freeList keeps values for reuse. Unlike a sync.Pool, which every other
-// garbage collection empties, it keeps them for good: it only holds what
-// batches in hand took from it at most.
+// garbage collection empties, it keeps them for good: it never holds more
+// than the batches in hand once took from it.
 type freeList[T any] struct {
 	mu    sync.Mutex
 	items []*T
@@ -291,11 +291,13 @@ func (w *worker) room(size int) *chunk {
 			return c
 		}
 	}
-	c := &chunk{b: make([]byte, 0, size)}
+	var c *chunk
 	if size <= chunkSize {
 		if c = chunks.get(); c.b == nil {
 			c.b = make([]byte, 0, chunkSize)
 		}
+	} else {
+		c = &chunk{b: make([]byte, 0, size)}
 	}
 	w.used = append(w.used, c)
 	return c
