@@ -271,7 +271,9 @@ func consume(ctx context.Context, log *zap.Logger, m *metrics.Metrics, cfg *conf
 	defer w.Close()
 	ix := &indexer.Indexer{
 		Reader: r,
-		Bulk:   &esindex.Bulk{ES: es, Index: target, RequireAlias: cfg.TargetIndex == "", MaxBytes: cfg.BulkMaxBytes, Log: log, Metrics: m},
+		// The memory of one request body for each batch in flight.
+		Bulk: &esindex.Bulk{ES: es, Index: target, RequireAlias: cfg.TargetIndex == "", MaxBytes: cfg.BulkMaxBytes,
+			Buffers: esindex.NewBuffers(cfg.BulkConcurrency), Log: log, Metrics: m},
 		DeadLetters: &stream.DeadLetters{Stage: indexer.Stage,
 			P: &stream.Producer{W: w, Topic: cfg.Kafka.TopicDLQ, Log: log, Metrics: m}},
 		Log: log, Metrics: m, MaxDocs: cfg.BulkMaxDocs, FlushInterval: cfg.BulkFlushInterval, Concurrency: cfg.BulkConcurrency,

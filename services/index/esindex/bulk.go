@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -57,7 +58,9 @@ func (op Op) size() int {
 	return len(op.Doc) + actionBytes
 }
 
-// Rejection is an op that Elasticsearch refused for good.
+// Rejection is an op that Elasticsearch refused for good. Op is the op as
+// it was sent: an index op's Doc is its document in the batch's memory
+// (valid until the batch is released).
 type Rejection struct {
 	Op     Op
 	Status int
@@ -75,8 +78,12 @@ type Bulk struct {
 	// alias, instead of creating a plain index with a dynamic mapping.
 	RequireAlias bool
 	Backoff      retry.Backoff
-	Log          *zap.Logger
-	Metrics      *metrics.Metrics
+	// Buffers lends the memory of the bodies that retries encode, and that
+	// of the callers' batches (NewBatch), and takes it back once no request
+	// can read it any more (nil: new memory each time).
+	Buffers *Buffers
+	Log     *zap.Logger
+	Metrics *metrics.Metrics
 }
 
 // Write applies ops. Temporary failures (unreachable cluster, 429, 5xx) are
@@ -93,15 +100,35 @@ func (b *Bulk) Write(ctx context.Context, ops []Op) ([]Rejection, error) {
 	}
 	for start := 0; start < len(ops); {
 		end := chunkEnd(ops, start, max)
-		body, sent, bad := b.encode(ops[start:end])
+		// Memory of its own, not lent: the rejections' documents lie in it.
+		bt, bad := b.batch(nil, ops[start:end])
 		rejected = append(rejected, bad...)
-		if len(sent) > 0 {
-			r, err := b.writeIsolating(ctx, sent, body)
-			if err != nil {
-				return rejected, err
-			}
-			rejected = append(rejected, r...)
+		r, err := b.WriteBatch(ctx, bt)
+		if err != nil {
+			return rejected, err
 		}
+		rejected = append(rejected, r...)
+		start = end
+	}
+	return rejected, nil
+}
+
+// WriteBatch writes bt's ops as Write writes ops, each request straight
+// from bt's memory, split where one would exceed MaxBytes.
+func (b *Bulk) WriteBatch(ctx context.Context, bt *Batch) ([]Rejection, error) {
+	var rejected []Rejection
+	max := b.MaxBytes
+	if max <= 0 {
+		max = 5 << 20
+	}
+	ops := bt.Ops()
+	for start := 0; start < len(ops); {
+		end := bt.chunkEnd(start, max)
+		r, err := b.writeIsolating(ctx, bt, ops[start:end], bt.body[bt.spans[start].start:bt.spans[end-1].end])
+		if err != nil {
+			return rejected, err
+		}
+		rejected = append(rejected, r...)
 		start = end
 	}
 	return rejected, nil
@@ -122,11 +149,12 @@ func chunkEnd(ops []Op, start, max int) int {
 	return end
 }
 
-// writeIsolating writes a chunk; when Elasticsearch refuses the request as
-// a whole (a malformed action), it halves the chunk until the culprit is
-// alone and rejects only that op, so one bad record never blocks a stage.
-func (b *Bulk) writeIsolating(ctx context.Context, ops []Op, body []byte) ([]Rejection, error) {
-	r, err := b.writeChunk(ctx, ops, body)
+// writeIsolating writes a chunk of bt, whose body lies in bt's memory (nil:
+// encode it); when Elasticsearch refuses the request as a whole (a
+// malformed action), it halves the chunk until the culprit is alone and
+// rejects only that op, so one bad record never blocks a stage.
+func (b *Bulk) writeIsolating(ctx context.Context, bt *Batch, ops []Op, body []byte) ([]Rejection, error) {
+	r, err := b.writeChunk(ctx, bt, ops, body)
 	var refused *requestRefused
 	if !errors.As(err, &refused) {
 		return r, err
@@ -135,11 +163,11 @@ func (b *Bulk) writeIsolating(ctx context.Context, ops []Op, body []byte) ([]Rej
 		return []Rejection{{Op: ops[0], Status: refused.status, Reason: refused.reason}}, nil
 	}
 	mid := len(ops) / 2
-	left, err := b.writeIsolating(ctx, ops[:mid], nil)
+	left, err := b.writeIsolating(ctx, bt, ops[:mid], nil)
 	if err != nil {
 		return left, err
 	}
-	right, err := b.writeIsolating(ctx, ops[mid:], nil)
+	right, err := b.writeIsolating(ctx, bt, ops[mid:], nil)
 	return append(left, right...), err
 }
 
@@ -156,38 +184,45 @@ func (e *requestRefused) Error() string {
 // actionBytes is a generous size of one action line with its newlines.
 const actionBytes = 200
 
-// encode renders ops as a _bulk body, in one allocation when the size
-// estimates hold. It returns the ops the body holds, in order, and those
-// whose Source cannot be encoded.
-func (b *Bulk) encode(ops []Op) (body []byte, sent []Op, bad []Rejection) {
+// batch encodes ops into a batch in dst's memory, or in one new allocation
+// when dst is too small, and no other when the size estimates hold. It
+// returns the ops whose Source cannot be encoded apart.
+func (b *Bulk) batch(dst []byte, ops []Op) (*Batch, []Rejection) {
 	size := 0
 	for _, op := range ops {
 		size += op.size()
 	}
-	body = make([]byte, 0, size)
-	sent = ops
-	for i, op := range ops {
-		n := len(body)
-		var err error
-		body, err = appendAction(body, b.Index, b.RequireAlias, op)
-		if err == nil {
-			if bad != nil {
-				sent = append(sent, op)
-			}
-			continue
-		}
-		body = body[:n]
-		if bad == nil {
-			sent = append([]Op(nil), ops[:i]...)
-		}
-		bad = append(bad, Rejection{Op: op, Status: StatusUnencodable, Reason: err.Error()})
+	if cap(dst) < size {
+		dst = make([]byte, 0, size)
 	}
-	return body, sent, bad
+	bt := NewBatch(dst, len(ops))
+	var bad []Rejection
+	for _, op := range ops {
+		if err := b.Add(bt, op, nil); err != nil {
+			bad = append(bad, Rejection{Op: op, Status: StatusUnencodable, Reason: err.Error()})
+		}
+	}
+	return bt, bad
+}
+
+// encode renders the _bulk body of ops, which come from a Batch (an index
+// op has its Doc), in dst's memory when it is large enough.
+func (b *Bulk) encode(dst []byte, ops []Op) []byte {
+	size := 0
+	for _, op := range ops {
+		size += op.size()
+	}
+	body := slices.Grow(dst[:0], size)
+	for _, op := range ops {
+		body, _, _ = appendAction(body, b.Index, b.RequireAlias, op) // no Source: no error
+	}
+	return body
 }
 
 // appendAction appends op's action line, and its document unless it is a
-// delete, to body. It fails only when op's Source cannot be encoded.
-func appendAction(body []byte, index string, requireAlias bool, op Op) ([]byte, error) {
+// delete, to body, and returns where the document starts. It fails only
+// when op's Source cannot be encoded.
+func appendAction(body []byte, index string, requireAlias bool, op Op) ([]byte, int, error) {
 	action := "index"
 	if op.Delete {
 		action = "delete"
@@ -205,55 +240,87 @@ func appendAction(body []byte, index string, requireAlias bool, op Op) ([]byte, 
 		body = append(body, `,"require_alias":true`...)
 	}
 	body = append(body, "}}\n"...)
+	doc := len(body)
 	if op.Delete {
-		return body, nil
+		return body, doc, nil
 	}
 	if op.Doc == nil && op.Source != nil {
-		// encode sized body from the same hints: no second Grow.
+		// AppendDocument's growth: the batch's estimate may not cover
+		// a document added to it.
 		var err error
-		if body, err = appendDocument(body, op.Source); err != nil {
-			return body, err
+		if body, err = AppendDocument(body, op.Source); err != nil {
+			return body, doc, err
 		}
 	} else {
 		body = append(body, op.Doc...)
 	}
-	return append(body, '\n'), nil
+	return append(body, '\n'), doc, nil
 }
 
+// bulkResponse is the filtered answer to a _bulk request. Each item holds
+// the result under its action's name: only index and delete are sent.
 type bulkResponse struct {
 	Errors bool `json:"errors"`
-	Items  []map[string]struct {
-		ID     string `json:"_id"`
-		Status int    `json:"status"`
-		Error  *struct {
-			Type   string `json:"type"`
-			Reason string `json:"reason"`
-		} `json:"error"`
+	Items  []struct {
+		Index  bulkResult `json:"index"`
+		Delete bulkResult `json:"delete"`
 	} `json:"items"`
+}
+
+// bulkResult is one action's result; a zero Status is an absent one.
+type bulkResult struct {
+	Status int `json:"status"`
+	Error  *struct {
+		Type   string `json:"type"`
+		Reason string `json:"reason"`
+	} `json:"error"`
 }
 
 // errTemporary marks a failure worth retrying.
 var errTemporary = errors.New("temporary")
 
-func (b *Bulk) writeChunk(ctx context.Context, ops []Op, body []byte) ([]Rejection, error) {
+// writeChunk writes ops, encoded in body (nil: encode them here), retrying
+// what failed temporarily. It takes body over and hands it back to
+// b.Buffers at the end unless a request may still be reading it.
+func (b *Bulk) writeChunk(ctx context.Context, bt *Batch, ops []Op, body []byte) ([]Rejection, error) {
 	var rejected []Rejection
 	pending := ops
+	encoded := body != nil
+	// body lies in bt's memory, or in memory of writeChunk's own (owned),
+	// taken from b.Buffers to encode what is left to retry; ops and their
+	// documents stay in bt's. A request may still be reading body's memory
+	// when it ended without a 2xx answer (a 2xx answer comes after
+	// Elasticsearch read the whole request), whatever later requests do:
+	// such memory is marked shared, for the garbage collector, and what is
+	// encoded again goes to other memory.
+	owned, shared := false, false
+	defer func() {
+		if owned && !shared {
+			b.Buffers.Put(body)
+		}
+	}()
 	bo := b.Backoff
 	if bo.Max == 0 {
 		bo = retry.Backoff{Min: 250 * time.Millisecond, Max: 10 * time.Second}
 	}
 	err := retry.Do(ctx, bo, func(ctx context.Context) error {
-		if body == nil {
-			// Encoding is deterministic: ops encoded once encode again, but
-			// a rejection here would still be reported, not lost.
-			var bad []Rejection
-			body, pending, bad = b.encode(pending)
-			rejected = append(rejected, bad...)
-			if len(pending) == 0 {
-				return nil
+		if !encoded {
+			if !owned || shared {
+				body, owned, shared = b.Buffers.Get(), true, false
 			}
+			body, encoded = b.encode(body, pending), true
 		}
 		start := time.Now()
+		answered := false
+		defer func() {
+			switch {
+			case answered:
+			case owned:
+				shared = true
+			default:
+				bt.shared = true
+			}
+		}()
 		// Only what the loop below reads: a smaller answer for
 		// Elasticsearch to render and for us to decode.
 		res, err := esapi.BulkRequest{Body: bytes.NewReader(body),
@@ -269,6 +336,7 @@ func (b *Bulk) writeChunk(ctx context.Context, ops []Op, body []byte) ([]Rejecti
 		if rerr != nil {
 			return fmt.Errorf("reading bulk response: %w", rerr)
 		}
+		answered = res.StatusCode < 300
 		if res.StatusCode == 429 || res.StatusCode >= 500 {
 			return fmt.Errorf("bulk request: %s: %w", res.Status(), errTemporary)
 		}
@@ -291,29 +359,31 @@ func (b *Bulk) writeChunk(ctx context.Context, ops []Op, body []byte) ([]Rejecti
 		}
 		var again []Op
 		for i, item := range br.Items {
-			for action, r := range item {
-				op := pending[i]
-				switch {
-				case r.Status < 300, r.Status == 409, action == "delete" && r.Status == 404:
-				case r.Status == 429 || r.Status >= 500,
-					r.Status == 404 && r.Error != nil && r.Error.Type == "index_not_found_exception":
-					// Overloaded, failing, or the alias is missing (an
-					// operator's mistake, or setup still running): retry
-					// rather than dead-letter the whole stream.
-					again = append(again, op)
-					b.countFailure(r.Status)
-				default:
-					reason := strconv.Itoa(r.Status)
-					if r.Error != nil {
-						reason = r.Error.Type + ": " + r.Error.Reason
-					}
-					rejected = append(rejected, Rejection{Op: op, Status: r.Status, Reason: reason})
-					b.countFailure(r.Status)
+			r, action := item.Index, "index"
+			if item.Delete.Status != 0 {
+				r, action = item.Delete, "delete"
+			}
+			op := pending[i]
+			switch {
+			case r.Status < 300, r.Status == 409, action == "delete" && r.Status == 404:
+			case r.Status == 429 || r.Status >= 500,
+				r.Status == 404 && r.Error != nil && r.Error.Type == "index_not_found_exception":
+				// Overloaded, failing, or the alias is missing (an
+				// operator's mistake, or setup still running): retry
+				// rather than dead-letter the whole stream.
+				again = append(again, op)
+				b.countFailure(r.Status)
+			default:
+				reason := strconv.Itoa(r.Status)
+				if r.Error != nil {
+					reason = r.Error.Type + ": " + r.Error.Reason
 				}
+				rejected = append(rejected, Rejection{Op: op, Status: r.Status, Reason: reason})
+				b.countFailure(r.Status)
 			}
 		}
 		if len(again) > 0 {
-			pending, body = again, nil
+			pending, encoded = again, false
 			return fmt.Errorf("%d bulk items failed temporarily: %w", len(again), errTemporary)
 		}
 		return nil

@@ -30,7 +30,8 @@ func TestEncodeActions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := &Bulk{Index: tt.index, RequireAlias: tt.requireAlias}
-			body, sent, bad := b.encode(ops)
+			bt, bad := b.batch(nil, ops)
+			body, sent := bt.body, bt.Ops()
 			if len(sent) != len(ops) || bad != nil {
 				t.Fatalf("encode sent %d of %d ops, rejected %v", len(sent), len(ops), bad)
 			}
@@ -99,7 +100,8 @@ func TestEncodeSources(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			b := &Bulk{Index: "articles", RequireAlias: true}
-			body, sent, bad := b.encode(tt.ops)
+			bt, bad := b.batch(nil, tt.ops)
+			body, sent := bt.body, bt.Ops()
 			var gotSent, gotBad []string
 			var want []byte
 			for _, op := range sent {
@@ -108,7 +110,7 @@ func TestEncodeSources(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				want, _ = appendAction(want, b.Index, b.RequireAlias, Op{ID: op.ID, Version: op.Version, Delete: op.Delete, Doc: doc})
+				want, _, _ = appendAction(want, b.Index, b.RequireAlias, Op{ID: op.ID, Version: op.Version, Delete: op.Delete, Doc: doc})
 			}
 			for _, r := range bad {
 				gotBad = append(gotBad, r.Op.ID)

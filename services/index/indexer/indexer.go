@@ -15,6 +15,7 @@ import (
 	"github.com/segmentio/kafka-go"
 	"go.uber.org/zap"
 
+	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 	"github.com/deskwire/newsroom/services/index/esindex"
 	"github.com/deskwire/newsroom/services/pipeline/logging"
 	"github.com/deskwire/newsroom/services/pipeline/metrics"
@@ -82,19 +83,20 @@ func (ix *Indexer) Run(ctx context.Context) error {
 // before it returns nil, so that the caller may commit it. It returns an
 // error only when ctx ended first.
 func (ix *Indexer) Handle(ctx context.Context, batch []kafka.Message) error {
-	ops, failures := Ops(batch)
-	rejected, err := ix.Bulk.Write(ctx, ops)
+	// Each document is encoded straight into the request, in memory that
+	// Bulk.Buffers lends: the ops and rejections point into it until the
+	// batch is released.
+	bt := esindex.NewBatch(ix.Bulk.Buffers.Get(), len(batch))
+	defer bt.Release(ix.Bulk.Buffers)
+	failures := decode(batch, func(op esindex.Op, c *newsroomv1.ClassifiedArticle) error { return ix.Bulk.Add(bt, op, c) })
+	ops := bt.Ops()
+	rejected, err := ix.Bulk.WriteBatch(ctx, bt)
 	if err != nil {
 		return fmt.Errorf("indexing %d records: %w", len(ops), err)
 	}
 	for _, r := range rejected {
-		f := stream.Failure{Msg: batch[r.Op.Tag], Reason: ReasonESRejected,
-			Err: fmt.Errorf("elasticsearch refused document (status %d): %s", r.Status, r.Reason)}
-		if r.Status == esindex.StatusUnencodable {
-			// For example a NaN coordinate.
-			f.Reason, f.Err = ReasonInvalid, fmt.Errorf("encoding document %s: %s", r.Op.ID, r.Reason)
-		}
-		failures = append(failures, f)
+		failures = append(failures, stream.Failure{Msg: batch[r.Op.Tag], Reason: ReasonESRejected,
+			Err: fmt.Errorf("elasticsearch refused document (status %d): %s", r.Status, r.Reason)})
 	}
 	if err := ix.DeadLetters.Send(ctx, failures); err != nil {
 		return fmt.Errorf("dead-lettering %d records: %w", len(failures), err)
@@ -125,25 +127,54 @@ func (ix *Indexer) Handle(ctx context.Context, batch []kafka.Message) error {
 // Ops turns a batch into bulk actions, in record order (so that the last
 // record of an article wins within a batch), and the records that cannot be
 // indexed. Each op's Tag is its record's position in batch. An index op
-// carries the decoded article (Source): the bulk writer encodes its
-// document straight into the request, and rejects it there when it has no
-// JSON form.
+// carries its document (Doc), encoded as esindex.AppendDocument encodes it;
+// an article without a JSON form (a NaN coordinate) is a failure.
 func Ops(batch []kafka.Message) ([]esindex.Op, []stream.Failure) {
-	ops := make([]esindex.Op, 0, len(batch))
-	var failures []stream.Failure
-	for i, m := range batch {
-		op, reason, err := opFor(m)
-		if err != nil {
-			failures = append(failures, stream.Failure{Msg: m, Reason: reason, Err: err})
-			continue
+	var ops []esindex.Op
+	failures := decode(batch, func(op esindex.Op, c *newsroomv1.ClassifiedArticle) error {
+		if c != nil {
+			doc, err := esindex.AppendDocument(nil, c)
+			if err != nil {
+				return err
+			}
+			op.Doc = doc
 		}
-		op.Tag = i
 		ops = append(ops, op)
-	}
+		return nil
+	})
 	return ops, failures
 }
 
-func opFor(m kafka.Message) (esindex.Op, string, error) {
+// decode turns each record of batch into its op, in record order, with its
+// Tag set, and hands it to add with its article (nil for a delete). The
+// articles are decoded one after another into one message, so add must be
+// done with each when it returns: the batch never holds a decoded article
+// per record. decode returns the records that cannot be indexed, those
+// whose document add could not encode among them.
+func decode(batch []kafka.Message, add func(esindex.Op, *newsroomv1.ClassifiedArticle) error) []stream.Failure {
+	var failures []stream.Failure
+	var c newsroomv1.ClassifiedArticle
+	for i, m := range batch {
+		op, reason, err := opFor(m, &c)
+		if err == nil {
+			op.Tag = i
+			article := &c
+			if op.Delete {
+				article = nil
+			}
+			if err = add(op, article); err != nil {
+				reason, err = ReasonInvalid, fmt.Errorf("encoding document %s: %w", op.ID, err)
+			}
+		}
+		if err != nil {
+			failures = append(failures, stream.Failure{Msg: m, Reason: reason, Err: err})
+		}
+	}
+	return failures
+}
+
+// opFor returns m's op; an index op's article is decoded into c.
+func opFor(m kafka.Message, c *newsroomv1.ClassifiedArticle) (esindex.Op, string, error) {
 	id := string(m.Key)
 	switch {
 	case id == "":
@@ -163,13 +194,12 @@ func opFor(m kafka.Message) (esindex.Op, string, error) {
 		}
 		return esindex.Op{ID: id, Delete: true, Version: at.UnixMicro()}, "", nil
 	}
-	c, err := record.DecodeClassified(m)
-	if err != nil {
+	if err := record.DecodeClassifiedInto(m, c); err != nil {
 		return esindex.Op{}, ReasonDecode, err
 	}
 	v := esindex.Version(c)
 	if v < 0 {
 		return esindex.Op{}, ReasonInvalid, fmt.Errorf("article %s was ingested before 1970: no valid version", id)
 	}
-	return esindex.Op{ID: id, Version: v, Source: c}, "", nil
+	return esindex.Op{ID: id, Version: v}, "", nil
 }

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"math"
 	"strconv"
@@ -11,11 +12,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/segmentio/kafka-go"
+	"go.uber.org/zap/zaptest"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 	"github.com/deskwire/newsroom/services/index/esindex"
+	"github.com/deskwire/newsroom/services/index/estest"
 	"github.com/deskwire/newsroom/services/pipeline/record"
+	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 
 func classified(t *testing.T, id string, ingested time.Time, edit func(*newsroomv1.ClassifiedArticle)) kafka.Message {
@@ -80,10 +84,6 @@ func TestOps(t *testing.T) {
 		{"a1", false, ingested.UnixMicro(), 0},
 		{"t1", true, deleted.UnixMicro(), 1},
 		{"t2", true, recordTime.UnixMicro(), 2},
-		// Its document has no JSON form: the bulk writer rejects it
-		// (esindex.StatusUnencodable) and Handle dead-letters it
-		// (TestUnencodableDocumentDeadLettered).
-		{"nan", false, ingested.UnixMicro(), 8},
 	}
 	if diff := cmp.Diff(wantOps, gotOps); diff != "" {
 		t.Errorf("ops (-want +got):\n%s", diff)
@@ -113,6 +113,8 @@ func TestOps(t *testing.T) {
 		{"other", ReasonDecode, `decoding classified article: id "a2" does not match record key "other"`},
 		{"", ReasonInvalid, "record has no key (the article id)"},
 		{longID, ReasonInvalid, "article id is 513 bytes long: Elasticsearch allows 512"},
+		// Its document has no JSON form (TestUnencodableDocumentDeadLettered).
+		{"nan", ReasonInvalid, "encoding document nan: json: unsupported value: NaN"},
 		{"old", ReasonInvalid, "article old was ingested before 1970: no valid version"},
 	}
 	if len(gotFails) != len(wantFails) {
@@ -127,10 +129,10 @@ func TestOps(t *testing.T) {
 }
 
 // TestOpsDocuments checks that every index op of a batch carries its
-// record's article and that its document is exactly
-// json.Marshal(NewDocument(c)), for long escaped bodies and many entities,
-// and that articles without a JSON form (an infinite coordinate) are left
-// for the bulk writer to reject.
+// record's document, exactly json.Marshal(NewDocument(c)), for long escaped
+// bodies and many entities, with nothing of the article decoded before it
+// (each record is decoded into one reused message), and that articles
+// without a JSON form (an infinite coordinate) are failures.
 func TestOpsDocuments(t *testing.T) {
 	ingested := time.Date(2025, 10, 16, 8, 0, 0, 123456000, time.UTC)
 	var batch []kafka.Message
@@ -152,33 +154,111 @@ func TestOpsDocuments(t *testing.T) {
 			}
 		}))
 	}
-	ops, failures := Ops(batch)
-	if len(ops) != len(batch) || len(failures) != 0 {
-		t.Fatalf("%d ops and %d failures from %d records, want an op for each", len(ops), len(failures), len(batch))
+	// As Handle builds its request, in memory an earlier batch used, which
+	// must not show either.
+	bulk := &esindex.Bulk{Index: "articles"}
+	bt := esindex.NewBatch(bytes.Repeat([]byte("stale"), 1000), len(batch))
+	failures := decode(batch, func(op esindex.Op, c *newsroomv1.ClassifiedArticle) error { return bulk.Add(bt, op, c) })
+	ops := bt.Ops()
+	if len(ops)+len(failures) != len(batch) {
+		t.Fatalf("%d ops and %d failures from %d records", len(ops), len(failures), len(batch))
 	}
-	unencodable := 0
+	opsOnly, opsFailures := Ops(batch)
+	if diff := cmp.Diff(ops, opsOnly); diff != "" || len(opsFailures) != len(failures) {
+		t.Errorf("Ops gives other ops than Handle's batch (-batch +Ops):\n%s", diff)
+	}
 	for i, op := range ops {
 		c, err := record.DecodeClassified(batch[op.Tag])
 		if err != nil {
 			t.Fatal(err)
 		}
-		if op.Source.GetArticle().GetId() != op.ID || op.Doc != nil {
-			t.Fatalf("op %d (%s) carries article %q and %d document bytes, want its own article only", i, op.ID, op.Source.GetArticle().GetId(), len(op.Doc))
-		}
-		want, wantErr := json.Marshal(esindex.NewDocument(c))
-		got, err := op.Document()
-		if (err != nil) != (wantErr != nil) {
-			t.Fatalf("op %d (%s): Document error %v, json.Marshal error %v", i, op.ID, err, wantErr)
-		}
+		want, err := json.Marshal(esindex.NewDocument(c))
 		if err != nil {
-			unencodable++
-			continue
+			t.Fatalf("op %d (%s): json.Marshal: %v, but Ops encoded it", i, op.ID, err)
 		}
-		if !bytes.Equal(got, want) {
-			t.Fatalf("op %d (%s): document is not json.Marshal(NewDocument(c))\n got: %.200s\nwant: %.200s", i, op.ID, got, want)
+		if op.Source != nil || !bytes.Equal(op.Doc, want) {
+			t.Fatalf("op %d (%s): document is not json.Marshal(NewDocument(c))\n got: %.200s\nwant: %.200s", i, op.ID, op.Doc, want)
 		}
 	}
-	if unencodable != 8 {
-		t.Errorf("%d articles without a JSON document, want 8", unencodable)
+	for _, f := range failures {
+		c, err := record.DecodeClassified(f.Msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := json.Marshal(esindex.NewDocument(c)); err == nil || f.Reason != ReasonInvalid {
+			t.Errorf("%s failed (%s: %v) but json.Marshal encodes it", f.Msg.Key, f.Reason, f.Err)
+		}
+	}
+	if len(failures) != 8 {
+		t.Errorf("%d articles without a JSON document, want 8", len(failures))
+	}
+}
+
+// TestHandleReusesMemory hands an indexer that reuses its buffers a batch
+// of large articles, then smaller ones, then large ones again: every
+// request body holds each record's own document, exactly
+// json.Marshal(NewDocument(c)), with nothing of an earlier batch or record.
+func TestHandleReusesMemory(t *testing.T) {
+	ingested := time.Date(2025, 10, 16, 8, 0, 0, 0, time.UTC)
+	batch := func(prefix string, large bool) []kafka.Message {
+		var out []kafka.Message
+		for i := range 20 {
+			out = append(out, classified(t, prefix+strconv.Itoa(i), ingested, func(c *newsroomv1.ClassifiedArticle) {
+				if !large {
+					c.Actors = nil
+					return
+				}
+				c.Article.Body = strings.Repeat("body <", 300+i)
+				for j := range 10 + i {
+					c.Locations = append(c.Locations, &newsroomv1.Location{Id: "l" + strconv.Itoa(j), Name: "L", CountryCode: "UA",
+						Point: &newsroomv1.GeoPoint{Lat: float64(j), Lon: 30}, Aliases: []string{"alias"}})
+				}
+			}))
+		}
+		return out
+	}
+	batches := [][]kafka.Message{batch("large-", true), batch("small-", false), batch("again-", true)}
+	want := map[string][]byte{}
+	for _, b := range batches {
+		for _, m := range b {
+			c, err := record.DecodeClassified(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want[string(m.Key)], err = json.Marshal(esindex.NewDocument(c)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	es := &estest.Bulk{Keep: true}
+	ix := &Indexer{Bulk: &esindex.Bulk{ES: es.Client(t), Index: "articles", Buffers: esindex.NewBuffers(1), Log: zaptest.NewLogger(t)},
+		DeadLetters: &stream.DeadLetters{Stage: Stage}, Log: zaptest.NewLogger(t)}
+	for _, b := range batches {
+		if err := ix.Handle(context.Background(), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := map[string][]byte{}
+	for _, body := range es.Bodies {
+		lines := bytes.Split(bytes.TrimSuffix(body, []byte("\n")), []byte("\n"))
+		for i := 0; i+1 < len(lines); i += 2 {
+			var action struct {
+				Index struct {
+					ID string `json:"_id"`
+				} `json:"index"`
+			}
+			if err := json.Unmarshal(lines[i], &action); err != nil {
+				t.Fatalf("action line %q: %v", lines[i], err)
+			}
+			got[action.Index.ID] = lines[i+1]
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d documents sent, want %d", len(got), len(want))
+	}
+	for id, doc := range want {
+		if !bytes.Equal(got[id], doc) {
+			t.Errorf("document %s:\n got: %.200s\nwant: %.200s", id, got[id], doc)
+		}
 	}
 }
