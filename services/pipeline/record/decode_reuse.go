@@ -1,9 +1,6 @@
 package record
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/segmentio/kafka-go"
 	"google.golang.org/protobuf/encoding/protowire"
 
@@ -21,19 +18,7 @@ func DecodeClassifiedInto(m kafka.Message, c *newsroomv1.ClassifiedArticle) erro
 		return err
 	}
 	resetClassified(c)
-	if err := unmarshalReusing(c, m.Value); err != nil {
-		return fmt.Errorf("decoding %s: %w", SchemaClassified, err)
-	}
-	if !validClassified(c) {
-		return fmt.Errorf("decoding %s: %w", SchemaClassified, errNotUTF8)
-	}
-	if c.GetArticle().GetId() == "" {
-		return errors.New("decoding classified article: article id is empty")
-	}
-	if c.GetArticle().GetId() != string(m.Key) {
-		return fmt.Errorf("decoding classified article: id %q does not match record key %q", c.GetArticle().GetId(), m.Key)
-	}
-	return nil
+	return checkClassified(m, c, unmarshalReusing(c, m.Value))
 }
 
 // resetClassified empties c as a new message but keeps its Article and its

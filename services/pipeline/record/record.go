@@ -149,19 +149,28 @@ func DecodeClassified(m kafka.Message) (*newsroomv1.ClassifiedArticle, error) {
 		return nil, err
 	}
 	c := &newsroomv1.ClassifiedArticle{}
-	if err := c.UnmarshalVTUnsafe(m.Value); err != nil {
-		return nil, fmt.Errorf("decoding %s: %w", SchemaClassified, err)
-	}
-	if !validClassified(c) {
-		return nil, fmt.Errorf("decoding %s: %w", SchemaClassified, errNotUTF8)
-	}
-	if c.GetArticle().GetId() == "" {
-		return nil, errors.New("decoding classified article: article id is empty")
-	}
-	if c.GetArticle().GetId() != string(m.Key) {
-		return nil, fmt.Errorf("decoding classified article: id %q does not match record key %q", c.GetArticle().GetId(), m.Key)
+	if err := checkClassified(m, c, c.UnmarshalVTUnsafe(m.Value)); err != nil {
+		return nil, err
 	}
 	return c, nil
+}
+
+// checkClassified is what DecodeClassified and DecodeClassifiedInto check
+// once c was decoded from m with the error err.
+func checkClassified(m kafka.Message, c *newsroomv1.ClassifiedArticle, err error) error {
+	if err != nil {
+		return fmt.Errorf("decoding %s: %w", SchemaClassified, err)
+	}
+	if !validClassified(c) {
+		return fmt.Errorf("decoding %s: %w", SchemaClassified, errNotUTF8)
+	}
+	if c.GetArticle().GetId() == "" {
+		return errors.New("decoding classified article: article id is empty")
+	}
+	if c.GetArticle().GetId() != string(m.Key) {
+		return fmt.Errorf("decoding classified article: id %q does not match record key %q", c.GetArticle().GetId(), m.Key)
+	}
+	return nil
 }
 
 func checkSchema(m kafka.Message, want string) error {
