@@ -174,19 +174,22 @@ func (r *replayer) start(ctx context.Context) error {
 	dlq := &stream.DeadLetters{P: &stream.Producer{W: dlqW, Topic: e.kcfg.TopicDLQ, Log: e.log, Metrics: m}, Stage: "reindex"}
 	stage := &classifier.Stage{Ex: r.ex, Log: e.log.WithOptions(zap.IncreaseLevel(zap.WarnLevel))}
 	ix := &indexer.Indexer{
-		Bulk:        &esindex.Bulk{ES: e.es, Index: r.index, Log: e.log, Metrics: m},
+		Bulk:        &esindex.Bulk{ES: e.es, Index: r.index, Buffers: esindex.NewBuffers(r.o.concurrency), Log: e.log, Metrics: m},
 		DeadLetters: dlq, Log: e.log.WithOptions(zap.IncreaseLevel(zap.WarnLevel)), Metrics: m,
 	}
+	// The classified records live in memory the stage reuses once they
+	// are indexed (or dead-lettered).
 	handle := func(ctx context.Context, batch []kafka.Message) error {
-		msgs, src, failures := stage.Records(batch)
-		for i := range msgs {
-			in := batch[src[i]]
-			msgs[i].Topic, msgs[i].Partition, msgs[i].Offset = in.Topic, in.Partition, in.Offset
-		}
-		if err := dlq.Send(ctx, failures); err != nil {
-			return err
-		}
-		return ix.Handle(ctx, msgs)
+		return stage.WithRecords(batch, func(msgs []kafka.Message, src []int, failures []stream.Failure) error {
+			for i := range msgs {
+				in := batch[src[i]]
+				msgs[i].Topic, msgs[i].Partition, msgs[i].Offset = in.Topic, in.Partition, in.Offset
+			}
+			if err := dlq.Send(ctx, failures); err != nil {
+				return err
+			}
+			return ix.Handle(ctx, msgs)
+		})
 	}
 	// Batches finish out of order with concurrency; the consumer reports
 	// them in order, so a position is reached only when all before it are.

@@ -217,14 +217,15 @@ type Stage struct {
 // tombstone is passed on as a tombstone) or on the dead-letter topic, and
 // Handle returns only once Kafka acknowledged all of it.
 func (s *Stage) Handle(ctx context.Context, batch []kafka.Message) error {
-	msgs, _, failures, vals := s.records(batch)
-	if err := s.Out.Write(ctx, msgs...); err != nil {
-		// The writer may still hold the values (a write abandoned when ctx
-		// ended): their buffers are left to the garbage collector.
+	var failed []stream.Failure
+	err := s.WithRecords(batch, func(out []kafka.Message, _ []int, failures []stream.Failure) error {
+		failed = failures
+		return s.Out.Write(ctx, out...)
+	})
+	if err != nil {
 		return err
 	}
-	vals.release()
-	return s.DLQ.Send(ctx, failures)
+	return s.DLQ.Send(ctx, failed)
 }
 
 // Records classifies a batch in parallel and returns the output records,
@@ -233,6 +234,20 @@ func (s *Stage) Handle(ctx context.Context, batch []kafka.Message) error {
 func (s *Stage) Records(batch []kafka.Message) (out []kafka.Message, src []int, failures []stream.Failure) {
 	out, src, failures, _ = s.records(batch)
 	return out, src, failures
+}
+
+// WithRecords is Records for a caller done with the records once fn
+// returns: their memory is reused for later batches after fn returned nil,
+// so fn must not keep them. After an error it is left to the garbage
+// collector: a writer may still hold the values (a write abandoned when its
+// context ended).
+func (s *Stage) WithRecords(batch []kafka.Message, fn func(out []kafka.Message, src []int, failures []stream.Failure) error) error {
+	out, src, failures, vals := s.records(batch)
+	if err := fn(out, src, failures); err != nil {
+		return err
+	}
+	vals.release()
+	return nil
 }
 
 // worker is the memory one extraction goroutine reuses from article to
