@@ -3,6 +3,7 @@ package classifier_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -50,9 +51,16 @@ func (w *captureWriter) Write(_ context.Context, msgs ...kafka.Message) error {
 	return nil
 }
 
-type captureDLQ struct{ fs []stream.Failure }
+// captureDLQ keeps what the stage dead-letters; batches in hand at once
+// send to it concurrently.
+type captureDLQ struct {
+	mu sync.Mutex
+	fs []stream.Failure
+}
 
 func (d *captureDLQ) Send(_ context.Context, fs []stream.Failure) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	d.fs = append(d.fs, fs...)
 	return nil
 }
