@@ -94,10 +94,7 @@ type Bulk struct {
 // rejections for the dead-letter topic.
 func (b *Bulk) Write(ctx context.Context, ops []Op) ([]Rejection, error) {
 	var rejected []Rejection
-	max := b.MaxBytes
-	if max <= 0 {
-		max = 5 << 20
-	}
+	max := b.maxBytes()
 	for start := 0; start < len(ops); {
 		end := chunkEnd(ops, start, max)
 		// Memory of its own, not lent: the rejections' documents lie in it.
@@ -113,14 +110,19 @@ func (b *Bulk) Write(ctx context.Context, ops []Op) ([]Rejection, error) {
 	return rejected, nil
 }
 
+// maxBytes is MaxBytes, or its default of 5 MiB.
+func (b *Bulk) maxBytes() int {
+	if b.MaxBytes > 0 {
+		return b.MaxBytes
+	}
+	return 5 << 20
+}
+
 // WriteBatch writes bt's ops as Write writes ops, each request straight
 // from bt's memory, split where one would exceed MaxBytes.
 func (b *Bulk) WriteBatch(ctx context.Context, bt *Batch) ([]Rejection, error) {
 	var rejected []Rejection
-	max := b.MaxBytes
-	if max <= 0 {
-		max = 5 << 20
-	}
+	max := b.maxBytes()
 	ops := bt.Ops()
 	for start := 0; start < len(ops); {
 		end := bt.chunkEnd(start, max)

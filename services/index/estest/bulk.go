@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -27,9 +26,10 @@ type Bulk struct {
 	// them (Reply.Unread), as the transport left them.
 	Unread []io.ReadCloser
 
-	mu       sync.Mutex
-	n        int
-	buf, out []byte
+	mu  sync.Mutex
+	n   int
+	buf bytes.Buffer
+	out []byte
 }
 
 // Reply is one scripted answer.
@@ -80,8 +80,8 @@ func (b *Bulk) RoundTrip(req *http.Request) (*http.Response, error) {
 	if r.Unread {
 		b.Unread = append(b.Unread, req.Body)
 	} else {
-		var err error
-		if b.buf, err = appendAll(b.buf[:0], req.Body); err != nil {
+		b.buf.Reset()
+		if _, err := b.buf.ReadFrom(req.Body); err != nil {
 			return nil, err
 		}
 		req.Body.Close()
@@ -99,7 +99,7 @@ func (b *Bulk) RoundTrip(req *http.Request) (*http.Response, error) {
 func (b *Bulk) answer(items []int) []byte {
 	out := append(b.out, `{"errors":false,"items":[`...)
 	n := 0
-	for rest := b.buf; len(rest) > 0; {
+	for rest := b.buf.Bytes(); len(rest) > 0; {
 		var line []byte
 		line, rest, _ = bytes.Cut(rest, []byte("\n"))
 		action := "delete"
@@ -119,19 +119,4 @@ func (b *Bulk) answer(items []int) []byte {
 		n++
 	}
 	return append(out, "]}"...)
-}
-
-// appendAll reads r to its end into dst.
-func appendAll(dst []byte, r io.Reader) ([]byte, error) {
-	for {
-		dst = slices.Grow(dst, 32<<10)
-		n, err := r.Read(dst[len(dst):cap(dst)])
-		dst = dst[:len(dst)+n]
-		if err == io.EOF {
-			return dst, nil
-		}
-		if err != nil {
-			return dst, err
-		}
-	}
 }
