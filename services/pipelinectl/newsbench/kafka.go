@@ -128,14 +128,10 @@ func readOps(ctx context.Context, cfg *stream.Config, ka admin.Kafka, topic stri
 			if len(failures) > 0 {
 				return fmt.Errorf("record %s/%d@%d cannot be indexed: %v", topic, po.Partition, failures[0].Msg.Offset, failures[0].Err)
 			}
+			// The ceiling sends the documents as they are: Ops encodes them
+			// exactly as the index service does (an unencodable one is a
+			// failure above).
 			for _, op := range bops {
-				// The ceiling sends the documents as they are, encoded
-				// exactly as the index service encodes them.
-				doc, err := op.Document()
-				if err != nil {
-					return fmt.Errorf("record %s/%d@%d cannot be indexed: %w", topic, po.Partition, batch[op.Tag].Offset, err)
-				}
-				op.Doc, op.Source = doc, nil
 				if i, ok := byID[op.ID]; ok {
 					ops[i] = op
 					continue
