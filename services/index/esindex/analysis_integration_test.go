@@ -66,7 +66,7 @@ func TestSetupExtendsAnOlderMapping(t *testing.T) {
 			delete(props, f)
 		}
 	}
-	body, _ := json.Marshal(map[string]any{"settings": esindex.Settings(0), "mappings": old,
+	body, _ := json.Marshal(map[string]any{"settings": esindex.Settings(esindex.DefaultShards, 0), "mappings": old,
 		"aliases": map[string]any{cfg.Alias: map[string]any{}}})
 	res, err := esapi.IndicesCreateRequest{Index: cfg.IndexName(1), Body: bytes.NewReader(body)}.Do(ctx, es)
 	if err != nil || res.IsError() {

@@ -38,6 +38,25 @@ type Config struct {
 	Version int
 	// Replicas of new indices (default 0: a single-node cluster stays green).
 	Replicas int
+	// Shards of new indices (0 means DefaultShards).
+	Shards int
+}
+
+// DefaultShards is two primary shards: Elasticsearch runs a search's
+// aggregations on one thread per shard, so two shards let one desk query
+// use two cores (figure 8 in BENCHMARKS.md: p99 at 300,000 documents fell
+// by about a third against one shard).
+const DefaultShards = 2
+
+// maxShards is Elasticsearch's own limit on primary shards per index.
+const maxShards = 1024
+
+// shards is Shards, or DefaultShards when unset.
+func (c *Config) shards() int {
+	if c.Shards == 0 {
+		return DefaultShards
+	}
+	return c.Shards
 }
 
 // Bind registers the settings as flags with environment defaults.
@@ -52,6 +71,7 @@ func (c *Config) Bind(s *envflag.Set) {
 	s.String(&c.Alias, "index-alias", "INDEX_ALIAS", "articles", "alias that search reads and the index service writes")
 	s.Int(&c.Version, "index-version", "INDEX_VERSION", 1, "version N of the index articles-vN created when the alias is missing")
 	s.Int(&c.Replicas, "index-replicas", "INDEX_REPLICAS", 0, "replicas of newly created indices")
+	s.Int(&c.Shards, "index-shards", "INDEX_SHARDS", DefaultShards, "primary shards of newly created indices (existing ones keep theirs; reindex into a new version to change them)")
 }
 
 // Validate checks the settings.
@@ -86,6 +106,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Version < 1 {
 		errs = append(errs, fmt.Errorf("INDEX_VERSION=%d: want 1 or more", c.Version))
+	}
+	if c.Replicas < 0 {
+		errs = append(errs, fmt.Errorf("INDEX_REPLICAS=%d: want 0 or more", c.Replicas))
+	}
+	if c.Shards < 0 || c.Shards > maxShards {
+		errs = append(errs, fmt.Errorf("INDEX_SHARDS=%d: want 1 to %d (0 for the default, %d)", c.Shards, maxShards, DefaultShards))
 	}
 	return errors.Join(errs...)
 }

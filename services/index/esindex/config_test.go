@@ -116,3 +116,30 @@ func TestSecretFiles(t *testing.T) {
 		})
 	}
 }
+
+func TestValidateIndexShape(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		shards, replicas int
+		want             string // error text; "" for none
+		wantShards       int
+	}{
+		{"default", 0, 0, "", DefaultShards},
+		{"one shard", 1, 0, "", 1},
+		{"many shards, replicas", 1024, 2, "", 1024},
+		{"too many shards", 1025, 0, "INDEX_SHARDS=1025: want 1 to 1024", 0},
+		{"negative shards", -1, 0, "INDEX_SHARDS=-1", 0},
+		{"negative replicas", 1, -1, "INDEX_REPLICAS=-1: want 0 or more", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Config{URL: "u", Alias: "a", Version: 1, Shards: tc.shards, Replicas: tc.replicas}
+			err := c.Validate()
+			if (tc.want == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Validate() = %v, want %q", err, tc.want)
+			}
+			if err == nil && c.shards() != tc.wantShards {
+				t.Errorf("shards() = %d, want %d", c.shards(), tc.wantShards)
+			}
+		})
+	}
+}

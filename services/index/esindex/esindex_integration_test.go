@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strconv"
 	"testing"
 	"time"
 
@@ -80,6 +81,9 @@ func TestSetupBulkAndSearch(t *testing.T) {
 	}
 	if again, err := admin.Setup(ctx); err != nil || again != idx {
 		t.Fatalf("second Setup = %q, %v; want %q, nil", again, err, idx)
+	}
+	if n := primaryShards(t, es, idx); n != esindex.DefaultShards {
+		t.Fatalf("%s has %d primary shards, want the default %d", idx, n, esindex.DefaultShards)
 	}
 
 	now := time.Now()
@@ -177,4 +181,62 @@ func TestSetupBulkAndSearch(t *testing.T) {
 	if target, err := admin.AliasTarget(ctx); err != nil || target != v2 {
 		t.Fatalf("alias target = %q, %v; want %q", target, err, v2)
 	}
+}
+
+// TestIndexShards checks that INDEX_SHARDS shapes the indices Setup and
+// EnsureIndex create, and that Setup leaves an existing index as it is.
+func TestIndexShards(t *testing.T) {
+	cfg, es := estest.Config(t)
+	ctx := context.Background()
+	cfg.Shards = 1
+	admin := &esindex.Admin{ES: es, Cfg: cfg}
+	idx, err := admin.Setup(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := primaryShards(t, es, idx); n != 1 {
+		t.Fatalf("INDEX_SHARDS=1: %s has %d primary shards", idx, n)
+	}
+	cfg.Shards = 3
+	if _, err := admin.Setup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := primaryShards(t, es, idx); n != 1 {
+		t.Fatalf("a second Setup with INDEX_SHARDS=3 changed %s to %d primary shards", idx, n)
+	}
+	next := cfg.IndexName(2)
+	if err := admin.EnsureIndex(ctx, next); err != nil {
+		t.Fatal(err)
+	}
+	if n := primaryShards(t, es, next); n != 3 {
+		t.Fatalf("INDEX_SHARDS=3: %s has %d primary shards", next, n)
+	}
+}
+
+// primaryShards reads the number of primary shards of index.
+func primaryShards(t *testing.T, es *elasticsearch.Client, index string) int {
+	t.Helper()
+	res, err := esapi.IndicesGetSettingsRequest{Index: []string{index}, Name: []string{"index.number_of_shards"}}.Do(context.Background(), es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.IsError() {
+		t.Fatalf("reading settings of %s: %s", index, res.String())
+	}
+	var r map[string]struct {
+		Settings struct {
+			Index struct {
+				Shards string `json:"number_of_shards"`
+			} `json:"index"`
+		} `json:"settings"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
+		t.Fatal(err)
+	}
+	n, err := strconv.Atoi(r[index].Settings.Index.Shards)
+	if err != nil {
+		t.Fatalf("number_of_shards of %s: %v", index, err)
+	}
+	return n
 }

@@ -80,11 +80,11 @@ func MappingWith(analyzer string) map[string]any {
 	}
 }
 
-// Settings are the index settings: one shard and no replicas suit a
-// single-node cluster; production overrides replicas through the template.
-func Settings(replicas int) map[string]any {
+// Settings are the index settings for shards primary shards and replicas
+// copies of each (Config sets both: two shards and no replicas by default).
+func Settings(shards, replicas int) map[string]any {
 	return map[string]any{
-		"number_of_shards":   1,
+		"number_of_shards":   shards,
 		"number_of_replicas": replicas,
 		"refresh_interval":   "1s",
 		"analysis": map[string]any{
@@ -135,7 +135,7 @@ func (a *Admin) EnsureTemplate(ctx context.Context) error {
 	body, _ := json.Marshal(map[string]any{
 		"index_patterns": []string{a.Cfg.Alias + "-v*"},
 		"priority":       100,
-		"template":       map[string]any{"settings": Settings(a.Cfg.Replicas), "mappings": MappingWith(analyzer)},
+		"template":       map[string]any{"settings": Settings(a.Cfg.shards(), a.Cfg.Replicas), "mappings": MappingWith(analyzer)},
 		"_meta":          map[string]any{"managed_by": "newsroom pipeline"},
 	})
 	_, _, err = a.do(ctx, esapi.IndicesPutIndexTemplateRequest{Name: a.Cfg.Alias + "-template", Body: bytes.NewReader(body)}, "installing index template")
@@ -155,7 +155,7 @@ func (a *Admin) EnsureIndex(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	body, _ := json.Marshal(map[string]any{"settings": Settings(a.Cfg.Replicas), "mappings": MappingWith(analyzer)})
+	body, _ := json.Marshal(map[string]any{"settings": Settings(a.Cfg.shards(), a.Cfg.Replicas), "mappings": MappingWith(analyzer)})
 	b, status, err := a.do(ctx, esapi.IndicesCreateRequest{Index: name, Body: bytes.NewReader(body)}, "creating index "+name, http.StatusBadRequest)
 	if err != nil {
 		return err

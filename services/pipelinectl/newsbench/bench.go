@@ -58,7 +58,7 @@ func newBench(cfg *config, log *zap.Logger, out, status io.Writer) (*bench, erro
 		return nil, err
 	}
 	b := &bench{cfg: cfg, log: log, out: out, status: status, kafka: kc, ka: admin.Kafka{C: kc.Kafka()},
-		search: &search{es: es, poll: cfg.Poll}, res: results{}, servers: map[string]int{"newsbench": os.Getpid()}}
+		search: &search{es: es, shards: cfg.ES.Shards, poll: cfg.Poll}, res: results{}, servers: map[string]int{"newsbench": os.Getpid()}}
 	if pid := readPID(filepath.Join(cfg.ITestDir, "kafka", "kafka.pid")); pid > 0 {
 		b.servers["kafka"] = pid
 	}
@@ -341,6 +341,7 @@ func (b *bench) classifyCPU() error {
 // environment records the machine and the versions.
 func (b *bench) environment(ctx context.Context) {
 	b.res["nproc"] = runtime.NumCPU()
+	b.res["index_shards"] = b.cfg.ES.Shards
 	if mi, err := os.ReadFile("/proc/meminfo"); err == nil {
 		if v, err := parseStatusKB(mi, "MemTotal"); err == nil {
 			b.res["memory_gb"] = round(float64(v)/(1<<30), 1)

@@ -22,6 +22,9 @@ import (
 // search is the benchmark's Elasticsearch client.
 type search struct {
 	es *elasticsearch.Client
+	// shards of the indices the benchmark creates itself (INDEX_SHARDS, as
+	// the services it starts read it).
+	shards int
 	// poll is how often waitCount asks for the count (default 50ms).
 	poll time.Duration
 }
@@ -59,7 +62,7 @@ func (s *search) count(ctx context.Context, index string) (int64, error) {
 
 // createIndex creates index with the pipeline's settings and mapping.
 func (s *search) createIndex(ctx context.Context, index string) error {
-	a := &esindex.Admin{ES: s.es, Cfg: &esindex.Config{Alias: index, Version: 1}}
+	a := &esindex.Admin{ES: s.es, Cfg: &esindex.Config{Alias: index, Version: 1, Shards: s.shards}}
 	return a.EnsureIndex(ctx, index)
 }
 

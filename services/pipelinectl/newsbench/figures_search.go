@@ -59,7 +59,7 @@ func (b *bench) searchFigure(ctx context.Context) (cpuUse, error) {
 	}
 	requests := searchRequests(b.cfg.SearchRequests, b.cfg.N)
 	alias := b.index("search")
-	admin := &esindex.Admin{ES: b.search.es, Cfg: &esindex.Config{Alias: alias, Version: 1}}
+	admin := &esindex.Admin{ES: b.search.es, Cfg: &esindex.Config{Alias: alias, Version: 1, Shards: b.search.shards}}
 	if _, err := admin.Setup(ctx); err != nil {
 		return cpuUse{}, err
 	}
