@@ -119,8 +119,6 @@ type Extractor struct {
 	// lexSmall holds the classes of the short word lists, lex2Tab those
 	// of token pairs.
 	lexSmall, lex2Tab lexTab
-	// blockFirst holds the first tokens of outlet and platform names.
-	blockFirst lexTab
 	// blockHashes holds hashed outlet and platform names.
 	blockHashes lexTab
 	blockMaxN   int

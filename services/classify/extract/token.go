@@ -187,18 +187,15 @@ func scanASCII(text string, i int, h uint64) (int, uint64, uint8, int) {
 	var seen uint8
 	upper := 0
 	for i < len(text) {
-		c := text[i]
-		if c-'a' < 26 {
-			seen |= wLower
-		} else if c-'A' < 26 {
-			upper++
-			c |= 0x20
-		} else if c-'0' < 10 {
-			seen |= wDigit
-		} else {
+		// One table load classifies the byte, without a chain of branches;
+		// OR-ing 0x20 lowers a letter and leaves a digit as it is.
+		k := wordClass[text[i]]
+		if k&(wLower|wUpper|wDigit) == 0 {
 			break
 		}
-		h = (h ^ uint64(c)) * fnvPrime
+		seen |= k
+		upper += int(k >> 1 & 1)
+		h = (h ^ uint64(text[i]|0x20)) * fnvPrime
 		i++
 	}
 	return i, h, seen, upper
@@ -237,6 +234,9 @@ type tokenizer struct {
 	rare  []int32  // indices of the tokens with marks other than mCap and mDict
 	dicts []int32  // indices of the tokens marked mDict
 	body0 int32    // index of the first body token, or -1
+	// supp reports a code point beyond U+FFFF (lead byte 0xF0 or more),
+	// which takes two UTF-16 units; noted here to spare a scan of the text.
+	supp  bool
 	buf   []byte
 	dict  *htab
 	small *lexTab
@@ -252,6 +252,7 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 	tz.rare = tz.rare[:0]
 	tz.dicts = tz.dicts[:0]
 	tz.body0 = -1
+	tz.supp = false
 	// buf holds the text with ASCII letters in lower case, then the
 	// folded forms of words with other letters. Folding a rune at most
 	// doubles it, so buf never grows and the norms that point into it
@@ -284,6 +285,9 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 			r = rune(c)
 		} else {
 			r, size = utf8.DecodeRuneInString(text[i:])
+			if c >= 0xF0 {
+				tz.supp = true
+			}
 		}
 		if c < utf8.RuneSelf && asciiClass[c] != 0 || c >= utf8.RuneSelf && catalog.IsWordRune(r) {
 			// Scan one word. An ASCII word's folded form is a slice of the
@@ -336,6 +340,9 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 						continue
 					}
 					r, size = utf8.DecodeRuneInString(text[i:])
+					if c >= 0xF0 {
+						tz.supp = true
+					}
 					if !catalog.IsWordRune(r) {
 						break
 					}
