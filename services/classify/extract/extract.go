@@ -342,7 +342,6 @@ type state struct {
 	titleEnd int
 	tz       tokenizer
 	toks     []token
-	marks    []uint16 // per token, m* bits
 	spans    []span
 	owner    []int32
 
@@ -397,7 +396,6 @@ func (s *state) reset(e *Extractor, text string, titleEnd int) {
 	s.tz.lower = &e.dict.lower
 	s.tz.tokenize(text, titleEnd)
 	s.toks = s.tz.toks
-	s.marks = s.tz.marks
 	s.spans = s.spans[:0]
 	n := len(s.toks)
 	if cap(s.owner) < n {
@@ -476,8 +474,8 @@ func (s *state) surface(i, j int32) string {
 func (s *state) features() {
 	toks := s.toks
 	next := int32(0) // tokens before next are consumed
-	for _, i := range s.tz.rare {
-		if i < next || s.marks[i]&mFeat == 0 {
+	for _, i := range s.tz.marked(mFeat) {
+		if i < next {
 			continue
 		}
 		t := &toks[i]
