@@ -196,15 +196,18 @@ func scanASCII(text string, i int, h uint64) (int, uint64, uint8, int) {
 	var seen uint8
 	upper := 0
 	for i < len(text) {
-		// One table load classifies the byte, without a chain of branches;
-		// OR-ing 0x20 lowers a letter and leaves a digit as it is.
-		k := wordClass[text[i]]
-		if k&(wLower|wUpper|wDigit) == 0 {
+		c := text[i]
+		if c-'a' < 26 {
+			seen |= wLower
+		} else if c-'A' < 26 {
+			upper++
+			c |= 0x20
+		} else if c-'0' < 10 {
+			seen |= wDigit
+		} else {
 			break
 		}
-		seen |= k
-		upper += int(k >> 1 & 1)
-		h = (h ^ uint64(text[i]|0x20)) * fnvPrime
+		h = (h ^ uint64(c)) * fnvPrime
 		i++
 	}
 	return i, h, seen, upper
