@@ -20,8 +20,8 @@ var (
 // the place is a city or a region ("Lviv City Military Administration").
 func (s *state) findLowerBodies() {
 	toks := s.toks
-	for _, h := range s.tz.rare {
-		if s.marks[h]&mOpen == 0 || toks[h].lex&lxBodyHead == 0 || !toks[h].is(fLower) || !s.weakGap(h) {
+	for _, h := range s.tz.marked(mOpen) {
+		if toks[h].lex&lxBodyHead == 0 || !toks[h].is(fLower) || !s.weakGap(h) {
 			continue
 		}
 		// Back over the modifiers to the place: "<Place>['s] city military <head>".

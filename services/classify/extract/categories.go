@@ -112,8 +112,8 @@ func (s *state) categories() {
 	}
 	n := int32(len(toks))
 	next := int32(0) // tokens before next are consumed
-	for _, i := range s.tz.rare {
-		if i < next || s.marks[i]&mCat == 0 {
+	for _, i := range s.tz.marked(mCat) {
+		if i < next {
 			continue
 		}
 		t := &toks[i]

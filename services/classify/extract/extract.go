@@ -119,8 +119,6 @@ type Extractor struct {
 	// lexSmall holds the classes of the short word lists, lex2Tab those
 	// of token pairs.
 	lexSmall, lex2Tab lexTab
-	// blockFirst holds the first tokens of outlet and platform names.
-	blockFirst lexTab
 	// blockHashes holds hashed outlet and platform names.
 	blockHashes lexTab
 	blockMaxN   int
@@ -344,7 +342,6 @@ type state struct {
 	titleEnd int
 	tz       tokenizer
 	toks     []token
-	marks    []uint16 // per token, m* bits
 	spans    []span
 	owner    []int32
 
@@ -399,7 +396,6 @@ func (s *state) reset(e *Extractor, text string, titleEnd int) {
 	s.tz.lower = &e.dict.lower
 	s.tz.tokenize(text, titleEnd)
 	s.toks = s.tz.toks
-	s.marks = s.tz.marks
 	s.spans = s.spans[:0]
 	n := len(s.toks)
 	if cap(s.owner) < n {
@@ -478,8 +474,8 @@ func (s *state) surface(i, j int32) string {
 func (s *state) features() {
 	toks := s.toks
 	next := int32(0) // tokens before next are consumed
-	for _, i := range s.tz.rare {
-		if i < next || s.marks[i]&mFeat == 0 {
+	for _, i := range s.tz.marked(mFeat) {
+		if i < next {
 			continue
 		}
 		t := &toks[i]

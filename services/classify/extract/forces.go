@@ -10,8 +10,8 @@ import (
 func (s *state) findForces() {
 	toks := s.toks
 	next := int32(0) // tokens before next are consumed
-	for _, i := range s.tz.rare {
-		if i < next || s.marks[i]&mForce == 0 {
+	for _, i := range s.tz.marked(mForce) {
+		if i < next {
 			continue
 		}
 		var kind string
@@ -80,8 +80,8 @@ func (e *Extractor) resolveActorTemplates(cc string, tries []string) int32 {
 func (s *state) findMinistries() {
 	toks := s.toks
 	next := int32(0) // tokens before next are consumed
-	for _, m := range s.tz.rare {
-		if m < next || s.marks[m]&mMinistry == 0 {
+	for _, m := range s.tz.marked(mMinistry) {
+		if m < next {
 			continue
 		}
 		if toks[m].norm != "ministry" {

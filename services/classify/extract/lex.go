@@ -51,6 +51,7 @@ const (
 	lxOutletNoun   // outletNouns
 	lxOrgNoun      // orgNounsAfter, orgNounsBefore
 	lxOrgPlural    // orgPlurals
+	lxBlockFirst   // first word of an outlet or platform name (findBlockers)
 )
 
 // usDomesticWords mark U.S. domestic politics.
@@ -127,6 +128,7 @@ func (e *Extractor) buildLex() {
 	add(orgNounsAfter, lxOrgNoun)
 	add(orgNounsBefore, lxOrgNoun)
 	add(orgPlurals, lxOrgPlural)
+	add(firstWords(outletNames, platformNames), lxBlockFirst)
 	dem := wordSet{}
 	for k, d := range e.demonyms {
 		if !d.nameForm {
@@ -148,6 +150,18 @@ func (e *Extractor) buildLex() {
 	}
 	e.lexSmall = newLexTab(small)
 	e.lex2Tab = newLexTab(e.lex2)
+}
+
+// firstWords returns the first words of the phrases of sets.
+func firstWords(sets ...wordSet) wordSet {
+	out := wordSet{}
+	for _, set := range sets {
+		for k := range set {
+			first, _, _ := strings.Cut(k, " ")
+			out[first] = struct{}{}
+		}
+	}
+	return out
 }
 
 // The values of lexSmall hold the lx* classes in their low 48 bits

@@ -13,10 +13,7 @@ func (s *state) collectEvidence() {
 	if s.usDomestic >= 2 {
 		s.ccEvidence.inc("US") // senators, governors, runoffs, counties
 	}
-	for _, i := range s.tz.rare {
-		if s.marks[i]&mDemonym == 0 {
-			continue
-		}
+	for _, i := range s.tz.marked(mDemonym) {
 		t := &s.toks[i]
 		if !t.is(fCap) || t.lex&lxDemonym == 0 {
 			continue

@@ -105,10 +105,7 @@ func (s *state) findOpenPlaces() {
 			}
 		}
 	}
-	for _, k := range s.tz.rare {
-		if s.marks[k]&mOpen == 0 {
-			continue
-		}
+	for _, k := range s.tz.marked(mOpen) {
 		if toks[k].lex&lxDistUnit != 0 {
 			if k > 0 && toks[k-1].is(fDigit) {
 				cue(k - 1) // "10 km from …" starts at the number

@@ -15,9 +15,9 @@ insurer,broker,retailer,airline,lender,miner,refiner`)
 func (s *state) findNounOrgs() {
 	toks := s.toks
 	n := int32(len(toks))
-	for _, k := range s.tz.rare {
+	for _, k := range s.tz.marked(mOpen) {
 		t := &toks[k]
-		if k == 0 || s.marks[k]&mOpen == 0 || t.f&fLower == 0 || t.lex&lxOrgNoun == 0 || t.is(fBarrier|fComma) {
+		if k == 0 || t.f&fLower == 0 || t.lex&lxOrgNoun == 0 || t.is(fBarrier|fComma) {
 			continue
 		}
 		// After: "<Name> agency".
@@ -74,8 +74,8 @@ agencies,contractors,manufacturers,carmakers,automakers,airlines,banks,insurgent
 func (s *state) findListedOrgs() {
 	toks := s.toks
 	n := int32(len(toks))
-	for _, k := range s.tz.rare {
-		if s.marks[k]&mOpen == 0 || toks[k].lex&lxOrgPlural == 0 || !toks[k].is(fLower) || k+2 >= n {
+	for _, k := range s.tz.marked(mOpen) {
+		if toks[k].lex&lxOrgPlural == 0 || !toks[k].is(fLower) || k+2 >= n {
 			continue
 		}
 		c := k + 1

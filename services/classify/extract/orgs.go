@@ -13,8 +13,8 @@ import (
 func (s *state) findOrgs() {
 	toks := s.toks
 	next := int32(0) // tokens before next are consumed
-	for _, h := range s.tz.rare {
-		if h < next || s.marks[h]&mOrg == 0 {
+	for _, h := range s.tz.marked(mOrg) {
+		if h < next {
 			continue
 		}
 		t := &toks[h]
@@ -150,8 +150,8 @@ func (s *state) orgNameOK(a, h, b int32) bool {
 // findApposOrgs adds "X, a consortium of …" organizations.
 func (s *state) findApposOrgs() {
 	toks := s.toks
-	for _, k := range s.tz.rare {
-		if k < 1 || k+2 >= int32(len(toks)) || s.marks[k]&mComma == 0 {
+	for _, k := range s.tz.marked(mComma) {
+		if k < 1 || k+2 >= int32(len(toks)) {
 			continue
 		}
 		if !toks[k].is(fComma) {

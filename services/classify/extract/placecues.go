@@ -28,8 +28,8 @@ func (s *state) tokEvGet(k int32) uint16 {
 func (s *state) findSettlements() {
 	toks := s.toks
 	n := int32(len(toks))
-	for _, k := range s.tz.rare {
-		if k+2 >= n || s.marks[k]&mSettle == 0 {
+	for _, k := range s.tz.marked(mSettle) {
+		if k+2 >= n {
 			continue
 		}
 		if !(toks[k].lex&lxSettle != 0) || toks[k+1].norm != "of" || toks[k+1].is(fBarrier) {
@@ -74,8 +74,8 @@ func (s *state) findSettlements() {
 // findGeoHeads adds "<Name> County / Islands / Shoal / Stadium …".
 func (s *state) findGeoHeads() {
 	toks := s.toks
-	for _, h := range s.tz.rare {
-		if h < 1 || s.marks[h]&mGeo == 0 {
+	for _, h := range s.tz.marked(mGeo) {
+		if h < 1 {
 			continue
 		}
 		t := &toks[h]
@@ -176,8 +176,8 @@ func (s *state) findHeadFirstGeo() {
 // findAdminNouns handles "the Kherson region", "Khojavend district".
 func (s *state) findAdminNouns() {
 	toks := s.toks
-	for _, h := range s.tz.rare {
-		if h < 1 || s.marks[h]&mAdmin == 0 {
+	for _, h := range s.tz.marked(mAdmin) {
+		if h < 1 {
 			continue
 		}
 		t := &toks[h]

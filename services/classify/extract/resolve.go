@@ -19,7 +19,7 @@ func (s *state) findBlockers() {
 			continue
 		}
 		h := t.h
-		first := e.blockFirst.get(t.h) != 0
+		first := t.lex&lxBlockFirst != 0
 		for m := int32(1); first && m <= int32(e.blockMaxN) && i+m <= n; m++ {
 			if m > 1 {
 				if toks[i+m-1].is(fBarrier | fComma) {
@@ -49,8 +49,7 @@ func (s *state) findBlockers() {
 
 func (e *Extractor) buildBlockers() {
 	names := map[uint64]uint64{}
-	first := map[uint64]uint64{}
-	defer func() { e.blockFirst, e.blockHashes = newLexTab(first), newLexTab(names) }()
+	defer func() { e.blockHashes = newLexTab(names) }()
 	for _, set := range []wordSet{outletNames, platformNames} {
 		for k := range set {
 			toks := strings.Split(k, " ")
@@ -63,7 +62,6 @@ func (e *Extractor) buildBlockers() {
 				}
 			}
 			names[h] = 1
-			first[hashString(toks[0])] = 1
 			if len(toks) > e.blockMaxN {
 				e.blockMaxN = len(toks)
 			}

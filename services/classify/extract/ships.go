@@ -16,8 +16,8 @@ var vesselNouns = newSet(`ship,ships,vessel,vessels,tanker,tankers,freighter,boa
 // such a name starts ("Type 054A frigates Ashford, Belmont and Carrow").
 func (s *state) findShipNames() {
 	done := int32(0) // tokens before done belong to a list already read
-	for _, k := range s.tz.rare {
-		if k >= done && s.marks[k]&mOpen != 0 && s.toks[k].lex&lxShipNoun != 0 {
+	for _, k := range s.tz.marked(mOpen) {
+		if k >= done && s.toks[k].lex&lxShipNoun != 0 {
 			done = s.shipList(k)
 		}
 	}

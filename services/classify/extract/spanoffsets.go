@@ -29,7 +29,7 @@ func (s *state) mentionSpans(b *Buffers) ([]Span, []int32) {
 	next := slices.Grow(s.spanNext[:0], len(s.aggs))[:len(s.aggs)]
 	copy(next, first)
 	s.spanNext = next
-	supp := hasSupplementary(s.text)
+	supp := s.tz.supp
 	for _, m := range s.ments {
 		spans[next[m.agg]] = s.u16Span(m.i, m.j, supp)
 		next[m.agg]++
@@ -87,30 +87,6 @@ func countSupplementary(x string) int {
 		}
 	}
 	return n
-}
-
-// hasSupplementary reports a code point beyond U+FFFF (a 4-byte UTF-8
-// sequence, lead byte 0xF0 or more) in x, looking at 8 bytes at a time: most
-// words hold no byte with its high bit set.
-func hasSupplementary(x string) bool {
-	i := 0
-	for ; i+8 <= len(x); i += 8 {
-		w := x[i : i+8]
-		if (w[0]|w[1]|w[2]|w[3]|w[4]|w[5]|w[6]|w[7])&0x80 == 0 {
-			continue
-		}
-		for k := i; k < i+8; k++ {
-			if x[k] >= 0xF0 {
-				return true
-			}
-		}
-	}
-	for ; i < len(x); i++ {
-		if x[i] >= 0xF0 {
-			return true
-		}
-	}
-	return false
 }
 
 // moveMentions gives the mentions of entity from to entity to (a merge).

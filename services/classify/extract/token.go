@@ -130,9 +130,9 @@ var asciiClass = func() (t [128]uint8) {
 }()
 
 // Token marks: one bit per rule pass, set on the tokens where that pass
-// may start, so that a pass scans a dense byte array instead of the
-// tokens. A mark is a necessary condition of the pass's own test, which
-// the pass still makes.
+// may start; the tokenizer lists the tokens of each mark (caps, dicts,
+// marked), so that a pass visits only those. A mark is a necessary
+// condition of the pass's own test, which the pass still makes.
 const (
 	mFeat     uint16 = 1 << iota // features: military, sports, U.S. words
 	mDict                        // findDictSpans: may start a catalog name
@@ -147,7 +147,16 @@ const (
 	mCat                         // categories: a category term
 	mDemonym                     // collectEvidence: capitalised country adjective
 	mOpen                        // open-world passes: ship, place-list, distance, body and organization nouns
+	nMarks    = iota
 )
+
+// markComma is the bit number of mComma.
+var markComma = bits.TrailingZeros16(mComma)
+
+// marked returns the indices, in order, of the tokens with mark m (one
+// bit, not mCap or mDict): a pass then visits only the tokens where it may
+// start instead of testing the mark of every marked token.
+func (tz *tokenizer) marked(m uint16) []int32 { return tz.byMark[bits.TrailingZeros16(m)] }
 
 // hMinistry is the hash of "ministry".
 var hMinistry = hashString("ministry")
@@ -231,12 +240,16 @@ func lowerASCII(dst []byte, s string) []byte {
 
 // tokenizer holds the reusable buffers of one Extract call.
 type tokenizer struct {
-	toks  []token
-	marks []uint16 // per token, m* bits
-	caps  []int32  // indices of the tokens marked mCap
-	rare  []int32  // indices of the tokens with marks other than mCap and mDict
-	dicts []int32  // indices of the tokens marked mDict
-	body0 int32    // index of the first body token, or -1
+	toks []token
+	caps []int32 // indices of the tokens marked mCap
+	// byMark lists, per mark bit other than mCap and mDict, the indices
+	// of the tokens with that mark (see marked).
+	byMark [nMarks][]int32
+	dicts  []int32 // indices of the tokens marked mDict
+	body0  int32   // index of the first body token, or -1
+	// supp reports a code point beyond U+FFFF (lead byte 0xF0 or more),
+	// which takes two UTF-16 units; noted here to spare a scan of the text.
+	supp  bool
 	buf   []byte
 	dict  *htab
 	small *lexTab
@@ -247,11 +260,13 @@ type tokenizer struct {
 // the byte offset where the title line ends.
 func (tz *tokenizer) tokenize(text string, titleEnd int) {
 	tz.toks = tz.toks[:0]
-	tz.marks = tz.marks[:0]
 	tz.caps = tz.caps[:0]
-	tz.rare = tz.rare[:0]
+	for b := range tz.byMark {
+		tz.byMark[b] = tz.byMark[b][:0]
+	}
 	tz.dicts = tz.dicts[:0]
 	tz.body0 = -1
+	tz.supp = false
 	// buf holds the text with ASCII letters in lower case, then the
 	// folded forms of words with other letters. Folding a rune at most
 	// doubles it, so buf never grows and the norms that point into it
@@ -284,6 +299,9 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 			r = rune(c)
 		} else {
 			r, size = utf8.DecodeRuneInString(text[i:])
+			if c >= 0xF0 {
+				tz.supp = true
+			}
 		}
 		if c < utf8.RuneSelf && asciiClass[c] != 0 || c >= utf8.RuneSelf && catalog.IsWordRune(r) {
 			// Scan one word. An ASCII word's folded form is a slice of the
@@ -336,6 +354,9 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 						continue
 					}
 					r, size = utf8.DecodeRuneInString(text[i:])
+					if c >= 0xF0 {
+						tz.supp = true
+					}
 					if !catalog.IsWordRune(r) {
 						break
 					}
@@ -467,12 +488,12 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 					}
 				}
 			}
-			tz.marks = append(tz.marks, m)
 			if m&mCap != 0 {
 				tz.caps = append(tz.caps, int32(len(tz.toks)-1))
 			}
-			if m&^(mCap|mDict) != 0 {
-				tz.rare = append(tz.rare, int32(len(tz.toks)-1))
+			for x := m &^ (mCap | mDict); x != 0; x &= x - 1 {
+				b := bits.TrailingZeros16(x)
+				tz.byMark[b] = append(tz.byMark[b], int32(len(tz.toks)-1))
 			}
 			lastWord = len(tz.toks) - 1
 			if upper == 1 {
@@ -491,8 +512,7 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 		case r == ',':
 			tz.toks = append(tz.toks, token{start: int32(i), end: int32(i + 1), rstart: runeIdx,
 				norm: ",", h: hComma, f: fComma | gap})
-			tz.marks = append(tz.marks, mComma)
-			tz.rare = append(tz.rare, int32(len(tz.toks)-1))
+			tz.byMark[markComma] = append(tz.byMark[markComma], int32(len(tz.toks)-1))
 			gap = 0
 		case r == '.':
 			// A period followed by a space ends a sentence unless it closes

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/deskwire/newsroom/services/pipeline/catalog"
@@ -45,4 +46,46 @@ func TestTokenizerCyrillic(t *testing.T) {
 			t.Errorf("%q flags %b, want %b set and %b clear", tt.word, tk.f, tt.has, tt.not)
 		}
 	}
+}
+
+// TestTokenizerSupplementary checks that the tokenizer notes a code point
+// beyond U+FFFF (a lead byte 0xF0 or more, valid or not) wherever it is.
+func TestTokenizerSupplementary(t *testing.T) {
+	c, err := catalog.LoadDir("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(c)
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"Title\nplain words only.", false},
+		{"Title\nCafé — “quoted” Києві.", false},
+		{"Title\nan emoji 😀 alone", true},
+		{"Title\nin a word😀word", true},
+		{"Title\nafter a fold é😀", true},
+		{"Title 𝐁old\nbody", true},
+		{"Title\ninvalid \xf0 byte", true},
+		{"Title\ninvalid word\xf8x", true},
+		{"Title\ntrailing \xf0", true},
+	}
+	for _, tt := range tests {
+		var tz tokenizer
+		tz.dict, tz.small, tz.lower = &e.dict.tab, &e.lexSmall, &e.dict.lower
+		tz.tokenize(tt.text, strings.IndexByte(tt.text, '\n'))
+		if tz.supp != tt.want || hasSupplementary(tt.text) != tt.want {
+			t.Errorf("%q: supp %v, scan %v, want %v", tt.text, tz.supp, hasSupplementary(tt.text), tt.want)
+		}
+	}
+}
+
+// hasSupplementary reports a byte 0xF0 or more in x, by scanning it all.
+func hasSupplementary(x string) bool {
+	for i := 0; i < len(x); i++ {
+		if x[i] >= 0xF0 {
+			return true
+		}
+	}
+	return false
 }
