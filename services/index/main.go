@@ -70,6 +70,11 @@ type config struct {
 	// 3: the next batches are fetched, encoded and sent while one is still
 	// being written; offsets are still committed in order; BENCHMARKS.md).
 	BulkConcurrency int
+	// BacklogRecords is the consumer lag at which the index refreshes every
+	// BacklogRefresh instead of every second, until the lag falls to a
+	// tenth of it (0: never).
+	BacklogRecords int
+	BacklogRefresh time.Duration
 	// ShutdownTimeout bounds the stop after SIGTERM (default 20s).
 	ShutdownTimeout time.Duration
 	// APIToken (or the content of APITokenFile) is the search bearer token.
@@ -106,6 +111,10 @@ func (c *config) bind(s *envflag.Set) {
 	s.Duration(&c.BulkFlushInterval, "bulk-flush-interval", "BULK_FLUSH_INTERVAL", 50*time.Millisecond,
 		"wait for more records once one arrived before writing the batch")
 	s.Int(&c.BulkConcurrency, "bulk-concurrency", "BULK_CONCURRENCY", 3, "bulk requests in flight at once (offsets are committed in order)")
+	s.Int(&c.BacklogRecords, "backlog-records", "INDEX_BACKLOG_RECORDS", 5000,
+		"records behind the classified topic at which the index refreshes less often, until a tenth of it is left (0: never)")
+	s.Duration(&c.BacklogRefresh, "backlog-refresh", "INDEX_BACKLOG_REFRESH", 30*time.Second,
+		"the index's refresh interval during such a backlog (1s to 1h)")
 	s.Duration(&c.ShutdownTimeout, "shutdown-timeout", "SHUTDOWN_TIMEOUT", 20*time.Second, "time to finish and commit the batch in hand after SIGTERM")
 	s.Secret(&c.APIToken, "api-token", "API_TOKEN", "bearer token required on /v1 (none when empty)")
 	s.String(&c.APITokenFile, "api-token-file", "API_TOKEN_FILE", "", "file holding the bearer token (instead of API_TOKEN)")
@@ -132,6 +141,12 @@ func (c *config) validate() error {
 	}
 	if c.BulkConcurrency < 1 || c.BulkConcurrency > 16 {
 		errs = append(errs, fmt.Errorf("BULK_CONCURRENCY=%d: want 1 to 16", c.BulkConcurrency))
+	}
+	if c.BacklogRecords < 0 {
+		errs = append(errs, fmt.Errorf("INDEX_BACKLOG_RECORDS=%d: want 0 (never) or more", c.BacklogRecords))
+	}
+	if c.BacklogRefresh < time.Second || c.BacklogRefresh > time.Hour || c.BacklogRefresh%time.Millisecond != 0 {
+		errs = append(errs, fmt.Errorf("INDEX_BACKLOG_REFRESH=%s: want 1s to 1h in whole milliseconds", c.BacklogRefresh))
 	}
 	if c.ShutdownTimeout < 2*time.Second {
 		errs = append(errs, fmt.Errorf("SHUTDOWN_TIMEOUT=%s: want at least 2s", c.ShutdownTimeout))
@@ -279,6 +294,8 @@ func consume(ctx context.Context, log *zap.Logger, m *metrics.Metrics, cfg *conf
 		Log: log, Metrics: m, MaxDocs: cfg.BulkMaxDocs, FlushInterval: cfg.BulkFlushInterval, Concurrency: cfg.BulkConcurrency,
 		// Leave part of the shutdown budget for leaving the group.
 		Grace: max(cfg.ShutdownTimeout-3*time.Second, cfg.ShutdownTimeout/2),
+		Backlog: &indexer.Backlog{Admin: admin, Index: target, Normal: esindex.RefreshInterval,
+			Interval: fmt.Sprintf("%dms", cfg.BacklogRefresh.Milliseconds()), Enter: int64(cfg.BacklogRecords), Log: log},
 	}
 	log.Info("indexing", zap.String("topic", cfg.Kafka.TopicClassified), zap.String("group", cfg.Group), zap.String("index", target))
 	return ix.Run(ctx)

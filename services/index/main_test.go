@@ -35,7 +35,7 @@ func TestHelpListsEverySetting(t *testing.T) {
 		t.Fatalf("run -h = %v, want flag.ErrHelp", err)
 	}
 	for _, env := range []string{"HTTP_ADDR", "INDEX_GROUP", "CORS_ORIGINS", "SEARCH_CURSOR_SECRET", "SEARCH_CURSOR_KEEP_ALIVE", "INDEX_TARGET", "BULK_MAX_DOCS", "BULK_MAX_BYTES", "BULK_FLUSH_INTERVAL",
-		"SHUTDOWN_TIMEOUT", "API_TOKEN", "API_TOKEN_FILE", "SEARCH_MAX_SIZE", "SEARCH_TIMEOUT", "LOG_LEVEL",
+		"INDEX_BACKLOG_RECORDS", "INDEX_BACKLOG_REFRESH", "SHUTDOWN_TIMEOUT", "API_TOKEN", "API_TOKEN_FILE", "SEARCH_MAX_SIZE", "SEARCH_TIMEOUT", "LOG_LEVEL",
 		"KAFKA_BROKERS", "TOPIC_CLASSIFIED", "TOPIC_DLQ", "ELASTICSEARCH_URL", "INDEX_ALIAS"} {
 		if !strings.Contains(stderr.String(), env) {
 			t.Errorf("usage does not mention %s", env)
@@ -52,6 +52,9 @@ func TestRunRejectsBadSettings(t *testing.T) {
 		{[]string{"-bulk-max-docs=0", "-search-max-size=20000", "-bulk-flush-interval=0s"}, "BULK_MAX_DOCS=0"},
 		{[]string{"-search-max-size=20000"}, "SEARCH_MAX_SIZE=20000"},
 		{[]string{"-shutdown-timeout=1s"}, "SHUTDOWN_TIMEOUT=1s"},
+		{[]string{"-backlog-records=-1"}, "INDEX_BACKLOG_RECORDS=-1"},
+		{[]string{"-backlog-refresh=500ms"}, "INDEX_BACKLOG_REFRESH=500ms"},
+		{[]string{"-backlog-refresh=2h"}, "INDEX_BACKLOG_REFRESH=2h0m0s"},
 		{[]string{"-cors-origins=desk.example.org"}, "CORS_ORIGINS"},
 		{[]string{"-search-cursor-keep-alive=1s"}, "SEARCH_CURSOR_KEEP_ALIVE=1s"},
 		{[]string{"-api-token-file=/nonexistent/token"}, "API_TOKEN_FILE"},

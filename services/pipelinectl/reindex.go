@@ -81,6 +81,28 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := e.ix.EnsureIndex(ctx, name); err != nil {
 		return err
 	}
+	// No one searches the new index before the swap, so it does not
+	// refresh until then: fewer, larger segments, less for Elasticsearch to
+	// merge. An interrupted reindex restores the interval on its way out
+	// (and a rerun sets it again).
+	if err := e.ix.SetRefreshInterval(ctx, name, "-1"); err != nil {
+		return err
+	}
+	restored := false
+	restore := func(ctx context.Context) error {
+		if restored {
+			return nil
+		}
+		restored = true
+		return e.ix.SetRefreshInterval(ctx, name, esindex.RefreshInterval)
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := restore(ctx); err != nil {
+			e.log.Warn("could not restore the refresh interval of the new index", zap.String("index", name), zap.Error(err))
+		}
+	}()
 	fmt.Fprintf(stdout, "reindexing %s into %s with classifier %s (group %s)\n", e.kcfg.TopicRaw, name, ex.ClassifierVersion(), o.group)
 
 	// The replay always starts at the beginning, also when the group
@@ -98,6 +120,9 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer r.stop()
 	if err := r.catchUp(ctx, "replay"); err != nil {
+		return err
+	}
+	if err := restore(ctx); err != nil {
 		return err
 	}
 	if err := e.ix.Refresh(ctx, name); err != nil {

@@ -86,7 +86,7 @@ func Settings(shards, replicas int) map[string]any {
 	return map[string]any{
 		"number_of_shards":   shards,
 		"number_of_replicas": replicas,
-		"refresh_interval":   "1s",
+		"refresh_interval":   RefreshInterval,
 		"analysis": map[string]any{
 			"normalizer": map[string]any{"lowercase": map[string]any{"type": "custom", "filter": []string{"lowercase"}}},
 		},

@@ -63,6 +63,9 @@ type Indexer struct {
 	// Grace is how long the batch in hand may still run after ctx ends to
 	// finish and commit (default 10s).
 	Grace time.Duration
+	// Backlog, if set, refreshes the index less often while the consumer
+	// is far behind.
+	Backlog *Backlog
 }
 
 // Run consumes until ctx ends; nil on a clean stop.
@@ -74,6 +77,14 @@ func (ix *Indexer) Run(ctx context.Context) error {
 	if wait <= 0 {
 		wait = 200 * time.Millisecond
 	}
+	if err := ix.Backlog.Start(ctx); err != nil {
+		ix.Log.Warn("could not set the normal refresh interval at start", zap.Error(err))
+	}
+	defer func() {
+		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		ix.Backlog.Close(closeCtx)
+	}()
 	c := &stream.Consumer{Reader: ix.Reader, MaxBatch: maxDocs, MaxWait: wait, Concurrency: ix.Concurrency, Grace: ix.Grace,
 		Log: ix.Log, Metrics: ix.Metrics, Stage: Stage}
 	return c.Run(ctx, ix.Handle)
@@ -83,6 +94,7 @@ func (ix *Indexer) Run(ctx context.Context) error {
 // before it returns nil, so that the caller may commit it. It returns an
 // error only when ctx ended first.
 func (ix *Indexer) Handle(ctx context.Context, batch []kafka.Message) error {
+	ix.Backlog.Observe(ctx, batch)
 	// Each document is encoded straight into the request, in memory that
 	// Bulk.Buffers lends: the ops and rejections point into it until the
 	// batch is released.
@@ -101,6 +113,7 @@ func (ix *Indexer) Handle(ctx context.Context, batch []kafka.Message) error {
 	if err := ix.DeadLetters.Send(ctx, failures); err != nil {
 		return fmt.Errorf("dead-lettering %d records: %w", len(failures), err)
 	}
+	ix.Backlog.Written(ctx)
 	refused := map[int]bool{}
 	for _, r := range rejected {
 		refused[r.Op.Tag] = true

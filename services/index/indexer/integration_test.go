@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"reflect"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -194,5 +196,86 @@ func TestUnencodableDocumentDeadLettered(t *testing.T) {
 	}
 	if !bytes.Equal(m.Value, batch[1].Value) {
 		t.Error("the dead letter does not hold the original record")
+	}
+}
+
+// readingRefresher passes settings to the real Elasticsearch and reads each
+// back right after, so that the test sees what the index really had.
+type readingRefresher struct {
+	admin *esindex.Admin
+	mu    sync.Mutex
+	seen  []string
+}
+
+func (r *readingRefresher) SetRefreshInterval(ctx context.Context, index, interval string) error {
+	if err := r.admin.SetRefreshInterval(ctx, index, interval); err != nil {
+		return err
+	}
+	got, err := r.admin.RefreshIntervalOf(ctx, index)
+	r.mu.Lock()
+	r.seen = append(r.seen, fmt.Sprintf("%s %v", got, err))
+	r.mu.Unlock()
+	return nil
+}
+
+func (r *readingRefresher) Refresh(ctx context.Context, index string) error {
+	return r.admin.Refresh(ctx, index)
+}
+
+// TestBacklogRefreshesLessOften runs an indexer over a topic far ahead of
+// it: the alias's index refreshes every 30s while the backlog drains, every
+// second again once it caught up, and every record is searchable at once
+// without waiting for a scheduled refresh.
+func TestBacklogRefreshesLessOften(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	kcfg, ecfg, _, client, admin, log := setup(ctx, t)
+	const n = 60
+	var msgs []kafka.Message
+	for i := 0; i < n; i++ {
+		msgs = append(msgs, classified(t, fmt.Sprintf("doc-%02d", i), time.Now(), nil))
+	}
+	w := client.NewWriter(kcfg.TopicClassified)
+	defer w.Close()
+	if err := (&stream.Producer{W: w, Topic: kcfg.TopicClassified, Log: log}).Write(ctx, msgs...); err != nil {
+		t.Fatal(err)
+	}
+	r, err := client.NewReader(kafkatest.Name(t, "group"), kcfg.TopicClassified)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	dw := client.NewWriter(kcfg.TopicDLQ)
+	defer dw.Close()
+	f := &countingFetcher{Fetcher: r}
+	rr := &readingRefresher{admin: admin}
+	_, es := estest.Config(t)
+	ix := &Indexer{Reader: f, Bulk: &esindex.Bulk{ES: es, Index: ecfg.Alias, RequireAlias: true, Log: log}, Log: log,
+		MaxDocs: 5, FlushInterval: 50 * time.Millisecond, Grace: time.Second,
+		DeadLetters: &stream.DeadLetters{Stage: Stage, P: &stream.Producer{W: dw, Topic: kcfg.TopicDLQ, Log: log}},
+		Backlog:     &Backlog{Admin: rr, Index: ecfg.Alias, Normal: esindex.RefreshInterval, Interval: "30s", Enter: 20, Log: log}}
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- ix.Run(runCtx) }()
+	for deadline := time.Now().Add(30 * time.Second); f.committed.Load() < n; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("committed %d of %d", f.committed.Load(), n)
+		}
+	}
+	// No refresh of our own: the drained backlog's refresh must have
+	// made every document searchable.
+	if c, err := admin.Count(ctx, ecfg.Alias); err != nil || c != n {
+		t.Errorf("searchable documents = %d, %v; want all %d right after the backlog drained", c, err, n)
+	}
+	rr.mu.Lock()
+	seen := rr.seen
+	rr.mu.Unlock()
+	if want := []string{"1s <nil>", "30s <nil>", "1s <nil>"}; !reflect.DeepEqual(seen, want) {
+		t.Errorf("refresh_interval read back after each change: %q, want %q (start, backlog, drained)", seen, want)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,6 +13,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/deskwire/newsroom/services/index/esindex"
+	"github.com/deskwire/newsroom/services/index/estest"
 )
 
 // newAlias is added to a known actor by a catalog overlay; the injected
@@ -123,6 +127,16 @@ func TestReindexWithChangedCatalog(t *testing.T) {
 	status, err := st.CombinedOutput()
 	if err != nil || !strings.Contains(string(status), "alias "+s.alias+" -> "+s.alias+"-v2") {
 		t.Errorf("pipelinectl status = %v:\n%s", err, status)
+	}
+	// The replay ran without refreshes; the live index refreshes every
+	// second again.
+	cfg := &esindex.Config{URL: estest.URL(t), Alias: s.alias}
+	es, err := cfg.NewClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ri, err := (&esindex.Admin{ES: es, Cfg: cfg}).RefreshIntervalOf(context.Background(), s.alias+"-v2"); err != nil || ri != esindex.RefreshInterval {
+		t.Errorf("refresh_interval of %s-v2 after reindex = %q, %v; want %s", s.alias, ri, err, esindex.RefreshInterval)
 	}
 	newVersions := indexedVersions(t, s)
 	if len(newVersions) != 1 || newVersions[0] == "" || len(oldVersion) == 1 && newVersions[0] == oldVersion[0] {
