@@ -111,7 +111,7 @@ func (c *config) bind(s *envflag.Set) {
 	s.Duration(&c.BulkFlushInterval, "bulk-flush-interval", "BULK_FLUSH_INTERVAL", 50*time.Millisecond,
 		"wait for more records once one arrived before writing the batch")
 	s.Int(&c.BulkConcurrency, "bulk-concurrency", "BULK_CONCURRENCY", 3, "bulk requests in flight at once (offsets are committed in order)")
-	s.Int(&c.BacklogRecords, "backlog-records", "INDEX_BACKLOG_RECORDS", 5000,
+	s.Int(&c.BacklogRecords, "backlog-records", "INDEX_BACKLOG_RECORDS", 2000,
 		"records behind the classified topic at which the index refreshes less often, until a tenth of it is left (0: never)")
 	s.Duration(&c.BacklogRefresh, "backlog-refresh", "INDEX_BACKLOG_REFRESH", 30*time.Second,
 		"the index's refresh interval during such a backlog (1s to 1h)")
