@@ -5,7 +5,7 @@ go 1.26.0
 require (
 	github.com/deskwire/newsroom/proto v0.0.0
 	github.com/google/go-cmp v0.7.0
-	github.com/pierrec/lz4/v4 v4.1.15
+	github.com/pierrec/lz4/v4 v4.1.34
 	github.com/prometheus/client_golang v1.25.0
 	github.com/segmentio/kafka-go v0.4.51
 	go.uber.org/zap v1.28.0

@@ -387,12 +387,11 @@ func (s *Stage) records(batch []kafka.Message) (out []kafka.Message, src []int, 
 // one classifies record m with w's memory; the output record's value is
 // appended to a chunk of w.used.
 func (s *Stage) one(w *worker, m kafka.Message, now time.Time) (kafka.Message, *stream.Failure) {
-	meta := record.ReadMeta(m)
 	if record.IsTombstone(m) {
 		if len(m.Key) == 0 {
 			return kafka.Message{}, &stream.Failure{Msg: m, Reason: ReasonInvalid, Err: errNoKey}
 		}
-		s.Log.Info("passing retraction on", logging.Article(string(m.Key), meta.TraceID)...)
+		s.Log.Info("passing retraction on", logging.Article(string(m.Key), record.ReadMeta(m).TraceID)...)
 		return kafka.Message{Key: m.Key, Value: nil, Headers: m.Headers}, nil
 	}
 	a, err := record.DecodeArticle(m)

@@ -121,3 +121,32 @@ func TestCodecRefusesGarbage(t *testing.T) {
 		}
 	}
 }
+
+// A record's headers name the schema and the trace: trace-id, and a
+// traceparent with it and a new span id. Their values share one array, so
+// appending to one must not change the next.
+func TestHeaders(t *testing.T) {
+	c := full()
+	c.Article.TraceId = "0af7651916cd43dd8448eb211c80319c"
+	m, err := record.EncodeClassified(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{record.HeaderContentType: record.ContentTypeProtobuf, record.HeaderSchema: record.SchemaClassified,
+		record.HeaderTraceID: c.Article.TraceId}
+	for k, v := range want {
+		if got := record.Header(m, k); got != v {
+			t.Errorf("header %s = %q, want %q", k, got, v)
+		}
+	}
+	if id, ok := record.ParseTraceparent(record.Header(m, record.HeaderTraceparent)); !ok || id != c.Article.TraceId {
+		t.Errorf("traceparent %q: trace id %q (%v), want %q", record.Header(m, record.HeaderTraceparent), id, ok, c.Article.TraceId)
+	}
+	for i := range m.Headers[:len(m.Headers)-1] {
+		next := string(m.Headers[i+1].Value)
+		_ = append(m.Headers[i].Value, "xxxxxxxx"...)
+		if string(m.Headers[i+1].Value) != next {
+			t.Errorf("appending to header %s changed header %s", m.Headers[i].Key, m.Headers[i+1].Key)
+		}
+	}
+}

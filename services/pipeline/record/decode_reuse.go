@@ -3,6 +3,7 @@ package record
 import (
 	"github.com/segmentio/kafka-go"
 	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 )
@@ -22,7 +23,8 @@ func DecodeClassifiedInto(m kafka.Message, c *newsroomv1.ClassifiedArticle) erro
 }
 
 // resetClassified empties c as a new message but keeps its Article and its
-// lists' arrays, with the entities in them zeroed for reuse and the
+// lists' arrays, with the entities in them zeroed for reuse (but for the
+// memory of their mentions, points and aliases, see keep) and the
 // categories cleared, so that nothing holds a previous record's bytes. A
 // present empty Article decodes like a missing one for every record
 // DecodeClassified accepts (their article has an id); every other field,
@@ -35,18 +37,108 @@ func resetClassified(c *newsroomv1.ClassifiedArticle) {
 		*a = newsroomv1.Article{}
 	}
 	clear(c.WeaponCategories)
-	*c = newsroomv1.ClassifiedArticle{Article: a, Actors: zeroed(c.Actors), Weapons: zeroed(c.Weapons),
-		Locations: zeroed(c.Locations), WeaponCategories: c.WeaponCategories[:0]}
+	*c = newsroomv1.ClassifiedArticle{Article: a, Actors: zeroed(c.Actors, actorParts), Weapons: zeroed(c.Weapons, weaponParts),
+		Locations: zeroed(c.Locations, locationParts), WeaponCategories: c.WeaponCategories[:0]}
 }
 
-// zeroed zeroes the messages of list and returns it cut to length 0; the
-// pointers stay in its array for entityInto.
-func zeroed[T any, P *T](list []P) []P {
+// zeroed zeroes the messages of list, keeping their parts' memory, and
+// returns it cut to length 0; the pointers stay in its array for
+// entityInto.
+func zeroed[T any, P *T](list []P, partsOf func(P) parts) []P {
 	var zero T
 	for _, e := range list {
+		kept := partsOf(e).keep()
 		*e = zero
+		partsOf(e).set(kept)
 	}
 	return list[:0]
+}
+
+// parts points at the fields of an entity whose memory the next decoding
+// reuses: its mention, its point (locations only; else nil) and its
+// aliases, with their field numbers.
+type parts struct {
+	mention                        **newsroomv1.Mention
+	point                          **newsroomv1.GeoPoint
+	aliases                        *[]string
+	mentionNum, pointNum, aliasNum protowire.Number
+}
+
+func actorParts(e *newsroomv1.Actor) parts {
+	return parts{mention: &e.Mention, aliases: &e.Aliases, mentionNum: actorMention, aliasNum: actorAliases}
+}
+
+func weaponParts(e *newsroomv1.Weapon) parts {
+	return parts{mention: &e.Mention, aliases: &e.Aliases, mentionNum: weaponMention, aliasNum: weaponAliases}
+}
+
+func locationParts(e *newsroomv1.Location) parts {
+	return parts{mention: &e.Mention, point: &e.Point, aliases: &e.Aliases,
+		mentionNum: locationMention, pointNum: locationPoint, aliasNum: locationAliases}
+}
+
+// keptParts is the memory of an entity's parts, emptied.
+type keptParts struct {
+	mention *newsroomv1.Mention
+	point   *newsroomv1.GeoPoint
+	aliases []string
+}
+
+// keep empties the parts and returns their memory.
+func (p parts) keep() keptParts {
+	var k keptParts
+	if k.mention = *p.mention; k.mention != nil {
+		*k.mention = newsroomv1.Mention{}
+	}
+	if p.point != nil {
+		if k.point = *p.point; k.point != nil {
+			*k.point = newsroomv1.GeoPoint{}
+		}
+	}
+	clear(*p.aliases)
+	k.aliases = (*p.aliases)[:0]
+	return k
+}
+
+// set gives the entity the parts' memory.
+func (p parts) set(k keptParts) {
+	*p.mention, *p.aliases = k.mention, k.aliases
+	if p.point != nil {
+		*p.point = k.point
+	}
+}
+
+// fit readies the kept parts of an emptied entity for decoding data: the
+// generated decoder decodes a mention or point into the one the entity
+// holds and appends aliases to its array, so each part data lacks must
+// be nil, as in a new entity. Data that does not parse gets no part.
+func (p parts) fit(data []byte) {
+	var mention, point, aliases bool
+	for len(data) > 0 {
+		num, typ, n := protowire.ConsumeTag(data)
+		if n < 0 {
+			mention, point, aliases = false, false, false
+			break
+		}
+		size := protowire.ConsumeFieldValue(num, typ, data[n:])
+		if size < 0 {
+			mention, point, aliases = false, false, false
+			break
+		}
+		data = data[n+size:]
+		mention = mention || num == p.mentionNum
+		point = point || num == p.pointNum
+		aliases = aliases || num == p.aliasNum
+	}
+	if !mention {
+		*p.mention = nil
+	}
+	if !point && p.point != nil {
+		*p.point = nil
+	}
+	if !aliases {
+		*p.aliases = nil
+	}
 }
 
 // The entity lists' field numbers, from the schema.
@@ -55,7 +147,17 @@ var (
 	actorsField      = classifiedFields.ByName("actors").Number()
 	weaponsField     = classifiedFields.ByName("weapons").Number()
 	locationsField   = classifiedFields.ByName("locations").Number()
+
+	actorMention, actorAliases       = entityField(&newsroomv1.Actor{}, "mention"), entityField(&newsroomv1.Actor{}, "aliases")
+	weaponMention, weaponAliases     = entityField(&newsroomv1.Weapon{}, "mention"), entityField(&newsroomv1.Weapon{}, "aliases")
+	locationMention, locationAliases = entityField(&newsroomv1.Location{}, "mention"), entityField(&newsroomv1.Location{}, "aliases")
+	locationPoint                    = entityField(&newsroomv1.Location{}, "point")
 )
+
+// entityField is the number of an entity's field.
+func entityField(m protoreflect.ProtoMessage, name protoreflect.Name) protowire.Number {
+	return m.ProtoReflect().Descriptor().Fields().ByName(name).Number()
+}
 
 // unmarshalReusing is c.UnmarshalVTUnsafe(data) for an emptied c, except
 // that each actor, weapon and location is decoded into one that c's list
@@ -80,11 +182,11 @@ func unmarshalReusing(c *newsroomv1.ClassifiedArticle, data []byte) error {
 		case typ != protowire.BytesType:
 			err = c.UnmarshalVTUnsafe(field)
 		case num == actorsField:
-			c.Actors, err = entityInto(c.Actors, value)
+			c.Actors, err = entityInto(c.Actors, value, actorParts)
 		case num == weaponsField:
-			c.Weapons, err = entityInto(c.Weapons, value)
+			c.Weapons, err = entityInto(c.Weapons, value, weaponParts)
 		case num == locationsField:
-			c.Locations, err = entityInto(c.Locations, value)
+			c.Locations, err = entityInto(c.Locations, value, locationParts)
 		default:
 			err = c.UnmarshalVTUnsafe(field)
 		}
@@ -103,11 +205,12 @@ type entity[T any] interface {
 
 // entityInto appends the entity that data encodes to list, decoded into
 // the zeroed one past list's end when its array has one.
-func entityInto[T any, P entity[T]](list []P, data []byte) ([]P, error) {
+func entityInto[T any, P entity[T]](list []P, data []byte, partsOf func(P) parts) ([]P, error) {
 	var e P
 	if n := len(list); n < cap(list) && list[:n+1][n] != nil {
 		list = list[:n+1]
 		e = list[n]
+		partsOf(e).fit(data)
 	} else {
 		e = new(T)
 		list = append(list, e)

@@ -29,6 +29,15 @@ func TestDecodeClassifiedInto(t *testing.T) {
 	fewer := full()
 	fewer.Article.Id, fewer.Article.PublishedAt, fewer.ClassifiedAt = "a-3", nil, nil
 	fewer.Actors, fewer.Weapons, fewer.WeaponCategories = fewer.Actors[1:], nil, nil
+	// Entities whose parts differ from the previous record's: gone, present
+	// but empty, new.
+	swapped := full()
+	swapped.Actors[0].Mention, swapped.Actors[0].Aliases = nil, nil
+	swapped.Actors[1].Mention, swapped.Actors[1].Aliases = &newsroomv1.Mention{}, []string{"z"}
+	swapped.Locations[0].Point, swapped.Locations[0].Mention = &newsroomv1.GeoPoint{}, &newsroomv1.Mention{Count: 1}
+	swapped.Locations[1].Point = &newsroomv1.GeoPoint{Lat: 3}
+	noPoint := full()
+	noPoint.Locations[0].Point = nil
 	unknown := encode(full())
 	unknown.Value = append(unknown.Value, 0x78, 0x01) // field 15, varint 1
 	mismatched := encode(full())
@@ -59,6 +68,10 @@ func TestDecodeClassifiedInto(t *testing.T) {
 		{"sparse after full", encode(sparse)},
 		{"full again", encode(full())},
 		{"fewer of everything", encode(fewer)},
+		{"full after fewer", encode(full())},
+		{"parts swapped", encode(swapped)},
+		{"no point after one", encode(noPoint)},
+		{"full after swapped parts", encode(full())},
 		{"unknown field", unknown},
 		{"no unknown field after one", encode(sparse)},
 		{"mismatched key", mismatched},
@@ -139,9 +152,10 @@ func TestDecodeClassifiedIntoReuses(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	// Reused: the message, the article, the four lists' arrays and the
-	// six entities.
-	if into > fresh-12 {
-		t.Errorf("DecodeClassifiedInto: %v allocations a record, DecodeClassified %v: want 12 fewer", into, fresh)
+	// Reused: the message, the article, the four lists' arrays, the six
+	// entities, and the three mentions, one point and three alias arrays
+	// they hold.
+	if into > fresh-19 {
+		t.Errorf("DecodeClassifiedInto: %v allocations a record, DecodeClassified %v: want 19 fewer", into, fresh)
 	}
 }

@@ -69,14 +69,27 @@ func encode(id string, m marshaler, valid bool, schema, traceID string) (kafka.M
 	return kafka.Message{Key: []byte(id), Value: b, Headers: headers(schema, traceID)}, nil
 }
 
+// headers returns a record's headers. Their values share one array (each
+// capped at its end), so that a record takes two allocations for them.
 func headers(schema, traceID string) []kafka.Header {
-	h := []kafka.Header{
-		{Key: HeaderContentType, Value: []byte(ContentTypeProtobuf)},
-		{Key: HeaderSchema, Value: []byte(schema)},
-	}
+	n := len(ContentTypeProtobuf) + len(schema)
 	if traceID != "" {
-		h = append(h, kafka.Header{Key: HeaderTraceID, Value: []byte(traceID)},
-			kafka.Header{Key: HeaderTraceparent, Value: []byte(Traceparent(traceID))})
+		n += len(traceID) + traceparentLen(traceID)
+	}
+	buf := make([]byte, 0, n)
+	value := func(start int) []byte { return buf[start:len(buf):len(buf)] }
+	h := make([]kafka.Header, 2, 4)
+	buf = append(buf, ContentTypeProtobuf...)
+	h[0] = kafka.Header{Key: HeaderContentType, Value: value(0)}
+	buf = append(buf, schema...)
+	h[1] = kafka.Header{Key: HeaderSchema, Value: value(len(ContentTypeProtobuf))}
+	if traceID != "" {
+		start := len(buf)
+		buf = append(buf, traceID...)
+		h = append(h, kafka.Header{Key: HeaderTraceID, Value: value(start)})
+		start = len(buf)
+		buf = appendTraceparent(buf, traceID)
+		h = append(h, kafka.Header{Key: HeaderTraceparent, Value: value(start)})
 	}
 	return h
 }
@@ -95,13 +108,16 @@ func Tombstone(id, traceID string, deletedAt time.Time) kafka.Message {
 func IsTombstone(m kafka.Message) bool { return m.Value == nil }
 
 // Header returns the value of header key, or "".
-func Header(m kafka.Message, key string) string {
+func Header(m kafka.Message, key string) string { return string(headerValue(m, key)) }
+
+// headerValue is Header without the copy: the value's memory is m's.
+func headerValue(m kafka.Message, key string) []byte {
 	for _, h := range m.Headers {
 		if h.Key == key {
-			return string(h.Value)
+			return h.Value
 		}
 	}
-	return ""
+	return nil
 }
 
 // ReadMeta returns the metadata in m's headers.
@@ -173,11 +189,12 @@ func checkClassified(m kafka.Message, c *newsroomv1.ClassifiedArticle, err error
 	return nil
 }
 
+// checkSchema reads the headers in place: it runs on every record.
 func checkSchema(m kafka.Message, want string) error {
-	if ct := Header(m, HeaderContentType); ct != "" && ct != ContentTypeProtobuf {
+	if ct := headerValue(m, HeaderContentType); len(ct) > 0 && string(ct) != ContentTypeProtobuf {
 		return fmt.Errorf("unsupported content type %q (want %s)", ct, ContentTypeProtobuf)
 	}
-	if s := Header(m, HeaderSchema); s != "" && s != want {
+	if s := headerValue(m, HeaderSchema); len(s) > 0 && string(s) != want {
 		return fmt.Errorf("unexpected schema %q (want %s)", s, want)
 	}
 	return nil
@@ -195,8 +212,19 @@ func ParseTraceparent(s string) (string, bool) {
 }
 
 // Traceparent formats a W3C traceparent for traceID with a new span id.
-func Traceparent(traceID string) string {
-	return "00-" + traceID + "-" + randomHex(8) + "-01"
+func Traceparent(traceID string) string { return string(appendTraceparent(nil, traceID)) }
+
+// appendTraceparent appends Traceparent(traceID) to dst.
+func appendTraceparent(dst []byte, traceID string) []byte {
+	var span [8]byte
+	_, _ = rand.Read(span[:])
+	dst = append(append(append(dst, "00-"...), traceID...), '-')
+	return append(hex.AppendEncode(dst, span[:]), "-01"...)
+}
+
+// traceparentLen is len(Traceparent(traceID)).
+func traceparentLen(traceID string) int {
+	return len("00-") + len(traceID) + len("-") + 2*8 + len("-01")
 }
 
 // NewTraceID returns a random W3C trace id.
