@@ -372,7 +372,7 @@ type state struct {
 	weaponToks []bool
 	tokEv      []uint16
 	order32    []int32     // scratch for selectSpans
-	keys64     []uint64    // scratch for spanOrder
+	bucketEnd  []int32     // scratch for spanOrder
 	runs       []personRun // scratch for findPersons
 	keyBuf     []byte      // scratch for genID
 	joinBuf    []byte      // scratch for joinNormTmp
