@@ -379,6 +379,7 @@ type state struct {
 	textBuf    []byte      // title, "\n", body
 	extra      []mention   // scratch for resolve
 	accepted   []int32     // scratch for resolve
+	locs       []int32     // scratch for resolve
 	// localNames holds the hashes of the keys of acronyms, surnames,
 	// shortAlias and firstOnly.
 	localNames hashBloom
