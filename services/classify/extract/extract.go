@@ -372,13 +372,14 @@ type state struct {
 	weaponToks []bool
 	tokEv      []uint16
 	order32    []int32     // scratch for selectSpans
-	keys64     []uint64    // scratch for spanOrder
+	bucketEnd  []int32     // scratch for spanOrder
 	runs       []personRun // scratch for findPersons
 	keyBuf     []byte      // scratch for genID
 	joinBuf    []byte      // scratch for joinNormTmp
 	textBuf    []byte      // title, "\n", body
 	extra      []mention   // scratch for resolve
 	accepted   []int32     // scratch for resolve
+	locs       []int32     // scratch for resolve
 	// localNames holds the hashes of the keys of acronyms, surnames,
 	// shortAlias and firstOnly.
 	localNames hashBloom

@@ -209,15 +209,22 @@ func (s *state) resolve() {
 		}
 		extra = append(extra, mention{tok: i, key: key, typ: tActor})
 	}
-	// E. Location evidence, then locations.
+	// E. Location evidence, then locations: three passes over the catalog
+	// places still to choose. A pass only settles or rejects the span in
+	// hand, so the list of candidates is made once.
 	s.collectEvidence()
+	locs := s.locs[:0]
+	for k := range s.spans {
+		if sp := &s.spans[k]; sp.chosen == tLocation && sp.src == srcDict && sp.entry < 0 {
+			locs = append(locs, int32(k))
+		}
+	}
+	s.locs = locs
 	for pass := 0; pass < 3; pass++ {
-		for k := range s.spans {
-			sp := &s.spans[k]
-			if sp.chosen != tLocation || sp.src != srcDict || sp.entry >= 0 {
-				continue
+		for _, k := range locs {
+			if sp := &s.spans[k]; sp.chosen == tLocation && sp.entry < 0 {
+				s.chooseLocation(sp, pass)
 			}
-			s.chooseLocation(sp, pass)
 		}
 	}
 	// F. Weapons and ambiguous actors need a second, unambiguous mention or

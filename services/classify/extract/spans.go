@@ -179,49 +179,69 @@ func (s *state) selectSpans() {
 }
 
 // spanOrder returns the span indices sorted longer first, then by source
-// priority, then leftmost, then in order of creation (a stable sort).
+// priority, then leftmost, then in order of creation (a stable sort). A
+// counting sort puts them in buckets by length and source, in order of
+// creation; spans come mostly in text order, so a bucket rarely needs
+// sorting by start, where a comparison sort of all spans mispredicts a
+// branch at about every other comparison.
 func (s *state) spanOrder() []int32 {
-	idx := s.order32[:0]
-	for k := range s.spans {
-		idx = append(idx, int32(k))
-	}
+	idx := slices.Grow(s.order32[:0], len(s.spans))[:len(s.spans)]
 	s.order32 = idx
-	// Pack the sort key into one word when the fields fit: 16 bits of
-	// inverted length, 8 of inverted source, 20 of start and 20 of index.
-	const bits20 = 1 << 20
-	fits := len(s.spans) < bits20 && len(s.toks) < bits20
-	if fits {
-		for k := range s.spans {
-			if n := s.spans[k].n(); n < 0 || n >= 1<<16 {
-				fits = false
-				break
-			}
-		}
-	}
-	if !fits {
-		slices.SortStableFunc(idx, func(a, b int32) int {
-			x, y := &s.spans[a], &s.spans[b]
-			if x.n() != y.n() {
-				return int(y.n() - x.n())
-			}
-			if x.src != y.src {
-				return int(y.src) - int(x.src)
-			}
-			return int(x.i - y.i)
-		})
-		return idx
-	}
-	keys := s.keys64[:0]
+	// Spans longer than maxBucketLen, empty or of no known source (none
+	// seen in practice) leave the buckets for a comparison sort.
+	const maxBucketLen, nSrc = 64, int32(srcBlock) + 1
+	maxN, bucketed := int32(1), true
 	for k := range s.spans {
 		sp := &s.spans[k]
-		keys = append(keys, uint64(0xffff-sp.n())<<48|uint64(0xff-sp.src)<<40|uint64(sp.i)<<20|uint64(k))
+		maxN = max(maxN, sp.n())
+		bucketed = bucketed && sp.n() >= 1 && sp.n() <= maxBucketLen && sp.src <= srcBlock
 	}
-	slices.Sort(keys)
-	for k, key := range keys {
-		idx[k] = int32(key & (bits20 - 1))
+	if !bucketed {
+		for k := range idx {
+			idx[k] = int32(k)
+		}
+		slices.SortStableFunc(idx, s.cmpSpans)
+		return idx
 	}
-	s.keys64 = keys
+	bucket := func(sp *span) int32 { return (maxN-sp.n())*nSrc + nSrc - 1 - int32(sp.src) }
+	// end[b+1] counts bucket b; the running sum then makes end[b] the
+	// start of bucket b, and filling the bucket moves it to its end.
+	end := slices.Grow(s.bucketEnd[:0], int(maxN*nSrc)+1)[:maxN*nSrc+1]
+	s.bucketEnd = end
+	clear(end)
+	for k := range s.spans {
+		end[bucket(&s.spans[k])+1]++
+	}
+	for b := 1; b < len(end); b++ {
+		end[b] += end[b-1]
+	}
+	for k := range s.spans {
+		b := bucket(&s.spans[k])
+		idx[end[b]] = int32(k)
+		end[b]++
+	}
+	byStart := func(a, b int32) int { return int(s.spans[a].i - s.spans[b].i) }
+	lo := int32(0)
+	for _, hi := range end[:len(end)-1] {
+		if seg := idx[lo:hi]; !slices.IsSortedFunc(seg, byStart) {
+			slices.SortStableFunc(seg, byStart)
+		}
+		lo = hi
+	}
 	return idx
+}
+
+// cmpSpans orders spans a and b as spanOrder does, but for the creation
+// order that a stable sort keeps.
+func (s *state) cmpSpans(a, b int32) int {
+	x, y := &s.spans[a], &s.spans[b]
+	if x.n() != y.n() {
+		return int(y.n() - x.n())
+	}
+	if x.src != y.src {
+		return int(y.src) - int(x.src)
+	}
+	return int(x.i - y.i)
 }
 
 // singleCands returns the catalog candidates of the single token i.
