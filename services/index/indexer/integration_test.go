@@ -69,14 +69,9 @@ func setup(ctx context.Context, t *testing.T) (*stream.Config, *esindex.Config, 
 	return kcfg, ecfg, es, client, admin, zaptest.NewLogger(t)
 }
 
-// TestElasticsearchDownCommitsNothing stops an indexer whose Elasticsearch
-// is unreachable: it holds one batch, fetches no further, commits nothing,
-// and the next indexer on the group indexes every record.
-func TestElasticsearchDownCommitsNothing(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	kcfg, ecfg, es, client, admin, log := setup(ctx, t)
-	const n = 12
+// produce writes n classified articles, doc-00 on, to the test's topic.
+func produce(ctx context.Context, t *testing.T, client *stream.Client, kcfg *stream.Config, log *zap.Logger, n int) {
+	t.Helper()
 	var msgs []kafka.Message
 	for i := 0; i < n; i++ {
 		msgs = append(msgs, classified(t, fmt.Sprintf("doc-%02d", i), time.Now(), nil))
@@ -86,6 +81,17 @@ func TestElasticsearchDownCommitsNothing(t *testing.T) {
 	if err := (&stream.Producer{W: w, Topic: kcfg.TopicClassified, Log: log}).Write(ctx, msgs...); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestElasticsearchDownCommitsNothing stops an indexer whose Elasticsearch
+// is unreachable: it holds one batch, fetches no further, commits nothing,
+// and the next indexer on the group indexes every record.
+func TestElasticsearchDownCommitsNothing(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	kcfg, ecfg, es, client, admin, log := setup(ctx, t)
+	const n = 12
+	produce(ctx, t, client, kcfg, log, n)
 	dw := client.NewWriter(kcfg.TopicDLQ)
 	defer dw.Close()
 	group := kafkatest.Name(t, "group")
@@ -229,17 +235,9 @@ func (r *readingRefresher) Refresh(ctx context.Context, index string) error {
 func TestBacklogRefreshesLessOften(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	kcfg, ecfg, _, client, admin, log := setup(ctx, t)
+	kcfg, ecfg, es, client, admin, log := setup(ctx, t)
 	const n = 60
-	var msgs []kafka.Message
-	for i := 0; i < n; i++ {
-		msgs = append(msgs, classified(t, fmt.Sprintf("doc-%02d", i), time.Now(), nil))
-	}
-	w := client.NewWriter(kcfg.TopicClassified)
-	defer w.Close()
-	if err := (&stream.Producer{W: w, Topic: kcfg.TopicClassified, Log: log}).Write(ctx, msgs...); err != nil {
-		t.Fatal(err)
-	}
+	produce(ctx, t, client, kcfg, log, n)
 	r, err := client.NewReader(kafkatest.Name(t, "group"), kcfg.TopicClassified)
 	if err != nil {
 		t.Fatal(err)
@@ -249,7 +247,6 @@ func TestBacklogRefreshesLessOften(t *testing.T) {
 	defer dw.Close()
 	f := &countingFetcher{Fetcher: r}
 	rr := &readingRefresher{admin: admin}
-	_, es := estest.Config(t)
 	ix := &Indexer{Reader: f, Bulk: &esindex.Bulk{ES: es, Index: ecfg.Alias, RequireAlias: true, Log: log}, Log: log,
 		MaxDocs: 5, FlushInterval: 50 * time.Millisecond, Grace: time.Second,
 		DeadLetters: &stream.DeadLetters{Stage: Stage, P: &stream.Producer{W: dw, Topic: kcfg.TopicDLQ, Log: log}},
