@@ -7,6 +7,8 @@ import (
 
 	"github.com/segmentio/kafka-go"
 	"go.uber.org/zap"
+
+	"github.com/deskwire/newsroom/services/pipeline/stream"
 )
 
 // Refresher sets the target index's refresh interval (esindex.Admin).
@@ -70,11 +72,9 @@ func (b *Backlog) Observe(ctx context.Context, batch []kafka.Message) {
 	if b.parts == nil {
 		b.parts = map[int]partLag{}
 	}
-	for _, m := range batch {
-		if m.HighWaterMark > 0 {
-			b.parts[m.Partition] = partLag{lag: max(m.HighWaterMark-m.Offset-1, 0), seen: now}
-		}
-	}
+	stream.PartitionLags(batch, func(m kafka.Message, lag int64) {
+		b.parts[m.Partition] = partLag{lag: max(lag, 0), seen: now}
+	})
 	lag := b.lag(now)
 	switch {
 	case !b.on && lag >= b.Enter && !now.Before(b.next):

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -205,14 +206,26 @@ func (c *Consumer) observe(batch []kafka.Message) {
 	if c.Metrics == nil {
 		return
 	}
-	last := map[int]kafka.Message{}
 	for _, m := range batch {
 		c.Metrics.Consumed.WithLabelValues(m.Topic).Inc()
-		last[m.Partition] = m
 	}
-	for p, m := range last {
+	PartitionLags(batch, func(m kafka.Message, lag int64) { c.Metrics.SetLag(m.Topic, m.Partition, lag) })
+}
+
+// PartitionLags calls fn once for each partition of batch with its last
+// record and the lag that record shows: the records of the partition past
+// it, by the high-water mark of its fetch. Partitions whose last record
+// carries no high-water mark are skipped.
+func PartitionLags(batch []kafka.Message, fn func(last kafka.Message, lag int64)) {
+	var seen []int // a batch holds a few partitions
+	for i := len(batch) - 1; i >= 0; i-- {
+		m := batch[i]
+		if slices.Contains(seen, m.Partition) {
+			continue
+		}
+		seen = append(seen, m.Partition)
 		if m.HighWaterMark > 0 {
-			c.Metrics.SetLag(m.Topic, p, m.HighWaterMark-m.Offset-1)
+			fn(m, m.HighWaterMark-m.Offset-1)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -173,5 +174,27 @@ func TestConsumerAbandonsBatchesPastTheGrace(t *testing.T) {
 	}
 	if got := f.committed(); len(got) != 0 {
 		t.Fatalf("committed %v from batches that never finished", got)
+	}
+}
+
+// TestPartitionLags: each partition once, by its last record; a last
+// record without a high-water mark leaves its partition out.
+func TestPartitionLags(t *testing.T) {
+	batch := []kafka.Message{
+		{Partition: 0, Offset: 10, HighWaterMark: 100},
+		{Partition: 1, Offset: 5, HighWaterMark: 6},
+		{Partition: 0, Offset: 11, HighWaterMark: 100},
+		{Partition: 2, Offset: 7, HighWaterMark: 50},
+		{Partition: 2, Offset: 8},
+	}
+	got := map[int]int64{}
+	PartitionLags(batch, func(m kafka.Message, lag int64) {
+		if _, dup := got[m.Partition]; dup {
+			t.Errorf("partition %d reported twice", m.Partition)
+		}
+		got[m.Partition] = lag
+	})
+	if want := map[int]int64{0: 88, 1: 0}; !maps.Equal(got, want) {
+		t.Errorf("lags %v, want %v", got, want)
 	}
 }
