@@ -347,6 +347,10 @@ type state struct {
 
 	milStrong, milWeak int
 	hasShips           bool
+	// shipNamed lists the tokens right after an all-capitals ship prefix
+	// ("HMS", "USS"), built on first use (shipNamedOK) per article.
+	shipNamed   []int32
+	shipNamedOK bool
 	sports             int
 	usDomestic         int
 	usStates           int
@@ -423,6 +427,7 @@ func (s *state) reset(e *Extractor, text string, titleEnd int) {
 	}
 	s.milStrong, s.milWeak, s.sports, s.usDomestic = 0, 0, 0, 0
 	s.hasShips = false
+	s.shipNamed, s.shipNamedOK = s.shipNamed[:0], false
 	s.usStates = 0
 	s.titleCase = false
 	if s.surnames == nil {

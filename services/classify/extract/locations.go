@@ -428,6 +428,21 @@ func (s *state) singleCandsN(i int32, maxN int32) []cand {
 	return out
 }
 
+// shipNames returns the tokens that follow an all-capitals ship prefix,
+// listed once per article: each one-token place is checked against them.
+func (s *state) shipNames() []int32 {
+	if !s.shipNamedOK {
+		s.shipNamedOK = true
+		toks := s.toks
+		for k := int32(1); k < int32(len(toks)); k++ {
+			if toks[k-1].lex&lxShip != 0 && toks[k-1].is(fAllCaps) {
+				s.shipNamed = append(s.shipNamed, k)
+			}
+		}
+	}
+	return s.shipNamed
+}
+
 // adjacentName reports a place name glued to other capitalised words that
 // make a longer name no catalog knows: "Phoenix Suns", "Georgia Bulldog",
 // "East Germany".
@@ -453,9 +468,9 @@ func (s *state) adjacentName(sp *span) bool {
 	}
 	if sp.n() == 1 && s.hasShips {
 		// a ship named once with its prefix keeps its name: "the Carney"
-		norm := toks[sp.i].norm
-		for k := int32(1); k < int32(len(toks)); k++ {
-			if toks[k].norm == norm && (toks[k-1].lex&lxShip != 0) && toks[k-1].is(fAllCaps) {
+		t := &toks[sp.i]
+		for _, k := range s.shipNames() {
+			if toks[k].h == t.h && toks[k].norm == t.norm {
 				return true
 			}
 		}

@@ -214,11 +214,8 @@ func (s *state) scorePerson(r *personRun) {
 		last = toks[r.j-2].h
 	}
 	if r.nameToks >= 2 {
-		for _, k := range s.tz.caps { // fCap implies mCap
-			if k >= r.i && k < r.j {
-				continue
-			}
-			if toks[k].h == last && toks[k].is(fCap) {
+		for x, h := range s.tz.capH { // fCap implies mCap
+			if k := s.tz.caps[x]; h == last && (k < r.i || k >= r.j) {
 				r.recur = true
 				break
 			}

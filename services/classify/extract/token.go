@@ -242,6 +242,9 @@ func lowerASCII(dst []byte, s string) []byte {
 type tokenizer struct {
 	toks []token
 	caps []int32 // indices of the tokens marked mCap
+	// capH holds, for each of caps, the token's hash when it has fCap and
+	// 0 otherwise: a look for a capitalised word reads one dense array.
+	capH []uint64
 	// byMark lists, per mark bit other than mCap and mDict, the indices
 	// of the tokens with that mark (see marked).
 	byMark [nMarks][]int32
@@ -261,6 +264,7 @@ type tokenizer struct {
 func (tz *tokenizer) tokenize(text string, titleEnd int) {
 	tz.toks = tz.toks[:0]
 	tz.caps = tz.caps[:0]
+	tz.capH = tz.capH[:0]
 	for b := range tz.byMark {
 		tz.byMark[b] = tz.byMark[b][:0]
 	}
@@ -490,6 +494,11 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 			}
 			if m&mCap != 0 {
 				tz.caps = append(tz.caps, int32(len(tz.toks)-1))
+				ch := uint64(0)
+				if f&fCap != 0 {
+					ch = h
+				}
+				tz.capH = append(tz.capH, ch)
 			}
 			for x := m &^ (mCap | mDict); x != 0; x &= x - 1 {
 				b := bits.TrailingZeros16(x)
