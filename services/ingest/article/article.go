@@ -44,12 +44,20 @@ type Input struct {
 // an error naming the field (a *FieldError); the input is still returned
 // for its id.
 func Decode(b []byte) (Input, error) {
+	in, _, err := decode(b)
+	return in, err
+}
+
+// decode is Decode that also returns the fields whose text it found
+// checkText accepts, for build to skip.
+func decode(b []byte) (Input, fieldSet, error) {
 	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
-		if in, ok := decodeFast(t); ok {
-			return in, nil
+		if in, clean, ok := decodeFast(t); ok {
+			return in, clean, nil
 		}
 	}
-	return decodeStd(b)
+	in, err := decodeStd(b)
+	return in, 0, err
 }
 
 // decodeStd is Decode through encoding/json: the reference for decodeFast,
@@ -84,19 +92,25 @@ func decodeStd(b []byte) (Input, error) {
 // carriage return); published_at must parse and lie between MinPublished
 // and a day after ingestedAt. The errors are *FieldError, joined.
 func Build(in Input, ingestedAt time.Time, traceID string) (*newsroomv1.Article, error) {
+	return build(in, 0, ingestedAt, traceID)
+}
+
+// build is Build for an input whose fields in clean are known to pass
+// checkText (decode saw them): only their length is checked.
+func build(in Input, clean fieldSet, ingestedAt time.Time, traceID string) (*newsroomv1.Article, error) {
 	var errs []error
 	fields := [...]struct {
 		name, value string
-		max         int
+		max, f      int // f: the field's index in fieldNames
 	}{
-		{"id", in.ID, MaxIDLen}, {"url", in.URL, MaxURLBytes}, {"title", in.Title, MaxTitleBytes},
-		{"source", in.Source, MaxSourceBytes}, {"language", in.Language, MaxLanguageBytes},
-		{"body", in.Body, MaxBodyBytes}, {"published_at", in.PublishedAt, MaxPublishedAtBytes},
+		{"id", in.ID, MaxIDLen, 0}, {"url", in.URL, MaxURLBytes, 1}, {"title", in.Title, MaxTitleBytes, 2},
+		{"source", in.Source, MaxSourceBytes, 5}, {"language", in.Language, MaxLanguageBytes, 6},
+		{"body", in.Body, MaxBodyBytes, 3}, {"published_at", in.PublishedAt, MaxPublishedAtBytes, 4},
 	}
 	bad := map[string]bool{}
 	for _, f := range fields {
 		err := checkLen(f.name, f.value, f.max)
-		if err == nil {
+		if err == nil && !clean.has(f.f) {
 			err = checkText(f.name, f.value)
 		}
 		if err != nil {
@@ -283,7 +297,24 @@ func hash(parts ...string) string {
 
 // Record validates in and encodes it as an articles.raw record.
 func Record(in Input, ingestedAt time.Time, traceID string) (kafka.Message, string, error) {
-	a, err := Build(in, ingestedAt, traceID)
+	return buildRecord(in, 0, ingestedAt, traceID)
+}
+
+// DecodeRecord is Decode then Record, for the loader: the text checks that
+// decoding makes on the way are not made again. The input is returned for
+// its id, also when the line is rejected.
+func DecodeRecord(b []byte, ingestedAt time.Time, traceID string) (Input, kafka.Message, error) {
+	in, clean, err := decode(b)
+	if err != nil {
+		return in, kafka.Message{}, err
+	}
+	m, _, err := buildRecord(in, clean, ingestedAt, traceID)
+	return in, m, err
+}
+
+// buildRecord is Record for an input whose fields in clean pass checkText.
+func buildRecord(in Input, clean fieldSet, ingestedAt time.Time, traceID string) (kafka.Message, string, error) {
+	a, err := build(in, clean, ingestedAt, traceID)
 	if err != nil {
 		return kafka.Message{}, "", err
 	}

@@ -82,7 +82,8 @@ func decodeRecord(line string) recordOutcome {
 	return outcome(m, err)
 }
 
-// TestRecordPinned keeps the records made of submitted lines byte for byte.
+// TestRecordPinned keeps the records made of submitted lines byte for byte,
+// through Decode and Record and through DecodeRecord.
 func TestRecordPinned(t *testing.T) {
 	headers := []string{"content-type=application/x-protobuf", "schema-version=newsroom.v1.Article",
 		"trace-id=" + pinTrace, "traceparent=00-" + pinTrace + "-<span>-01"}
@@ -93,7 +94,14 @@ func TestRecordPinned(t *testing.T) {
 				want.Headers = headers
 			}
 			if diff := cmp.Diff(want, decodeRecord(tc.line)); diff != "" {
-				t.Errorf("record (-want +got):\n%s", diff)
+				t.Errorf("Decode and Record (-want +got):\n%s", diff)
+			}
+			in, m, err := DecodeRecord([]byte(tc.line), ingestTime, pinTrace)
+			if diff := cmp.Diff(want, outcome(m, err)); diff != "" {
+				t.Errorf("DecodeRecord (-want +got):\n%s", diff)
+			}
+			if wantIn, _ := Decode([]byte(tc.line)); in != wantIn {
+				t.Errorf("DecodeRecord input = %+v, Decode gives %+v", in, wantIn)
 			}
 		})
 	}
