@@ -106,3 +106,18 @@ func TestRecordPinned(t *testing.T) {
 		})
 	}
 }
+
+// A trace id that is not UTF-8 is refused as before: the record package
+// still checks what Build did not.
+func TestRecordRefusesBadTraceID(t *testing.T) {
+	in := Input{ID: "t-1", Title: "t", Body: "b"}
+	for _, trace := range []string{"\xff", "ab\xc2"} {
+		if _, _, err := Record(in, ingestTime, trace); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+			t.Errorf("Record with trace id %q: err = %v, want a UTF-8 error", trace, err)
+		}
+		if _, _, err := DecodeRecord([]byte(`{"id":"t-1","title":"t","body":"b"}`), ingestTime, trace); err == nil ||
+			!strings.Contains(err.Error(), "UTF-8") {
+			t.Errorf("DecodeRecord with trace id %q: err = %v, want a UTF-8 error", trace, err)
+		}
+	}
+}
