@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"net/url"
 	"sort"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/segmentio/kafka-go"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -188,8 +190,12 @@ func ValidateID(id string) error {
 // (YYYY-MM-DD, taken as midnight UTC).
 func ParseTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t.UTC(), nil
+	// An RFC 3339 timestamp is longer than a date: a date skips that
+	// parse, whose error value would cost an allocation or two.
+	if len(s) != len(time.DateOnly) {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return t.UTC(), nil
+		}
 	}
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t, nil
@@ -263,9 +269,9 @@ func CanonicalURL(raw string) (string, error) {
 // time.
 func DeriveID(canonicalURL, source, title, publishedAt string) string {
 	if canonicalURL != "" {
-		return "u-" + hash(canonicalURL)[:24]
+		return "u-" + hexHash(24, canonicalURL)
 	}
-	return "h-" + hash(strings.ToLower(strings.TrimSpace(source)), strings.TrimSpace(title), strings.TrimSpace(publishedAt))[:24]
+	return "h-" + hexHash(24, strings.ToLower(strings.TrimSpace(source)), strings.TrimSpace(title), strings.TrimSpace(publishedAt))
 }
 
 // Revision hashes the content of an article: it changes when, and only
@@ -275,25 +281,34 @@ func Revision(a *newsroomv1.Article) string {
 	if a.GetPublishedAt() != nil {
 		pub = a.GetPublishedAt().AsTime().Format(time.RFC3339Nano)
 	}
-	return hash(a.GetUrl(), a.GetSource(), a.GetTitle(), a.GetBody(), a.GetLanguage(), pub)[:16]
+	return hexHash(16, a.GetUrl(), a.GetSource(), a.GetTitle(), a.GetBody(), a.GetLanguage(), pub)
 }
 
-// hashBufs holds the buffers hash joins its parts in, so that hashing a
-// body allocates nothing but the result.
-var hashBufs = sync.Pool{New: func() any { return new([]byte) }}
+// hashers holds SHA-256 states for hexHash, so that hashing a body
+// allocates nothing but the result.
+var hashers = sync.Pool{New: func() any { return sha256.New() }}
 
-// hash returns the hex SHA-256 of the parts, each followed by a zero byte.
-func hash(parts ...string) string {
-	bp := hashBufs.Get().(*[]byte)
-	b := (*bp)[:0]
+// zeroByte ends each part hexHash hashes.
+var zeroByte = []byte{0}
+
+// hexHash returns the first n hex digits of the SHA-256 of the parts, each
+// followed by a zero byte. The parts go to the hash as they are, not
+// joined first, so that a body is not copied.
+func hexHash(n int, parts ...string) string {
+	h := hashers.Get().(hash.Hash)
+	h.Reset()
 	for _, p := range parts {
-		b = append(b, p...)
-		b = append(b, 0)
+		// A Write never modifies or keeps its argument (io.Writer), so
+		// the string's bytes can be passed without a copy.
+		h.Write(unsafe.Slice(unsafe.StringData(p), len(p)))
+		h.Write(zeroByte)
 	}
-	sum := sha256.Sum256(b)
-	*bp = b
-	hashBufs.Put(bp)
-	return hex.EncodeToString(sum[:])
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	hashers.Put(h)
+	var digits [2 * sha256.Size]byte
+	hex.Encode(digits[:], sum[:])
+	return string(digits[:n])
 }
 
 // Record validates in and encodes it as an articles.raw record.
