@@ -156,6 +156,11 @@ const maxDepth = 256
 type scanner struct {
 	b []byte
 	i int
+	// escs holds where the escapes of the string textEnd read last
+	// start, from the string's start, up to the first len(escs); nesc
+	// counts them all. unescape goes from one to the next.
+	escs [64]int32
+	nesc int
 }
 
 // peek returns the byte at i, or 0 at the end.
@@ -222,7 +227,8 @@ func (s *scanner) str() (v string, clean, ok bool) {
 	if !esc {
 		return string(raw), clean, true
 	}
-	v, ok = unescape(raw)
+	at := s.escs[:min(s.nesc, len(s.escs))]
+	v, ok = unescape(raw, at, s.nesc == len(at))
 	return v, clean, ok
 }
 
@@ -231,9 +237,12 @@ func (s *scanner) str() (v string, clean, ok bool) {
 // valid UTF-8 exactly when the unquoted one is without replacements), and
 // clean reports whether checkText accepts the unquoted text: no control
 // character but tab, newline and carriage return, raw or escaped.
+//
+// It notes where the escapes are (s.escs) for unescape.
 func (s *scanner) textEnd(j int) (end int, esc, clean bool) {
-	b := s.b
+	b, start := s.b, j
 	clean = true
+	s.nesc = 0
 	for {
 		j += plainLen(b[j:])
 		if j >= len(b) {
@@ -249,6 +258,10 @@ func (s *scanner) textEnd(j int) (end int, esc, clean bool) {
 			}
 			clean = clean && !controlEscape(b[j:j+n])
 			esc = true
+			if s.nesc < len(s.escs) {
+				s.escs[s.nesc] = int32(j - start) // lines are far shorter than 2 GB
+			}
+			s.nesc++
 			j += n
 		case c < 0x20:
 			return -1, false, false
@@ -433,20 +446,30 @@ func hex4(b []byte) rune {
 	return r
 }
 
-// unescape unquotes raw, whose escapes stringEnd checked, as
-// encoding/json does; false when raw holds a lone surrogate, which
-// encoding/json would turn into U+FFFD.
-func unescape(raw []byte) (string, bool) {
+// unescape unquotes raw, whose escapes textEnd checked, as encoding/json
+// does; false when raw holds a lone surrogate, which encoding/json would
+// turn into U+FFFD. at lists where the escapes start, in order, so that
+// they need not be searched for again; when all is false, more may follow
+// the last one listed.
+func unescape(raw []byte, at []int32, all bool) (string, bool) {
 	var sb strings.Builder
 	sb.Grow(len(raw)) // the text never grows: every escape is longer than what it stands for
+	done := 0         // raw[:done] is written
 	for {
-		k := bytes.IndexByte(raw, '\\')
+		k := -1 // the next escape
+		switch {
+		case len(at) > 0:
+			k, at = int(at[0])-done, at[1:]
+		case !all:
+			k = bytes.IndexByte(raw, '\\')
+		}
 		if k < 0 {
 			sb.Write(raw)
 			return sb.String(), true
 		}
 		sb.Write(raw[:k])
-		raw = raw[k:]
+		raw, done = raw[k:], done+k
+		n := 2 // the length of the escape
 		switch c := raw[1]; c {
 		case 'b':
 			sb.WriteByte('\b')
@@ -459,24 +482,27 @@ func unescape(raw []byte) (string, bool) {
 		case 't':
 			sb.WriteByte('\t')
 		case 'u':
+			n = 6
 			r := hex4(raw[2:6])
-			raw = raw[6:]
 			if utf16.IsSurrogate(r) {
-				if len(raw) >= 6 && raw[0] == '\\' && raw[1] == 'u' {
-					if dec := utf16.DecodeRune(r, hex4(raw[2:6])); dec != unicode.ReplacementChar {
-						sb.WriteRune(dec)
-						raw = raw[6:]
-						continue
-					}
+				// A pair: the second escape is the next one listed.
+				if len(raw) < 12 || raw[6] != '\\' || raw[7] != 'u' {
+					return "", false
 				}
-				return "", false
+				r = utf16.DecodeRune(r, hex4(raw[8:12]))
+				if r == unicode.ReplacementChar {
+					return "", false
+				}
+				n = 12
+				if len(at) > 0 {
+					at = at[1:]
+				}
 			}
 			sb.WriteRune(r)
-			continue
 		default: // '"', '\\', '/'
 			sb.WriteByte(c)
 		}
-		raw = raw[2:]
+		raw, done = raw[n:], done+n
 	}
 }
 
