@@ -286,7 +286,14 @@ func Revision(a *newsroomv1.Article) string {
 
 // hashers holds SHA-256 states for hexHash, so that hashing a body
 // allocates nothing but the result.
-var hashers = sync.Pool{New: func() any { return sha256.New() }}
+var hashers = sync.Pool{New: func() any { return &hasher{h: sha256.New()} }}
+
+// hasher is a SHA-256 state with room for its sum, which would escape to
+// the heap from a local array (Sum is an interface method).
+type hasher struct {
+	h   hash.Hash
+	sum [sha256.Size]byte
+}
 
 // zeroByte ends each part hexHash hashes.
 var zeroByte = []byte{0}
@@ -295,19 +302,17 @@ var zeroByte = []byte{0}
 // followed by a zero byte. The parts go to the hash as they are, not
 // joined first, so that a body is not copied.
 func hexHash(n int, parts ...string) string {
-	h := hashers.Get().(hash.Hash)
-	h.Reset()
+	x := hashers.Get().(*hasher)
+	x.h.Reset()
 	for _, p := range parts {
 		// A Write never modifies or keeps its argument (io.Writer), so
 		// the string's bytes can be passed without a copy.
-		h.Write(unsafe.Slice(unsafe.StringData(p), len(p)))
-		h.Write(zeroByte)
+		x.h.Write(unsafe.Slice(unsafe.StringData(p), len(p)))
+		x.h.Write(zeroByte)
 	}
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	hashers.Put(h)
 	var digits [2 * sha256.Size]byte
-	hex.Encode(digits[:], sum[:])
+	hex.Encode(digits[:], x.h.Sum(x.sum[:0]))
+	hashers.Put(x)
 	return string(digits[:n])
 }
 
