@@ -11,12 +11,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"net/url"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
+	"unsafe"
 
 	"github.com/segmentio/kafka-go"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -44,12 +47,20 @@ type Input struct {
 // an error naming the field (a *FieldError); the input is still returned
 // for its id.
 func Decode(b []byte) (Input, error) {
+	in, _, err := decode(b)
+	return in, err
+}
+
+// decode is Decode that also returns the fields whose text it found
+// checkText accepts, for build to skip.
+func decode(b []byte) (Input, fieldSet, error) {
 	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
-		if in, ok := decodeFast(t); ok {
-			return in, nil
+		if in, clean, ok := decodeFast(t); ok {
+			return in, clean, nil
 		}
 	}
-	return decodeStd(b)
+	in, err := decodeStd(b)
+	return in, 0, err
 }
 
 // decodeStd is Decode through encoding/json: the reference for decodeFast,
@@ -84,19 +95,25 @@ func decodeStd(b []byte) (Input, error) {
 // carriage return); published_at must parse and lie between MinPublished
 // and a day after ingestedAt. The errors are *FieldError, joined.
 func Build(in Input, ingestedAt time.Time, traceID string) (*newsroomv1.Article, error) {
+	return build(in, 0, ingestedAt, traceID)
+}
+
+// build is Build for an input whose fields in clean are known to pass
+// checkText (decode saw them): only their length is checked.
+func build(in Input, clean fieldSet, ingestedAt time.Time, traceID string) (*newsroomv1.Article, error) {
 	var errs []error
 	fields := [...]struct {
 		name, value string
-		max         int
+		max, f      int // f: the field's index in fieldNames
 	}{
-		{"id", in.ID, MaxIDLen}, {"url", in.URL, MaxURLBytes}, {"title", in.Title, MaxTitleBytes},
-		{"source", in.Source, MaxSourceBytes}, {"language", in.Language, MaxLanguageBytes},
-		{"body", in.Body, MaxBodyBytes}, {"published_at", in.PublishedAt, MaxPublishedAtBytes},
+		{"id", in.ID, MaxIDLen, 0}, {"url", in.URL, MaxURLBytes, 1}, {"title", in.Title, MaxTitleBytes, 2},
+		{"source", in.Source, MaxSourceBytes, 5}, {"language", in.Language, MaxLanguageBytes, 6},
+		{"body", in.Body, MaxBodyBytes, 3}, {"published_at", in.PublishedAt, MaxPublishedAtBytes, 4},
 	}
 	bad := map[string]bool{}
 	for _, f := range fields {
 		err := checkLen(f.name, f.value, f.max)
-		if err == nil {
+		if err == nil && !clean.has(f.f) {
 			err = checkText(f.name, f.value)
 		}
 		if err != nil {
@@ -173,8 +190,12 @@ func ValidateID(id string) error {
 // (YYYY-MM-DD, taken as midnight UTC).
 func ParseTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t.UTC(), nil
+	// An RFC 3339 timestamp is longer than a date: a date skips that
+	// parse, whose error value would cost an allocation or two.
+	if len(s) != len(time.DateOnly) {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return t.UTC(), nil
+		}
 	}
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t, nil
@@ -248,9 +269,9 @@ func CanonicalURL(raw string) (string, error) {
 // time.
 func DeriveID(canonicalURL, source, title, publishedAt string) string {
 	if canonicalURL != "" {
-		return "u-" + hash(canonicalURL)[:24]
+		return "u-" + hexHash(24, canonicalURL)
 	}
-	return "h-" + hash(strings.ToLower(strings.TrimSpace(source)), strings.TrimSpace(title), strings.TrimSpace(publishedAt))[:24]
+	return "h-" + hexHash(24, strings.ToLower(strings.TrimSpace(source)), strings.TrimSpace(title), strings.TrimSpace(publishedAt))
 }
 
 // Revision hashes the content of an article: it changes when, and only
@@ -260,34 +281,71 @@ func Revision(a *newsroomv1.Article) string {
 	if a.GetPublishedAt() != nil {
 		pub = a.GetPublishedAt().AsTime().Format(time.RFC3339Nano)
 	}
-	return hash(a.GetUrl(), a.GetSource(), a.GetTitle(), a.GetBody(), a.GetLanguage(), pub)[:16]
+	return hexHash(16, a.GetUrl(), a.GetSource(), a.GetTitle(), a.GetBody(), a.GetLanguage(), pub)
 }
 
-// hashBufs holds the buffers hash joins its parts in, so that hashing a
-// body allocates nothing but the result.
-var hashBufs = sync.Pool{New: func() any { return new([]byte) }}
+// hashers holds SHA-256 states for hexHash, so that hashing a body
+// allocates nothing but the result.
+var hashers = sync.Pool{New: func() any { return &hasher{h: sha256.New()} }}
 
-// hash returns the hex SHA-256 of the parts, each followed by a zero byte.
-func hash(parts ...string) string {
-	bp := hashBufs.Get().(*[]byte)
-	b := (*bp)[:0]
+// hasher is a SHA-256 state with room for its sum, which would escape to
+// the heap from a local array (Sum is an interface method).
+type hasher struct {
+	h   hash.Hash
+	sum [sha256.Size]byte
+}
+
+// zeroByte ends each part hexHash hashes.
+var zeroByte = []byte{0}
+
+// hexHash returns the first n hex digits of the SHA-256 of the parts, each
+// followed by a zero byte. The parts go to the hash as they are, not
+// joined first, so that a body is not copied.
+func hexHash(n int, parts ...string) string {
+	x := hashers.Get().(*hasher)
+	x.h.Reset()
 	for _, p := range parts {
-		b = append(b, p...)
-		b = append(b, 0)
+		// A Write never modifies or keeps its argument (io.Writer), so
+		// the string's bytes can be passed without a copy.
+		x.h.Write(unsafe.Slice(unsafe.StringData(p), len(p)))
+		x.h.Write(zeroByte)
 	}
-	sum := sha256.Sum256(b)
-	*bp = b
-	hashBufs.Put(bp)
-	return hex.EncodeToString(sum[:])
+	var digits [2 * sha256.Size]byte
+	hex.Encode(digits[:], x.h.Sum(x.sum[:0]))
+	hashers.Put(x)
+	return string(digits[:n])
 }
 
 // Record validates in and encodes it as an articles.raw record.
 func Record(in Input, ingestedAt time.Time, traceID string) (kafka.Message, string, error) {
-	a, err := Build(in, ingestedAt, traceID)
+	return buildRecord(in, 0, ingestedAt, traceID)
+}
+
+// DecodeRecord is Decode then Record, for the loader: the text checks that
+// decoding makes on the way are not made again. The input is returned for
+// its id, also when the line is rejected.
+func DecodeRecord(b []byte, ingestedAt time.Time, traceID string) (Input, kafka.Message, error) {
+	in, clean, err := decode(b)
+	if err != nil {
+		return in, kafka.Message{}, err
+	}
+	m, _, err := buildRecord(in, clean, ingestedAt, traceID)
+	return in, m, err
+}
+
+// buildRecord is Record for an input whose fields in clean pass checkText.
+func buildRecord(in Input, clean fieldSet, ingestedAt time.Time, traceID string) (kafka.Message, string, error) {
+	a, err := build(in, clean, ingestedAt, traceID)
 	if err != nil {
 		return kafka.Message{}, "", err
 	}
-	m, err := record.EncodeArticle(a)
+	// Build checked every string of a but the caller's trace id, so the
+	// record package need not scan them again.
+	encode := record.EncodeValidArticle
+	if !utf8.ValidString(traceID) {
+		encode = record.EncodeArticle // which refuses it
+	}
+	m, err := encode(a)
 	if err != nil {
 		return kafka.Message{}, "", err
 	}

@@ -2,9 +2,13 @@ package article
 
 import (
 	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -123,7 +127,7 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 				t.Errorf("Decode(%q) err = %v, encoding/json gives %v", tc.line, gotErr, wantErr)
 			}
 			t2 := bytes.TrimSpace(line)
-			_, fast := decodeFast(t2)
+			_, _, fast := decodeFast(t2)
 			if len(t2) == 0 || t2[0] != '{' {
 				fast = false
 			}
@@ -133,8 +137,31 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 			if fast && wantErr != nil {
 				t.Errorf("decodeFast accepted a line encoding/json rejects: %v", wantErr)
 			}
+			if m := cleanMismatch(line); m != "" {
+				t.Errorf("decodeFast(%q): %s", tc.line, m)
+			}
 		})
 	}
+}
+
+// cleanMismatch says which field decodeFast reports as clean when
+// checkText refuses it, or the other way round; "" when none or when
+// decodeFast declines the line.
+func cleanMismatch(line []byte) string {
+	t := bytes.TrimSpace(line)
+	if len(t) == 0 || t[0] != '{' {
+		return ""
+	}
+	in, clean, ok := decodeFast(t)
+	if !ok {
+		return ""
+	}
+	for i, v := range [...]string{in.ID, in.URL, in.Title, in.Body, in.PublishedAt, in.Source, in.Language} {
+		if err := checkText(fieldNames[i], v); clean.has(i) != (err == nil) {
+			return fmt.Sprintf("field %s: clean = %v, checkText: %v", fieldNames[i], clean.has(i), err)
+		}
+	}
+	return ""
 }
 
 func errString(err error) string {
@@ -159,6 +186,9 @@ func FuzzDecodeMatchesEncodingJSON(f *testing.F) {
 		if errString(gotErr) != errString(wantErr) {
 			t.Fatalf("Decode(%q) err = %v, encoding/json gives %v", line, gotErr, wantErr)
 		}
+		if m := cleanMismatch(line); m != "" {
+			t.Fatalf("decodeFast(%q): %s", line, m)
+		}
 	})
 }
 
@@ -182,6 +212,76 @@ func TestSpecial(t *testing.T) {
 	}
 }
 
+// TestNonPlain checks nonPlain's word test against the byte test for
+// every pair of byte values at every pair of positions, the other bytes
+// plain: carries and borrows between bytes must neither hide nor fake the
+// first match. It checks plainLen on the same words.
+func TestNonPlain(t *testing.T) {
+	plainByte := func(c int) bool { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' }
+	for c1 := 0; c1 < 256; c1++ {
+		for c2 := 0; c2 < 256; c2++ {
+			for p1 := 0; p1 < 8; p1++ {
+				for p2 := 0; p2 < 8; p2++ {
+					if p1 == p2 {
+						continue
+					}
+					word := []byte("aaaaaaaa")
+					word[p1], word[p2] = byte(c1), byte(c2)
+					first := 8 // the first byte that is not plain
+					for i, c := range word {
+						if !plainByte(int(c)) {
+							first = i
+							break
+						}
+					}
+					m := nonPlain(binary.LittleEndian.Uint64(word))
+					if got := bits.TrailingZeros64(m) / 8; got != first {
+						t.Fatalf("nonPlain(% x) = %#x: first byte %d, want %d", word, m, got, first)
+					}
+					if got := plainLen(word); got != first {
+						t.Fatalf("plainLen(% x) = %d, want %d", word, got, first)
+					}
+					if got := plainLen(word[:7]); got != min(first, 7) {
+						t.Fatalf("plainLen(% x) = %d, want %d", word[:7], got, min(first, 7))
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSeqLen checks seqLen against utf8.DecodeRune for every sequence of
+// up to three bytes after a lead byte, and for every 4-byte lead with the
+// continuation bytes that matter.
+func TestSeqLen(t *testing.T) {
+	want := func(b []byte) int {
+		if r, n := utf8.DecodeRune(b); n > 1 || r != utf8.RuneError && n == 1 && b[0] >= utf8.RuneSelf {
+			return n
+		}
+		return 0
+	}
+	check := func(b []byte) {
+		if b[0] < utf8.RuneSelf {
+			return // textEnd passes ASCII itself
+		}
+		if got, w := seqLen(b), want(b); got != w {
+			t.Fatalf("seqLen(% x) = %d, utf8.DecodeRune takes %d", b, got, w)
+		}
+	}
+	for c0 := 0x80; c0 < 0x100; c0++ {
+		check([]byte{byte(c0)})
+		for c1 := 0; c1 < 0x100; c1++ {
+			check([]byte{byte(c0), byte(c1)})
+			for c2 := 0; c2 < 0x100; c2++ {
+				check([]byte{byte(c0), byte(c1), byte(c2)})
+				for _, c3 := range []byte{0x00, 0x7f, 0x80, 0xbf, 0xc0, 0xff} {
+					check([]byte{byte(c0), byte(c1), byte(c2), c3})
+				}
+			}
+		}
+	}
+}
+
 // TestDecodeMatchesEncodingJSONRandom builds many lines from pieces that
 // matter to the fast path (known, unknown and case-folded keys, every kind
 // of value, escapes, broken UTF-8, white space, small breakages) and
@@ -197,6 +297,7 @@ func TestDecodeMatchesEncodingJSONRandom(t *testing.T) {
 		for n := rng.IntN(8); n > 0; n-- {
 			b.WriteString(pick("a", "text ", "é", "“q”", "東", "😀", `\n`, `\"`, `\\`, `\/`, `\t`, `\b`, `\f`, `\r`,
 				`\u0041`, `\u00e9`, `\ud83d\ude00`, `\ud83d`, `\ude00`, `\uD83D\uDE00`, `\u0000`, "\x7f",
+				`\u001f`, `\u007f`, `\u0080`, `\u009F`, `\u00a0`, "\u0085", "\u00a0", "\ufffd", `\ufffd`,
 				"\xff", "\xe2\x80", "\t", `\x`, `\u12`, `\`, `"`))
 		}
 		b.WriteString(pick(`"`, `"`, `"`, `"`, `"`, `"`, `"`, ""))
@@ -248,7 +349,10 @@ func TestDecodeMatchesEncodingJSONRandom(t *testing.T) {
 		if errString(gotErr) != errString(wantErr) {
 			t.Fatalf("Decode(%q) err = %v, encoding/json gives %v", line, gotErr, wantErr)
 		}
-		if _, ok := decodeFast(bytes.TrimSpace([]byte(line))); ok {
+		if m := cleanMismatch([]byte(line)); m != "" {
+			t.Fatalf("decodeFast(%q): %s", line, m)
+		}
+		if _, _, ok := decodeFast(bytes.TrimSpace([]byte(line))); ok {
 			fast++
 		}
 	}

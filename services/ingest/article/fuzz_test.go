@@ -3,11 +3,13 @@ package article
 import (
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // FuzzDecodeBuild feeds arbitrary lines through the decoder and validation:
 // they may reject, never panic, and an accepted article always has an id and
-// a revision.
+// a revision. DecodeRecord agrees with Decode then Record.
 func FuzzDecodeBuild(f *testing.F) {
 	for _, s := range []string{
 		`{"id":"a","title":"t","body":"b"}`,
@@ -21,7 +23,15 @@ func FuzzDecodeBuild(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	for _, tc := range pinnedLines {
+		f.Add([]byte(tc.line))
+	}
 	f.Fuzz(func(t *testing.T, line []byte) {
+		// The loader's path makes the same record, or the same error.
+		_, m, err := DecodeRecord(line, ingestTime, pinTrace)
+		if got, want := outcome(m, err), decodeRecord(string(line)); !cmp.Equal(got, want) {
+			t.Fatalf("DecodeRecord(%q) = %+v, Decode and Record give %+v", line, got, want)
+		}
 		in, err := Decode(line)
 		if err != nil {
 			return

@@ -150,3 +150,39 @@ func TestHeaders(t *testing.T) {
 		}
 	}
 }
+
+// EncodeValidArticle makes the record EncodeArticle makes (but the
+// traceparent's random span id) of an article with valid UTF-8.
+func TestEncodeValidArticle(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		a    *newsroomv1.Article
+	}{
+		{"every field", full().GetArticle()},
+		{"no trace id", &newsroomv1.Article{Id: "a-2", Title: "t", Body: "b"}},
+		{"non-ASCII text", &newsroomv1.Article{Id: "a-3", Title: "“Zürich” — 東京", Body: strings.Repeat("ça 😀\n", 100),
+			TraceId: "0af7651916cd43dd8448eb211c80319c"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want, err := record.EncodeArticle(tc.a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := record.EncodeValidArticle(tc.a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Key, want.Key) || !bytes.Equal(got.Value, want.Value) {
+				t.Errorf("key %q, value % x; EncodeArticle gives %q, % x", got.Key, got.Value, want.Key, want.Value)
+			}
+			if len(got.Headers) != len(want.Headers) {
+				t.Fatalf("%d headers, EncodeArticle gives %d", len(got.Headers), len(want.Headers))
+			}
+			for i, h := range got.Headers {
+				if h.Key != want.Headers[i].Key || h.Key != record.HeaderTraceparent && !bytes.Equal(h.Value, want.Headers[i].Value) {
+					t.Errorf("header %s=%q, EncodeArticle gives %s=%q", h.Key, h.Value, want.Headers[i].Key, want.Headers[i].Value)
+				}
+			}
+		})
+	}
+}

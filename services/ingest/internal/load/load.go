@@ -145,9 +145,7 @@ func (c *chunk) decode(now time.Time) {
 		r := result{n: l.n, bytes: l.bytes, err: l.err}
 		if r.err == nil {
 			var in article.Input
-			if in, r.err = article.Decode(c.text[l.start:l.end]); r.err == nil {
-				r.msg, _, r.err = article.Record(in, now, c.trace)
-			}
+			in, r.msg, r.err = article.DecodeRecord(c.text[l.start:l.end], now, c.trace)
 			r.id = in.ID
 		}
 		c.out = append(c.out, r)
