@@ -400,7 +400,7 @@ func (s *Stage) one(w *worker, m kafka.Message, now time.Time) (kafka.Message, *
 	}
 	c := w.b.classify(s.Ex, a, now)
 	ch := w.room(c.SizeVT())
-	rec, buf, err := record.AppendClassified(ch.b, c)
+	rec, buf, err := record.AppendClassifiedValidArticle(ch.b, c) // DecodeArticle checked a
 	if err != nil {
 		return kafka.Message{}, &stream.Failure{Msg: m, Reason: ReasonEncode, Err: err}
 	}

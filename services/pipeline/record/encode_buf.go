@@ -20,6 +20,15 @@ func AppendClassified(buf []byte, c *newsroomv1.ClassifiedArticle) (kafka.Messag
 	return rec, m.buf, err
 }
 
+// AppendClassifiedValidArticle is AppendClassified for a record whose
+// article DecodeArticle returned, which checked the article's strings:
+// only what the classifier added is checked again, not the body.
+func AppendClassifiedValidArticle(buf []byte, c *newsroomv1.ClassifiedArticle) (kafka.Message, []byte, error) {
+	m := appender{m: c, buf: buf}
+	rec, err := encode(c.GetArticle().GetId(), &m, validClassification(c), SchemaClassified, c.GetArticle().GetTraceId())
+	return rec, m.buf, err
+}
+
 // sizedMarshaler is a message with the generated codec's sized marshalling.
 type sizedMarshaler interface {
 	SizeVT() int

@@ -127,3 +127,48 @@ func TestAppendClassifiedRefuses(t *testing.T) {
 		})
 	}
 }
+
+// AppendClassifiedValidArticle writes what AppendClassified writes and
+// checks what the classifier added; the article's strings are the
+// caller's to have checked (DecodeArticle does).
+func TestAppendClassifiedValidArticle(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		modify  func(c *newsroomv1.ClassifiedArticle)
+		refused bool
+	}{
+		{"valid", func(*newsroomv1.ClassifiedArticle) {}, false},
+		{"actor name", func(c *newsroomv1.ClassifiedArticle) { c.Actors[0].Name = "\xff" }, true},
+		{"weapon category", func(c *newsroomv1.ClassifiedArticle) { c.Weapons[0].Category = "\xfe" }, true},
+		{"location alias", func(c *newsroomv1.ClassifiedArticle) { c.Locations[0].Aliases = []string{"ok", "\xc3"} }, true},
+		{"classifier version", func(c *newsroomv1.ClassifiedArticle) { c.ClassifierVersion = "1.\xff" }, true},
+		{"weapon categories", func(c *newsroomv1.ClassifiedArticle) { c.WeaponCategories = []string{"\xff"} }, true},
+		{"empty id", func(c *newsroomv1.ClassifiedArticle) { c.Article.Id = "" }, true},
+		{"article body, not checked", func(c *newsroomv1.ClassifiedArticle) { c.Article.Body = "\xff" }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := full()
+			tc.modify(c)
+			rec, _, err := record.AppendClassifiedValidArticle(nil, c)
+			if tc.refused {
+				_, want := record.EncodeClassified(c)
+				if want == nil || err == nil || err.Error() != want.Error() {
+					t.Errorf("error %v, want %v", err, want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _, err := record.AppendClassified(nil, full())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.name == "valid" {
+				sameRecord(t, want, rec)
+			} else if bytes.Equal(rec.Value, want.Value) {
+				t.Error("the modified article encoded as the unmodified one")
+			}
+		})
+	}
+}

@@ -21,7 +21,13 @@ func validArticle(a *newsroomv1.Article) bool {
 
 // validClassified reports whether every string of c is valid UTF-8.
 func validClassified(c *newsroomv1.ClassifiedArticle) bool {
-	if !validArticle(c.GetArticle()) || !utf8.ValidString(c.GetClassifierVersion()) {
+	return validArticle(c.GetArticle()) && validClassification(c)
+}
+
+// validClassification reports whether every string of c but its article's
+// is valid UTF-8: what the classifier added.
+func validClassification(c *newsroomv1.ClassifiedArticle) bool {
+	if !utf8.ValidString(c.GetClassifierVersion()) {
 		return false
 	}
 	for _, e := range c.GetActors() {
