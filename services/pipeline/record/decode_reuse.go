@@ -88,7 +88,8 @@ type keptParts struct {
 func (p parts) keep() keptParts {
 	var k keptParts
 	if k.mention = *p.mention; k.mention != nil {
-		*k.mention = newsroomv1.Mention{}
+		// The spans' array stays, for primeSpans.
+		*k.mention = newsroomv1.Mention{Spans: k.mention.Spans[:0]}
 	}
 	if p.point != nil {
 		if k.point = *p.point; k.point != nil {
@@ -139,6 +140,26 @@ func (p parts) fit(data []byte) {
 	if !aliases {
 		*p.aliases = nil
 	}
+}
+
+// primeSpans readies the kept spans' array of the entity's mention (after
+// fit) for the generated decoder, which appends spans to a non-empty list
+// but allocates a new array for an empty one: it gives the list one
+// placeholder element, which dropSpan removes after decoding. It reports
+// whether it did.
+func (p parts) primeSpans() bool {
+	m := *p.mention
+	if m == nil || cap(m.Spans) == 0 {
+		return false
+	}
+	m.Spans = m.Spans[:1]
+	return true
+}
+
+// dropSpan removes primeSpans' placeholder, the first span.
+func (p parts) dropSpan() {
+	m := *p.mention
+	m.Spans = m.Spans[:copy(m.Spans, m.Spans[1:])]
 }
 
 // The entity lists' field numbers, from the schema.
@@ -210,7 +231,13 @@ func entityInto[T any, P entity[T]](list []P, data []byte, partsOf func(P) parts
 	if n := len(list); n < cap(list) && list[:n+1][n] != nil {
 		list = list[:n+1]
 		e = list[n]
-		partsOf(e).fit(data)
+		p := partsOf(e)
+		p.fit(data)
+		if p.primeSpans() {
+			err := e.UnmarshalVTUnsafe(data)
+			p.dropSpan()
+			return list, err
+		}
 	} else {
 		e = new(T)
 		list = append(list, e)
