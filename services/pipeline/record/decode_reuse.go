@@ -4,6 +4,7 @@ import (
 	"github.com/segmentio/kafka-go"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 )
@@ -18,8 +19,8 @@ func DecodeClassifiedInto(m kafka.Message, c *newsroomv1.ClassifiedArticle) erro
 	if err := checkSchema(m, SchemaClassified); err != nil {
 		return err
 	}
-	resetClassified(c)
-	return checkClassified(m, c, unmarshalReusing(c, m.Value))
+	times := resetClassified(c)
+	return checkClassified(m, c, unmarshalReusing(c, m.Value, &times))
 }
 
 // resetClassified empties c as a new message but keeps its Article and its
@@ -28,17 +29,69 @@ func DecodeClassifiedInto(m kafka.Message, c *newsroomv1.ClassifiedArticle) erro
 // categories cleared, so that nothing holds a previous record's bytes. A
 // present empty Article decodes like a missing one for every record
 // DecodeClassified accepts (their article has an id); every other field,
-// including one added later, starts from its zero value.
-func resetClassified(c *newsroomv1.ClassifiedArticle) {
+// including one added later, starts from its zero value. The timestamps'
+// memory is returned apart, zeroed, for unmarshalReusing to lend.
+func resetClassified(c *newsroomv1.ClassifiedArticle) keptTimes {
 	a := c.Article
+	var times keptTimes
 	if a == nil {
 		a = &newsroomv1.Article{}
 	} else {
+		times.published, times.ingested = zeroedTime(a.PublishedAt), zeroedTime(a.IngestedAt)
 		*a = newsroomv1.Article{}
 	}
+	times.classified = zeroedTime(c.ClassifiedAt)
 	clear(c.WeaponCategories)
 	*c = newsroomv1.ClassifiedArticle{Article: a, Actors: zeroed(c.Actors, actorParts), Weapons: zeroed(c.Weapons, weaponParts),
 		Locations: zeroed(c.Locations, locationParts), WeaponCategories: c.WeaponCategories[:0]}
+	return times
+}
+
+// keptTimes is the memory of a record's timestamps (each nil or zeroed),
+// which the generated decoder decodes into when a message holds one
+// instead of allocating its own.
+type keptTimes struct {
+	published, ingested, classified *timestamppb.Timestamp
+}
+
+// zeroedTime zeroes ts (nil stays nil) and returns it.
+func zeroedTime(ts *timestamppb.Timestamp) *timestamppb.Timestamp {
+	if ts != nil {
+		*ts = timestamppb.Timestamp{}
+	}
+	return ts
+}
+
+// lend moves *kept to *field when field is empty: the message is about to
+// decode a timestamp into it.
+func lend(field, kept **timestamppb.Timestamp) {
+	if *field == nil && *kept != nil {
+		*field, *kept = *kept, nil
+	}
+}
+
+// lendArticleTimes gives a the kept timestamps that data, an Article's
+// fields, holds and a lacks, for c.UnmarshalVTUnsafe to decode into. It
+// stops where data does not parse: the generated decoder fails there.
+func lendArticleTimes(a *newsroomv1.Article, data []byte, times *keptTimes) {
+	for len(data) > 0 {
+		num, typ, n := protowire.ConsumeTag(data)
+		if n < 0 {
+			return
+		}
+		size := protowire.ConsumeFieldValue(num, typ, data[n:])
+		if size < 0 {
+			return
+		}
+		data = data[n+size:]
+		switch {
+		case typ != protowire.BytesType:
+		case num == articlePublished:
+			lend(&a.PublishedAt, &times.published)
+		case num == articleIngested:
+			lend(&a.IngestedAt, &times.ingested)
+		}
+	}
 }
 
 // zeroed zeroes the messages of list, keeping their parts' memory, and
@@ -168,6 +221,10 @@ var (
 	actorsField      = classifiedFields.ByName("actors").Number()
 	weaponsField     = classifiedFields.ByName("weapons").Number()
 	locationsField   = classifiedFields.ByName("locations").Number()
+	articleField     = classifiedFields.ByName("article").Number()
+	classifiedAt     = classifiedFields.ByName("classified_at").Number()
+
+	articlePublished, articleIngested = entityField(&newsroomv1.Article{}, "published_at"), entityField(&newsroomv1.Article{}, "ingested_at")
 
 	actorMention, actorAliases       = entityField(&newsroomv1.Actor{}, "mention"), entityField(&newsroomv1.Actor{}, "aliases")
 	weaponMention, weaponAliases     = entityField(&newsroomv1.Weapon{}, "mention"), entityField(&newsroomv1.Weapon{}, "aliases")
@@ -185,8 +242,9 @@ func entityField(m protoreflect.ProtoMessage, name protoreflect.Name) protowire.
 // held before (zeroed) instead of a new one. Every other field, and
 // whatever does not parse cleanly, goes to the generated decoder: decoding
 // a message merges its fields in order, so field by field it gives the
-// generated decoder's message or error.
-func unmarshalReusing(c *newsroomv1.ClassifiedArticle, data []byte) error {
+// generated decoder's message or error. The timestamps it decodes go into
+// times' memory.
+func unmarshalReusing(c *newsroomv1.ClassifiedArticle, data []byte, times *keptTimes) error {
 	for len(data) > 0 {
 		num, typ, n := protowire.ConsumeTag(data)
 		if n < 0 {
@@ -208,6 +266,14 @@ func unmarshalReusing(c *newsroomv1.ClassifiedArticle, data []byte) error {
 			c.Weapons, err = entityInto(c.Weapons, value, weaponParts)
 		case num == locationsField:
 			c.Locations, err = entityInto(c.Locations, value, locationParts)
+		case num == articleField:
+			if c.Article != nil { // else the generated decoder allocates one
+				lendArticleTimes(c.Article, value, times)
+			}
+			err = c.UnmarshalVTUnsafe(field)
+		case num == classifiedAt:
+			lend(&c.ClassifiedAt, &times.classified)
+			err = c.UnmarshalVTUnsafe(field)
 		default:
 			err = c.UnmarshalVTUnsafe(field)
 		}

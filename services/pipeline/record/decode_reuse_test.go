@@ -5,9 +5,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/segmentio/kafka-go"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 	"github.com/deskwire/newsroom/services/pipeline/record"
@@ -78,6 +80,20 @@ func TestDecodeClassifiedInto(t *testing.T) {
 	overflow := oddSpans(0x1a, 0x0b, 0x05, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f)
 	wide := oddSpans(0x1a, 0x0b, 0x05, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01)
 	truncated := oddSpans(0x1a, 0x02, 0x05, 0x80)
+	// An article in two fields, which merge: its timestamps are decoded
+	// into the previous record's, once each.
+	splitArticle := encode(full())
+	part1, err := (&newsroomv1.Article{Title: "t2", PublishedAt: timestamppb.New(time.Unix(5, 0))}).MarshalVT()
+	if err != nil {
+		t.Fatal(err)
+	}
+	part2, err := (&newsroomv1.Article{PublishedAt: timestamppb.New(time.Unix(0, 7)), IngestedAt: timestamppb.New(time.Unix(9, 0))}).MarshalVT()
+	if err != nil {
+		t.Fatal(err)
+	}
+	splitArticle.Value = slices.Concat(splitArticle.Value, []byte{0x0a, byte(len(part1))}, part1, []byte{0x0a, byte(len(part2))}, part2)
+	epoch := full()
+	epoch.Article.PublishedAt, epoch.ClassifiedAt = timestamppb.New(time.Unix(0, 0)), timestamppb.New(time.Unix(0, 0))
 
 	sequence := []struct {
 		name string
@@ -108,6 +124,10 @@ func TestDecodeClassifiedInto(t *testing.T) {
 		{"truncated span", truncated},
 		{"unpacked spans again", unpacked},
 		{"full after odd spans", encode(full())},
+		{"article in parts", splitArticle},
+		{"times at the epoch", encode(epoch)},
+		{"no times after some", encode(sparse)},
+		{"times after none", encode(full())},
 	}
 	var c newsroomv1.ClassifiedArticle
 	for _, s := range sequence {
@@ -181,8 +201,8 @@ func TestDecodeClassifiedIntoReuses(t *testing.T) {
 	})
 	// Reused: the message, the article, the four lists' arrays, the six
 	// entities, and the three mentions, one point and three alias arrays
-	// they hold, with the mentions' spans.
-	if into > fresh-22 {
-		t.Errorf("DecodeClassifiedInto: %v allocations a record, DecodeClassified %v: want 22 fewer", into, fresh)
+	// they hold, with the mentions' spans, and the three timestamps.
+	if into > fresh-25 {
+		t.Errorf("DecodeClassifiedInto: %v allocations a record, DecodeClassified %v: want 25 fewer", into, fresh)
 	}
 }
