@@ -369,6 +369,10 @@ func appendEscaped(dst []byte, s string) []byte {
 	start := 0
 	for i := nextSpecial(s, 0); i < len(s); i = nextSpecial(s, i) {
 		b := s[i]
+		if plain[b] { // a rare byte nextSpecial stops at, to be copied
+			i++
+			continue
+		}
 		if b < utf8.RuneSelf {
 			dst = append(dst, s[start:i]...)
 			switch b {
@@ -408,8 +412,9 @@ func appendEscaped(dst []byte, s string) []byte {
 }
 
 // nextSpecial is the index of the first byte of s from i on that
-// encoding/json does not copy as is (see plain), or len(s). Plain ASCII
-// is skipped eight bytes at a time.
+// encoding/json does not copy as is (see plain), or of a '^', '|' or '~'
+// before it (rare bytes that specialBytes takes along), or len(s). Plain
+// ASCII is skipped eight bytes at a time.
 func nextSpecial(s string, i int) int {
 	for ; i+8 <= len(s); i += 8 {
 		w := s[i : i+8]
@@ -426,19 +431,20 @@ func nextSpecial(s string, i int) int {
 
 // specialBytes looks at the 8 bytes of w (little endian) for those that
 // encoding/json does not copy as is: control characters, non-ASCII bytes,
-// '"', '\\', '<', '>' and '&'. It returns 0 when there are none; else the
-// lowest set bit is the high bit of the first such byte (higher bytes'
-// bits may be set falsely, by borrows).
+// '"', '\\', '<', '>' and '&', and takes '^', '|' and '~' along (two tests
+// instead of three for the five ASCII ones). It returns 0 when there are
+// none; else the lowest set bit is the high bit of the first such byte
+// (higher bytes' bits may be set falsely, by borrows).
 func specialBytes(w uint64) uint64 {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	// Below 0x20 the subtraction borrows into the high bit; from 0x80 the
 	// high bit is set already.
 	m := (w - 0x20*lo) | w
-	// A byte is zero for '<' or '>' (0x3c, 0x3e: bit 1 set aside), for
-	// '"' or '&' (0x22, 0x26: bit 2 set aside) and for '\\'.
-	m |= zeroBytes((w | 0x02*lo) ^ ('>' * lo))
+	// A byte is zero for '"' or '&' (0x22, 0x26: bit 2 set aside), and for
+	// '<', '>' or '\\' (0x3c, 0x3e, 0x5c: bits 1, 5 and 6 set aside), which
+	// also zeroes '^', '|' and '~' (0x5e, 0x7c, 0x7e) and control bytes.
 	m |= zeroBytes((w | 0x04*lo) ^ ('&' * lo))
-	m |= zeroBytes(w ^ ('\\' * lo))
+	m |= zeroBytes((w | 0x62*lo) ^ ('~' * lo))
 	return m & hi
 }
 
