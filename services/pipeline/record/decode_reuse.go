@@ -162,10 +162,25 @@ func (p parts) set(k keptParts) {
 	}
 }
 
-// fit readies the kept parts of an emptied entity for decoding data: the
-// generated decoder decodes a mention or point into the one the entity
-// holds and appends aliases to its array, so each part data lacks must
-// be nil, as in a new entity. Data that does not parse gets no part.
+// settle finishes an entity decoded from data with its kept parts in
+// place: the generated decoder decodes a mention or point into the one
+// the entity holds and appends aliases to its array, so each part data
+// lacks must become nil, as in a new entity. An alias list left empty had
+// none; only a mention or point left zero may have been absent, which fit
+// tells from data (rarely: a mention has a count, a point is seldom 0,0).
+func (p parts) settle(data []byte) {
+	if len(*p.aliases) == 0 {
+		*p.aliases = nil
+	}
+	m := *p.mention
+	if m != nil && m.Count == 0 && m.FirstOffset == 0 && len(m.Spans) == 0 ||
+		p.point != nil && *p.point != nil && (*p.point).Lat == 0 && (*p.point).Lon == 0 {
+		p.fit(data)
+	}
+}
+
+// fit nils each part of the entity that data lacks. Data that does not
+// parse gets no part.
 func (p parts) fit(data []byte) {
 	var mention, point, aliases bool
 	for len(data) > 0 {
@@ -195,8 +210,8 @@ func (p parts) fit(data []byte) {
 	}
 }
 
-// primeSpans readies the kept spans' array of the entity's mention (after
-// fit) for the generated decoder, which appends spans to a non-empty list
+// primeSpans readies the kept spans' array of the entity's mention for the
+// generated decoder, which appends spans to a non-empty list
 // but allocates a new array for an empty one: it gives the list one
 // placeholder element, which dropSpan removes after decoding. It reports
 // whether it did.
@@ -298,12 +313,13 @@ func entityInto[T any, P entity[T]](list []P, data []byte, partsOf func(P) parts
 		list = list[:n+1]
 		e = list[n]
 		p := partsOf(e)
-		p.fit(data)
-		if p.primeSpans() {
-			err := e.UnmarshalVTUnsafe(data)
+		primed := p.primeSpans()
+		err := e.UnmarshalVTUnsafe(data)
+		if primed {
 			p.dropSpan()
-			return list, err
 		}
+		p.settle(data)
+		return list, err
 	} else {
 		e = new(T)
 		list = append(list, e)
