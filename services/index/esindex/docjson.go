@@ -182,11 +182,11 @@ func appendEntityStart(dst []byte, id, name string) []byte {
 func appendMentions(dst []byte, m *newsroomv1.Mention) []byte {
 	if n := m.GetCount(); n != 0 {
 		dst = append(dst, `,"mentions":`...)
-		dst = strconv.AppendInt(dst, int64(n), 10)
+		dst = appendInt(dst, n)
 	}
 	if m != nil {
 		dst = append(dst, `,"first_offset":`...)
-		dst = strconv.AppendInt(dst, int64(m.GetFirstOffset()), 10)
+		dst = appendInt(dst, m.GetFirstOffset())
 	}
 	if s := m.GetSpans(); len(s) > 0 {
 		dst = append(dst, `,"spans":[`...)
@@ -194,10 +194,36 @@ func appendMentions(dst []byte, m *newsroomv1.Mention) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = strconv.AppendUint(dst, uint64(v), 10)
+			dst = appendUint(dst, v)
 		}
 		dst = append(dst, ']')
 	}
+	return dst
+}
+
+// appendInt is strconv.AppendInt(dst, int64(v), 10).
+func appendInt(dst []byte, v int32) []byte {
+	if v < 0 {
+		return strconv.AppendInt(dst, int64(v), 10)
+	}
+	return appendUint(dst, uint32(v))
+}
+
+// appendUint is strconv.AppendUint(dst, uint64(v), 10), written in place:
+// the mentions' numbers are many and short, and strconv formats each in a
+// buffer of its own first.
+func appendUint(dst []byte, v uint32) []byte {
+	n := 1
+	for x := v; x >= 10; x /= 10 {
+		n++
+	}
+	dst = slices.Grow(dst, n)
+	dst = dst[:len(dst)+n]
+	for i := len(dst) - 1; v >= 10; i-- {
+		dst[i] = byte('0' + v%10)
+		v /= 10
+	}
+	dst[len(dst)-n] = byte('0' + v)
 	return dst
 }
 

@@ -3,6 +3,7 @@ package esindex
 import (
 	"bytes"
 	"math/bits"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -155,5 +156,20 @@ func BenchmarkEscape(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestAppendUint compares the mentions' number formatting with strconv's
+// at every digit count's edges.
+func TestAppendUint(t *testing.T) {
+	for _, v := range []uint32{0, 1, 9, 10, 99, 100, 999, 1000, 65535, 99999, 100000, 1<<31 - 1, 1 << 31, 1<<32 - 1} {
+		for _, d := range []uint32{v, v + 1, v - 1} {
+			if got, want := appendUint([]byte("x"), d), strconv.AppendUint([]byte("x"), uint64(d), 10); !bytes.Equal(got, want) {
+				t.Errorf("appendUint(%d) = %s, want %s", d, got, want)
+			}
+			if got, want := appendInt(nil, int32(d)), strconv.AppendInt(nil, int64(int32(d)), 10); !bytes.Equal(got, want) {
+				t.Errorf("appendInt(%d) = %s, want %s", int32(d), got, want)
+			}
+		}
 	}
 }
