@@ -364,6 +364,9 @@ func appendFloat(dst []byte, f float64) ([]byte, error) {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return dst, &json.UnsupportedValueError{Value: reflect.ValueOf(f), Str: strconv.FormatFloat(f, 'g', -1, 64)}
 	}
+	if out, ok := appendShortDecimal(dst, f); ok {
+		return out, nil
+	}
 	format := byte('f')
 	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'
@@ -378,6 +381,46 @@ func appendFloat(dst []byte, f float64) ([]byte, error) {
 		}
 	}
 	return dst, nil
+}
+
+// pow10 holds the powers of ten appendShortDecimal tries, all exact.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6}
+
+// appendShortDecimal writes f as strconv.AppendFloat(dst, f, 'f', -1, 64)
+// does when f, between 1e-4 and 1e6 in magnitude, is the value of a
+// decimal with at most six places, as coordinates are: it finds the
+// fewest places p for which n/10^p == |f|, n = round(|f|·10^p) (the
+// division rounds correctly, so the decimal parses back to f). With f's
+// spacing below 2^-33, that decimal is the only one with p places that
+// does, and none with fewer does: it is the shortest. ok is false for
+// other values, which take strconv's general path, about twice as slow.
+func appendShortDecimal(dst []byte, f float64) (_ []byte, ok bool) {
+	a := math.Abs(f)
+	if !(a >= 1e-4 && a < 1e6) {
+		return dst, false
+	}
+	for p, scale := range pow10 {
+		n := math.Round(a * scale)
+		if n/scale != a {
+			continue
+		}
+		if f < 0 {
+			dst = append(dst, '-')
+		}
+		u, s := uint64(n), uint64(scale)
+		dst = strconv.AppendUint(dst, u/s, 10)
+		if p == 0 {
+			return dst, true
+		}
+		// The p places, with their leading zeros.
+		dst = append(dst, '.')
+		dst = append(dst, "000000"[:p]...)
+		for i, frac := len(dst)-1, u%s; frac > 0; i, frac = i-1, frac/10 {
+			dst[i] = byte('0' + frac%10)
+		}
+		return dst, true
+	}
+	return dst, false
 }
 
 // appendString writes s as a JSON string the way encoding/json does.

@@ -2,7 +2,9 @@ package esindex
 
 import (
 	"bytes"
+	"math"
 	"math/bits"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -171,5 +173,38 @@ func TestAppendUint(t *testing.T) {
 				t.Errorf("appendInt(%d) = %s, want %s", int32(d), got, want)
 			}
 		}
+	}
+}
+
+// TestAppendShortDecimal compares the short-decimal path with strconv on
+// decimals of zero to eight places around every power of ten it handles,
+// random ones, and the floats next to them.
+func TestAppendShortDecimal(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	var vals []float64
+	for e := -5; e <= 7; e++ {
+		for places := 0; places <= 8; places++ {
+			for range 300 {
+				scale := math.Pow10(places)
+				v := math.Round(r.Float64()*math.Pow10(e)*scale) / scale
+				vals = append(vals, v, -v, math.Nextafter(v, 0), math.Nextafter(v, math.Inf(1)))
+			}
+		}
+		vals = append(vals, math.Pow10(e), math.Nextafter(math.Pow10(e), 0), r.Float64()*math.Pow10(e))
+	}
+	vals = append(vals, 1e-4, 999999.999999, 999999.9999995, 0.1+0.2, 2.9999999999999996, 180, -180, 90, -90, 0.5, 1.5)
+	short := 0
+	for _, v := range vals {
+		got, ok := appendShortDecimal([]byte("x"), v)
+		if !ok {
+			continue
+		}
+		short++
+		if want := strconv.AppendFloat([]byte("x"), v, 'f', -1, 64); !bytes.Equal(got, want) {
+			t.Errorf("appendShortDecimal(%v) = %s, want %s", v, got, want)
+		}
+	}
+	if short < len(vals)/5 {
+		t.Errorf("the short path took %d values of %d", short, len(vals))
 	}
 }
