@@ -1,3 +1,5 @@
+// Tests of the document encoder's fast paths against the code they replace
+// or the standard library.
 package esindex
 
 import (
