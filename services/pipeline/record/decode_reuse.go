@@ -211,10 +211,9 @@ func (p parts) fit(data []byte) {
 }
 
 // primeSpans readies the kept spans' array of the entity's mention for the
-// generated decoder, which appends spans to a non-empty list
-// but allocates a new array for an empty one: it gives the list one
-// placeholder element, which dropSpan removes after decoding. It reports
-// whether it did.
+// generated decoder, which appends spans to a non-empty list but allocates
+// a new array for an empty one: it gives the list one placeholder element,
+// which dropSpan removes after decoding. It reports whether it did.
 func (p parts) primeSpans() bool {
 	m := *p.mention
 	if m == nil || cap(m.Spans) == 0 {
@@ -306,23 +305,22 @@ type entity[T any] interface {
 }
 
 // entityInto appends the entity that data encodes to list, decoded into
-// the zeroed one past list's end when its array has one.
+// the zeroed one past list's end, with its kept parts, when its array has
+// one.
 func entityInto[T any, P entity[T]](list []P, data []byte, partsOf func(P) parts) ([]P, error) {
-	var e P
-	if n := len(list); n < cap(list) && list[:n+1][n] != nil {
-		list = list[:n+1]
-		e = list[n]
-		p := partsOf(e)
-		primed := p.primeSpans()
-		err := e.UnmarshalVTUnsafe(data)
-		if primed {
-			p.dropSpan()
-		}
-		p.settle(data)
-		return list, err
-	} else {
-		e = new(T)
-		list = append(list, e)
+	n := len(list)
+	if n == cap(list) || list[:n+1][n] == nil {
+		e := P(new(T))
+		return append(list, e), e.UnmarshalVTUnsafe(data)
 	}
-	return list, e.UnmarshalVTUnsafe(data)
+	list = list[:n+1]
+	e := list[n]
+	p := partsOf(e)
+	primed := p.primeSpans()
+	err := e.UnmarshalVTUnsafe(data)
+	if primed {
+		p.dropSpan()
+	}
+	p.settle(data)
+	return list, err
 }
