@@ -182,11 +182,11 @@ func appendEntityStart(dst []byte, id, name string) []byte {
 func appendMentions(dst []byte, m *newsroomv1.Mention) []byte {
 	if n := m.GetCount(); n != 0 {
 		dst = append(dst, `,"mentions":`...)
-		dst = strconv.AppendInt(dst, int64(n), 10)
+		dst = appendInt(dst, n)
 	}
 	if m != nil {
 		dst = append(dst, `,"first_offset":`...)
-		dst = strconv.AppendInt(dst, int64(m.GetFirstOffset()), 10)
+		dst = appendInt(dst, m.GetFirstOffset())
 	}
 	if s := m.GetSpans(); len(s) > 0 {
 		dst = append(dst, `,"spans":[`...)
@@ -194,10 +194,36 @@ func appendMentions(dst []byte, m *newsroomv1.Mention) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = strconv.AppendUint(dst, uint64(v), 10)
+			dst = appendUint(dst, v)
 		}
 		dst = append(dst, ']')
 	}
+	return dst
+}
+
+// appendInt is strconv.AppendInt(dst, int64(v), 10).
+func appendInt(dst []byte, v int32) []byte {
+	if v < 0 {
+		return strconv.AppendInt(dst, int64(v), 10)
+	}
+	return appendUint(dst, uint32(v))
+}
+
+// appendUint is strconv.AppendUint(dst, uint64(v), 10), written in place:
+// the mentions' numbers are many and short, and strconv formats each in a
+// buffer of its own first.
+func appendUint(dst []byte, v uint32) []byte {
+	n := 1
+	for x := v; x >= 10; x /= 10 {
+		n++
+	}
+	dst = slices.Grow(dst, n)
+	dst = dst[:len(dst)+n]
+	for i := len(dst) - 1; v >= 10; i-- {
+		dst[i] = byte('0' + v%10)
+		v /= 10
+	}
+	dst[len(dst)-n] = byte('0' + v)
 	return dst
 }
 
@@ -338,6 +364,9 @@ func appendFloat(dst []byte, f float64) ([]byte, error) {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return dst, &json.UnsupportedValueError{Value: reflect.ValueOf(f), Str: strconv.FormatFloat(f, 'g', -1, 64)}
 	}
+	if out, ok := appendShortDecimal(dst, f); ok {
+		return out, nil
+	}
 	format := byte('f')
 	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'
@@ -352,6 +381,46 @@ func appendFloat(dst []byte, f float64) ([]byte, error) {
 		}
 	}
 	return dst, nil
+}
+
+// pow10 holds the powers of ten appendShortDecimal tries, all exact.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6}
+
+// appendShortDecimal writes f as strconv.AppendFloat(dst, f, 'f', -1, 64)
+// does when f, between 1e-4 and 1e6 in magnitude, is the value of a
+// decimal with at most six places, as coordinates are: it finds the
+// fewest places p for which n/10^p == |f|, n = round(|f|·10^p) (the
+// division rounds correctly, so the decimal parses back to f). With f's
+// spacing below 2^-33, that decimal is the only one with p places that
+// does, and none with fewer does: it is the shortest. ok is false for
+// other values, which take strconv's general path, about twice as slow.
+func appendShortDecimal(dst []byte, f float64) (_ []byte, ok bool) {
+	a := math.Abs(f)
+	if !(a >= 1e-4 && a < 1e6) {
+		return dst, false
+	}
+	for p, scale := range pow10 {
+		n := math.Round(a * scale)
+		if n/scale != a {
+			continue
+		}
+		if f < 0 {
+			dst = append(dst, '-')
+		}
+		u, s := uint64(n), uint64(scale)
+		dst = strconv.AppendUint(dst, u/s, 10)
+		if p == 0 {
+			return dst, true
+		}
+		// The p places, with their leading zeros.
+		dst = append(dst, '.')
+		dst = append(dst, "000000"[:p]...)
+		for i, frac := len(dst)-1, u%s; frac > 0; i, frac = i-1, frac/10 {
+			dst[i] = byte('0' + frac%10)
+		}
+		return dst, true
+	}
+	return dst, false
 }
 
 // appendString writes s as a JSON string the way encoding/json does.
@@ -369,6 +438,10 @@ func appendEscaped(dst []byte, s string) []byte {
 	start := 0
 	for i := nextSpecial(s, 0); i < len(s); i = nextSpecial(s, i) {
 		b := s[i]
+		if plain[b] { // a rare byte nextSpecial stops at, to be copied
+			i++
+			continue
+		}
 		if b < utf8.RuneSelf {
 			dst = append(dst, s[start:i]...)
 			switch b {
@@ -408,8 +481,9 @@ func appendEscaped(dst []byte, s string) []byte {
 }
 
 // nextSpecial is the index of the first byte of s from i on that
-// encoding/json does not copy as is (see plain), or len(s). Plain ASCII
-// is skipped eight bytes at a time.
+// encoding/json does not copy as is (see plain), or of a '^', '|' or '~'
+// before it (rare bytes that specialBytes takes along), or len(s). Plain
+// ASCII is skipped eight bytes at a time.
 func nextSpecial(s string, i int) int {
 	for ; i+8 <= len(s); i += 8 {
 		w := s[i : i+8]
@@ -426,19 +500,20 @@ func nextSpecial(s string, i int) int {
 
 // specialBytes looks at the 8 bytes of w (little endian) for those that
 // encoding/json does not copy as is: control characters, non-ASCII bytes,
-// '"', '\\', '<', '>' and '&'. It returns 0 when there are none; else the
-// lowest set bit is the high bit of the first such byte (higher bytes'
-// bits may be set falsely, by borrows).
+// '"', '\\', '<', '>' and '&', and takes '^', '|' and '~' along (two tests
+// instead of three for the five ASCII ones). It returns 0 when there are
+// none; else the lowest set bit is the high bit of the first such byte
+// (higher bytes' bits may be set falsely, by borrows).
 func specialBytes(w uint64) uint64 {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	// Below 0x20 the subtraction borrows into the high bit; from 0x80 the
 	// high bit is set already.
 	m := (w - 0x20*lo) | w
-	// A byte is zero for '<' or '>' (0x3c, 0x3e: bit 1 set aside), for
-	// '"' or '&' (0x22, 0x26: bit 2 set aside) and for '\\'.
-	m |= zeroBytes((w | 0x02*lo) ^ ('>' * lo))
+	// A byte is zero for '"' or '&' (0x22, 0x26: bit 2 set aside), and for
+	// '<', '>' or '\\' (0x3c, 0x3e, 0x5c: bits 1, 5 and 6 set aside), which
+	// also zeroes '^', '|' and '~' (0x5e, 0x7c, 0x7e) and control bytes.
 	m |= zeroBytes((w | 0x04*lo) ^ ('&' * lo))
-	m |= zeroBytes(w ^ ('\\' * lo))
+	m |= zeroBytes((w | 0x62*lo) ^ ('~' * lo))
 	return m & hi
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
+	"github.com/deskwire/newsroom/services/classify/classifier/classifiertest"
 	"github.com/deskwire/newsroom/services/index/esindex"
 	"github.com/deskwire/newsroom/services/index/estest"
 	"github.com/deskwire/newsroom/services/pipeline/record"
@@ -259,6 +261,34 @@ func TestHandleReusesMemory(t *testing.T) {
 	for id, doc := range want {
 		if !bytes.Equal(got[id], doc) {
 			t.Errorf("document %s:\n got: %.200s\nwant: %.200s", id, got[id], doc)
+		}
+	}
+}
+
+// TestOpsDevSet decodes the development set's classified records, with the
+// real extractor's entities and spans, into one reused message, forwards
+// and then backwards (so that each record follows others of other shapes):
+// every document is the one its record decoded afresh encodes.
+func TestOpsDevSet(t *testing.T) {
+	batch := slices.Clone(classifiertest.Dev(t).Classified)
+	backwards := slices.Clone(batch)
+	slices.Reverse(backwards)
+	batch = append(batch, backwards...)
+	ops, failures := Ops(batch)
+	if len(failures) > 0 || len(ops) != len(batch) {
+		t.Fatalf("%d ops, %d failures from %d records", len(ops), len(failures), len(batch))
+	}
+	for _, op := range ops {
+		c, err := record.DecodeClassified(batch[op.Tag])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := esindex.AppendDocument(nil, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(op.Doc, want) {
+			t.Fatalf("%s: document differs from its record's decoded afresh\n got: %s\nwant: %s", op.ID, op.Doc, want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/segmentio/kafka-go"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 )
@@ -18,8 +19,8 @@ func DecodeClassifiedInto(m kafka.Message, c *newsroomv1.ClassifiedArticle) erro
 	if err := checkSchema(m, SchemaClassified); err != nil {
 		return err
 	}
-	resetClassified(c)
-	return checkClassified(m, c, unmarshalReusing(c, m.Value))
+	times := resetClassified(c)
+	return checkClassified(m, c, unmarshalReusing(c, m.Value, &times))
 }
 
 // resetClassified empties c as a new message but keeps its Article and its
@@ -28,17 +29,69 @@ func DecodeClassifiedInto(m kafka.Message, c *newsroomv1.ClassifiedArticle) erro
 // categories cleared, so that nothing holds a previous record's bytes. A
 // present empty Article decodes like a missing one for every record
 // DecodeClassified accepts (their article has an id); every other field,
-// including one added later, starts from its zero value.
-func resetClassified(c *newsroomv1.ClassifiedArticle) {
+// including one added later, starts from its zero value. The timestamps'
+// memory is returned apart, zeroed, for unmarshalReusing to lend.
+func resetClassified(c *newsroomv1.ClassifiedArticle) keptTimes {
 	a := c.Article
+	var times keptTimes
 	if a == nil {
 		a = &newsroomv1.Article{}
 	} else {
+		times.published, times.ingested = zeroedTime(a.PublishedAt), zeroedTime(a.IngestedAt)
 		*a = newsroomv1.Article{}
 	}
+	times.classified = zeroedTime(c.ClassifiedAt)
 	clear(c.WeaponCategories)
 	*c = newsroomv1.ClassifiedArticle{Article: a, Actors: zeroed(c.Actors, actorParts), Weapons: zeroed(c.Weapons, weaponParts),
 		Locations: zeroed(c.Locations, locationParts), WeaponCategories: c.WeaponCategories[:0]}
+	return times
+}
+
+// keptTimes is the memory of a record's timestamps (each nil or zeroed),
+// which the generated decoder decodes into when a message holds one
+// instead of allocating its own.
+type keptTimes struct {
+	published, ingested, classified *timestamppb.Timestamp
+}
+
+// zeroedTime zeroes ts (nil stays nil) and returns it.
+func zeroedTime(ts *timestamppb.Timestamp) *timestamppb.Timestamp {
+	if ts != nil {
+		*ts = timestamppb.Timestamp{}
+	}
+	return ts
+}
+
+// lend moves *kept to *field when field is empty: the message is about to
+// decode a timestamp into it.
+func lend(field, kept **timestamppb.Timestamp) {
+	if *field == nil && *kept != nil {
+		*field, *kept = *kept, nil
+	}
+}
+
+// lendArticleTimes gives a the kept timestamps that data, an Article's
+// fields, holds and a lacks, for c.UnmarshalVTUnsafe to decode into. It
+// stops where data does not parse: the generated decoder fails there.
+func lendArticleTimes(a *newsroomv1.Article, data []byte, times *keptTimes) {
+	for len(data) > 0 {
+		num, typ, n := protowire.ConsumeTag(data)
+		if n < 0 {
+			return
+		}
+		size := protowire.ConsumeFieldValue(num, typ, data[n:])
+		if size < 0 {
+			return
+		}
+		data = data[n+size:]
+		switch {
+		case typ != protowire.BytesType:
+		case num == articlePublished:
+			lend(&a.PublishedAt, &times.published)
+		case num == articleIngested:
+			lend(&a.IngestedAt, &times.ingested)
+		}
+	}
 }
 
 // zeroed zeroes the messages of list, keeping their parts' memory, and
@@ -88,7 +141,8 @@ type keptParts struct {
 func (p parts) keep() keptParts {
 	var k keptParts
 	if k.mention = *p.mention; k.mention != nil {
-		*k.mention = newsroomv1.Mention{}
+		// The spans' array stays, for primeSpans.
+		*k.mention = newsroomv1.Mention{Spans: k.mention.Spans[:0]}
 	}
 	if p.point != nil {
 		if k.point = *p.point; k.point != nil {
@@ -108,10 +162,25 @@ func (p parts) set(k keptParts) {
 	}
 }
 
-// fit readies the kept parts of an emptied entity for decoding data: the
-// generated decoder decodes a mention or point into the one the entity
-// holds and appends aliases to its array, so each part data lacks must
-// be nil, as in a new entity. Data that does not parse gets no part.
+// settle finishes an entity decoded from data with its kept parts in
+// place: the generated decoder decodes a mention or point into the one
+// the entity holds and appends aliases to its array, so each part data
+// lacks must become nil, as in a new entity. An alias list left empty had
+// none; only a mention or point left zero may have been absent, which fit
+// tells from data (rarely: a mention has a count, a point is seldom 0,0).
+func (p parts) settle(data []byte) {
+	if len(*p.aliases) == 0 {
+		*p.aliases = nil
+	}
+	m := *p.mention
+	if m != nil && m.Count == 0 && m.FirstOffset == 0 && len(m.Spans) == 0 ||
+		p.point != nil && *p.point != nil && (*p.point).Lat == 0 && (*p.point).Lon == 0 {
+		p.fit(data)
+	}
+}
+
+// fit nils each part of the entity that data lacks. Data that does not
+// parse gets no part.
 func (p parts) fit(data []byte) {
 	var mention, point, aliases bool
 	for len(data) > 0 {
@@ -141,12 +210,35 @@ func (p parts) fit(data []byte) {
 	}
 }
 
+// primeSpans readies the kept spans' array of the entity's mention for the
+// generated decoder, which appends spans to a non-empty list but allocates
+// a new array for an empty one: it gives the list one placeholder element,
+// which dropSpan removes after decoding. It reports whether it did.
+func (p parts) primeSpans() bool {
+	m := *p.mention
+	if m == nil || cap(m.Spans) == 0 {
+		return false
+	}
+	m.Spans = m.Spans[:1]
+	return true
+}
+
+// dropSpan removes primeSpans' placeholder, the first span.
+func (p parts) dropSpan() {
+	m := *p.mention
+	m.Spans = m.Spans[:copy(m.Spans, m.Spans[1:])]
+}
+
 // The entity lists' field numbers, from the schema.
 var (
 	classifiedFields = (&newsroomv1.ClassifiedArticle{}).ProtoReflect().Descriptor().Fields()
 	actorsField      = classifiedFields.ByName("actors").Number()
 	weaponsField     = classifiedFields.ByName("weapons").Number()
 	locationsField   = classifiedFields.ByName("locations").Number()
+	articleField     = classifiedFields.ByName("article").Number()
+	classifiedAt     = classifiedFields.ByName("classified_at").Number()
+
+	articlePublished, articleIngested = entityField(&newsroomv1.Article{}, "published_at"), entityField(&newsroomv1.Article{}, "ingested_at")
 
 	actorMention, actorAliases       = entityField(&newsroomv1.Actor{}, "mention"), entityField(&newsroomv1.Actor{}, "aliases")
 	weaponMention, weaponAliases     = entityField(&newsroomv1.Weapon{}, "mention"), entityField(&newsroomv1.Weapon{}, "aliases")
@@ -164,8 +256,9 @@ func entityField(m protoreflect.ProtoMessage, name protoreflect.Name) protowire.
 // held before (zeroed) instead of a new one. Every other field, and
 // whatever does not parse cleanly, goes to the generated decoder: decoding
 // a message merges its fields in order, so field by field it gives the
-// generated decoder's message or error.
-func unmarshalReusing(c *newsroomv1.ClassifiedArticle, data []byte) error {
+// generated decoder's message or error. The timestamps it decodes go into
+// times' memory.
+func unmarshalReusing(c *newsroomv1.ClassifiedArticle, data []byte, times *keptTimes) error {
 	for len(data) > 0 {
 		num, typ, n := protowire.ConsumeTag(data)
 		if n < 0 {
@@ -187,6 +280,14 @@ func unmarshalReusing(c *newsroomv1.ClassifiedArticle, data []byte) error {
 			c.Weapons, err = entityInto(c.Weapons, value, weaponParts)
 		case num == locationsField:
 			c.Locations, err = entityInto(c.Locations, value, locationParts)
+		case num == articleField:
+			if c.Article != nil { // else the generated decoder allocates one
+				lendArticleTimes(c.Article, value, times)
+			}
+			err = c.UnmarshalVTUnsafe(field)
+		case num == classifiedAt:
+			lend(&c.ClassifiedAt, &times.classified)
+			err = c.UnmarshalVTUnsafe(field)
 		default:
 			err = c.UnmarshalVTUnsafe(field)
 		}
@@ -204,16 +305,22 @@ type entity[T any] interface {
 }
 
 // entityInto appends the entity that data encodes to list, decoded into
-// the zeroed one past list's end when its array has one.
+// the zeroed one past list's end, with its kept parts, when its array has
+// one.
 func entityInto[T any, P entity[T]](list []P, data []byte, partsOf func(P) parts) ([]P, error) {
-	var e P
-	if n := len(list); n < cap(list) && list[:n+1][n] != nil {
-		list = list[:n+1]
-		e = list[n]
-		partsOf(e).fit(data)
-	} else {
-		e = new(T)
-		list = append(list, e)
+	n := len(list)
+	if n == cap(list) || list[:n+1][n] == nil {
+		e := P(new(T))
+		return append(list, e), e.UnmarshalVTUnsafe(data)
 	}
-	return list, e.UnmarshalVTUnsafe(data)
+	list = list[:n+1]
+	e := list[n]
+	p := partsOf(e)
+	primed := p.primeSpans()
+	err := e.UnmarshalVTUnsafe(data)
+	if primed {
+		p.dropSpan()
+	}
+	p.settle(data)
+	return list, err
 }

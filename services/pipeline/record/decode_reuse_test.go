@@ -5,9 +5,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/segmentio/kafka-go"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	newsroomv1 "github.com/deskwire/newsroom/proto/newsroomv1"
 	"github.com/deskwire/newsroom/services/pipeline/record"
@@ -59,6 +61,39 @@ func TestDecodeClassifiedInto(t *testing.T) {
 	badActorMsg.Value = slices.Clone(badActorMsg.Value)
 	badActorMsg.Value[i+1] = 0x7f
 	wrongSchema.Headers = []kafka.Header{{Key: record.HeaderSchema, Value: []byte(record.SchemaArticle)}}
+	// Spans, which are decoded into the previous record's arrays: more of
+	// them, none, and written unpacked or with a varint the generated
+	// decoder reads differently (ten bytes, overflowing 64 bits) by hand.
+	moreSpans := full()
+	moreSpans.Actors[0].Mention = &newsroomv1.Mention{Count: 9, Spans: []uint32{1, 2, 3, 4, 5, 6, 7, 8, 300, 70000}}
+	noSpans := full()
+	noSpans.Actors[0].Mention = &newsroomv1.Mention{Count: 1, FirstOffset: 4}
+	oddSpans := func(spans ...byte) kafka.Message {
+		// Field 1 (count), then field 3 as given, in an actor with an id.
+		mention := append([]byte{0x08, 0x02}, spans...)
+		actor := append([]byte{0x0a, 0x01, 'i', 0x22, byte(len(mention))}, mention...)
+		m := encode(full())
+		m.Value = append(slices.Clone(m.Value), append([]byte{0x12, byte(len(actor))}, actor...)...)
+		return m
+	}
+	unpacked := oddSpans(0x18, 0x05, 0x18, 0x07)
+	overflow := oddSpans(0x1a, 0x0b, 0x05, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f)
+	wide := oddSpans(0x1a, 0x0b, 0x05, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01)
+	truncated := oddSpans(0x1a, 0x02, 0x05, 0x80)
+	// An article in two fields, which merge: its timestamps are decoded
+	// into the previous record's, once each.
+	splitArticle := encode(full())
+	part1, err := (&newsroomv1.Article{Title: "t2", PublishedAt: timestamppb.New(time.Unix(5, 0))}).MarshalVT()
+	if err != nil {
+		t.Fatal(err)
+	}
+	part2, err := (&newsroomv1.Article{PublishedAt: timestamppb.New(time.Unix(0, 7)), IngestedAt: timestamppb.New(time.Unix(9, 0))}).MarshalVT()
+	if err != nil {
+		t.Fatal(err)
+	}
+	splitArticle.Value = slices.Concat(splitArticle.Value, []byte{0x0a, byte(len(part1))}, part1, []byte{0x0a, byte(len(part2))}, part2)
+	epoch := full()
+	epoch.Article.PublishedAt, epoch.ClassifiedAt = timestamppb.New(time.Unix(0, 0)), timestamppb.New(time.Unix(0, 0))
 
 	sequence := []struct {
 		name string
@@ -81,6 +116,18 @@ func TestDecodeClassifiedInto(t *testing.T) {
 		{"broken actor", badActorMsg},
 		{"sparse after a broken actor", encode(sparse)},
 		{"full after errors", encode(full())},
+		{"more spans", encode(moreSpans)},
+		{"no spans after more", encode(noSpans)},
+		{"unpacked spans", unpacked},
+		{"overflowing span", overflow},
+		{"ten-byte span", wide},
+		{"truncated span", truncated},
+		{"unpacked spans again", unpacked},
+		{"full after odd spans", encode(full())},
+		{"article in parts", splitArticle},
+		{"times at the epoch", encode(epoch)},
+		{"no times after some", encode(sparse)},
+		{"times after none", encode(full())},
 	}
 	var c newsroomv1.ClassifiedArticle
 	for _, s := range sequence {
@@ -154,8 +201,41 @@ func TestDecodeClassifiedIntoReuses(t *testing.T) {
 	})
 	// Reused: the message, the article, the four lists' arrays, the six
 	// entities, and the three mentions, one point and three alias arrays
-	// they hold.
-	if into > fresh-19 {
-		t.Errorf("DecodeClassifiedInto: %v allocations a record, DecodeClassified %v: want 19 fewer", into, fresh)
+	// they hold, with the mentions' spans, and the three timestamps.
+	if into > fresh-25 {
+		t.Errorf("DecodeClassifiedInto: %v allocations a record, DecodeClassified %v: want 25 fewer", into, fresh)
 	}
+}
+
+// FuzzDecodeClassifiedInto decodes a full record, then the fuzzed value,
+// into one message: the message or the error is DecodeClassified's.
+// Seeds: records whose entities differ in their parts from the full one's.
+func FuzzDecodeClassifiedInto(f *testing.F) {
+	good, err := record.EncodeClassified(full())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good.Value)
+	sparse := full()
+	sparse.Actors[0].Mention, sparse.Actors[1].Mention = nil, &newsroomv1.Mention{}
+	sparse.Locations[0].Point, sparse.Article.PublishedAt = &newsroomv1.GeoPoint{}, nil
+	if m, err := record.EncodeClassified(sparse); err == nil {
+		f.Add(m.Value)
+	}
+	f.Fuzz(func(t *testing.T, value []byte) {
+		var c newsroomv1.ClassifiedArticle
+		if err := record.DecodeClassifiedInto(good, &c); err != nil {
+			t.Fatal(err)
+		}
+		m := good
+		m.Value = value
+		want, wantErr := record.DecodeClassified(m)
+		err := record.DecodeClassifiedInto(m, &c)
+		if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
+			t.Fatalf("% x: error %v, want %v", value, err, wantErr)
+		}
+		if err == nil && !proto.Equal(&c, want) {
+			t.Fatalf("% x: decoded\n%v\nwant\n%v", value, &c, want)
+		}
+	})
 }
