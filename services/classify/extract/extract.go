@@ -351,10 +351,10 @@ type state struct {
 	// ("HMS", "USS"), built on first use (shipNamedOK) per article.
 	shipNamed   []int32
 	shipNamedOK bool
-	sports             int
-	usDomestic         int
-	usStates           int
-	titleCase          bool
+	sports      int
+	usDomestic  int
+	usStates    int
+	titleCase   bool
 
 	// article context
 	ccEvidence ccCounts

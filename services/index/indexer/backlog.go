@@ -75,13 +75,10 @@ func (b *Backlog) Observe(ctx context.Context, batch []kafka.Message) {
 	stream.PartitionLags(batch, func(m kafka.Message, lag int64) {
 		b.parts[m.Partition] = partLag{lag: max(lag, 0), seen: now}
 	})
-	lag := b.lag(now)
-	switch {
-	case !b.on && lag >= b.Enter && !now.Before(b.next):
-		b.on = b.set(ctx, b.Interval, zap.Int64("lag", lag))
-		b.next = now.Add(reassert)
-	case b.on && !now.Before(b.next):
-		b.set(ctx, b.Interval, zap.Int64("lag", lag))
+	// A backlog begins at Enter, and while it lasts its interval is set
+	// again every reassert; a refused setting waits as long.
+	if lag := b.lag(now); (b.on || lag >= b.Enter) && !now.Before(b.next) {
+		b.on = b.set(ctx, b.Interval, zap.Int64("lag", lag)) || b.on
 		b.next = now.Add(reassert)
 	}
 }

@@ -83,6 +83,14 @@ func produce(ctx context.Context, t *testing.T, client *stream.Client, kcfg *str
 	}
 }
 
+// deadLetters sends to the test's dead-letter topic through a writer closed
+// when the test ends.
+func deadLetters(t *testing.T, client *stream.Client, kcfg *stream.Config, log *zap.Logger) *stream.DeadLetters {
+	dw := client.NewWriter(kcfg.TopicDLQ)
+	t.Cleanup(func() { dw.Close() })
+	return &stream.DeadLetters{Stage: Stage, P: &stream.Producer{W: dw, Topic: kcfg.TopicDLQ, Log: log}}
+}
+
 // TestElasticsearchDownCommitsNothing stops an indexer whose Elasticsearch
 // is unreachable: it holds one batch, fetches no further, commits nothing,
 // and the next indexer on the group indexes every record.
@@ -92,8 +100,7 @@ func TestElasticsearchDownCommitsNothing(t *testing.T) {
 	kcfg, ecfg, es, client, admin, log := setup(ctx, t)
 	const n = 12
 	produce(ctx, t, client, kcfg, log, n)
-	dw := client.NewWriter(kcfg.TopicDLQ)
-	defer dw.Close()
+	dl := deadLetters(t, client, kcfg, log)
 	group := kafkatest.Name(t, "group")
 
 	newIndexer := func(es *esindex.Bulk) (*Indexer, *countingFetcher, func()) {
@@ -103,7 +110,7 @@ func TestElasticsearchDownCommitsNothing(t *testing.T) {
 		}
 		f := &countingFetcher{Fetcher: r}
 		return &Indexer{Reader: f, Bulk: es, Log: log, MaxDocs: 5, FlushInterval: 50 * time.Millisecond, Grace: time.Second,
-			DeadLetters: &stream.DeadLetters{Stage: Stage, P: &stream.Producer{W: dw, Topic: kcfg.TopicDLQ, Log: log}}}, f, func() { r.Close() }
+			DeadLetters: dl}, f, func() { r.Close() }
 	}
 
 	down := esindex.Config{URL: "http://127.0.0.1:1", Alias: ecfg.Alias, Version: 1}
@@ -170,10 +177,8 @@ func TestUnencodableDocumentDeadLettered(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	kcfg, ecfg, es, client, admin, log := setup(ctx, t)
-	dw := client.NewWriter(kcfg.TopicDLQ)
-	defer dw.Close()
 	ix := &Indexer{Bulk: &esindex.Bulk{ES: es, Index: ecfg.Alias, RequireAlias: true, Log: log}, Log: log,
-		DeadLetters: &stream.DeadLetters{Stage: Stage, P: &stream.Producer{W: dw, Topic: kcfg.TopicDLQ, Log: log}}}
+		DeadLetters: deadLetters(t, client, kcfg, log)}
 	batch := []kafka.Message{
 		classified(t, "good-1", time.Now(), nil),
 		classified(t, "nan", time.Now(), func(c *newsroomv1.ClassifiedArticle) {
@@ -243,13 +248,11 @@ func TestBacklogRefreshesLessOften(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	dw := client.NewWriter(kcfg.TopicDLQ)
-	defer dw.Close()
 	f := &countingFetcher{Fetcher: r}
 	rr := &readingRefresher{admin: admin}
 	ix := &Indexer{Reader: f, Bulk: &esindex.Bulk{ES: es, Index: ecfg.Alias, RequireAlias: true, Log: log}, Log: log,
 		MaxDocs: 5, FlushInterval: 50 * time.Millisecond, Grace: time.Second,
-		DeadLetters: &stream.DeadLetters{Stage: Stage, P: &stream.Producer{W: dw, Topic: kcfg.TopicDLQ, Log: log}},
+		DeadLetters: deadLetters(t, client, kcfg, log),
 		Backlog:     &Backlog{Admin: rr, Index: ecfg.Alias, Normal: esindex.RefreshInterval, Interval: "30s", Enter: 20, Log: log}}
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()

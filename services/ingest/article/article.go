@@ -106,9 +106,9 @@ func build(in Input, clean fieldSet, ingestedAt time.Time, traceID string) (*new
 		name, value string
 		max, f      int // f: the field's index in fieldNames
 	}{
-		{"id", in.ID, MaxIDLen, 0}, {"url", in.URL, MaxURLBytes, 1}, {"title", in.Title, MaxTitleBytes, 2},
-		{"source", in.Source, MaxSourceBytes, 5}, {"language", in.Language, MaxLanguageBytes, 6},
-		{"body", in.Body, MaxBodyBytes, 3}, {"published_at", in.PublishedAt, MaxPublishedAtBytes, 4},
+		{"id", in.ID, MaxIDLen, fieldID}, {"url", in.URL, MaxURLBytes, fieldURL}, {"title", in.Title, MaxTitleBytes, fieldTitle},
+		{"source", in.Source, MaxSourceBytes, fieldSource}, {"language", in.Language, MaxLanguageBytes, fieldLanguage},
+		{"body", in.Body, MaxBodyBytes, fieldBody}, {"published_at", in.PublishedAt, MaxPublishedAtBytes, fieldPublishedAt},
 	}
 	bad := map[string]bool{}
 	for _, f := range fields {

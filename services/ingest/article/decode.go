@@ -103,7 +103,19 @@ func (s fieldSet) has(f int) bool { return s&(1<<f) != 0 }
 
 // fieldNames are Input's JSON names, for the case-insensitive match that
 // encoding/json makes and decodeFast leaves to it.
-var fieldNames = [...]string{"id", "url", "title", "body", "published_at", "source", "language"}
+var fieldNames = [...]string{fieldID: "id", fieldURL: "url", fieldTitle: "title", fieldBody: "body",
+	fieldPublishedAt: "published_at", fieldSource: "source", fieldLanguage: "language"}
+
+// Input's fields by their index in fieldNames.
+const (
+	fieldID = iota
+	fieldURL
+	fieldTitle
+	fieldBody
+	fieldPublishedAt
+	fieldSource
+	fieldLanguage
+)
 
 // field returns where the value of key goes and the field's index in
 // fieldNames: nil for an unknown key, false when key matches a field only
@@ -111,19 +123,19 @@ var fieldNames = [...]string{"id", "url", "title", "body", "published_at", "sour
 func (in *Input) field(key []byte) (*string, int, bool) {
 	switch string(key) {
 	case "id":
-		return &in.ID, 0, true
+		return &in.ID, fieldID, true
 	case "url":
-		return &in.URL, 1, true
+		return &in.URL, fieldURL, true
 	case "title":
-		return &in.Title, 2, true
+		return &in.Title, fieldTitle, true
 	case "body":
-		return &in.Body, 3, true
+		return &in.Body, fieldBody, true
 	case "published_at":
-		return &in.PublishedAt, 4, true
+		return &in.PublishedAt, fieldPublishedAt, true
 	case "source":
-		return &in.Source, 5, true
+		return &in.Source, fieldSource, true
 	case "language":
-		return &in.Language, 6, true
+		return &in.Language, fieldLanguage, true
 	}
 	for _, name := range fieldNames {
 		if len(name) == len(key) && asciiEqualFold(name, key) {

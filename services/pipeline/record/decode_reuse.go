@@ -229,25 +229,24 @@ func (p parts) dropSpan() {
 	m.Spans = m.Spans[:copy(m.Spans, m.Spans[1:])]
 }
 
-// The entity lists' field numbers, from the schema.
+// The field numbers the decoder looks for, from the schema.
 var (
-	classifiedFields = (&newsroomv1.ClassifiedArticle{}).ProtoReflect().Descriptor().Fields()
-	actorsField      = classifiedFields.ByName("actors").Number()
-	weaponsField     = classifiedFields.ByName("weapons").Number()
-	locationsField   = classifiedFields.ByName("locations").Number()
-	articleField     = classifiedFields.ByName("article").Number()
-	classifiedAt     = classifiedFields.ByName("classified_at").Number()
+	actorsField    = fieldNumber(&newsroomv1.ClassifiedArticle{}, "actors")
+	weaponsField   = fieldNumber(&newsroomv1.ClassifiedArticle{}, "weapons")
+	locationsField = fieldNumber(&newsroomv1.ClassifiedArticle{}, "locations")
+	articleField   = fieldNumber(&newsroomv1.ClassifiedArticle{}, "article")
+	classifiedAt   = fieldNumber(&newsroomv1.ClassifiedArticle{}, "classified_at")
 
-	articlePublished, articleIngested = entityField(&newsroomv1.Article{}, "published_at"), entityField(&newsroomv1.Article{}, "ingested_at")
+	articlePublished, articleIngested = fieldNumber(&newsroomv1.Article{}, "published_at"), fieldNumber(&newsroomv1.Article{}, "ingested_at")
 
-	actorMention, actorAliases       = entityField(&newsroomv1.Actor{}, "mention"), entityField(&newsroomv1.Actor{}, "aliases")
-	weaponMention, weaponAliases     = entityField(&newsroomv1.Weapon{}, "mention"), entityField(&newsroomv1.Weapon{}, "aliases")
-	locationMention, locationAliases = entityField(&newsroomv1.Location{}, "mention"), entityField(&newsroomv1.Location{}, "aliases")
-	locationPoint                    = entityField(&newsroomv1.Location{}, "point")
+	actorMention, actorAliases       = fieldNumber(&newsroomv1.Actor{}, "mention"), fieldNumber(&newsroomv1.Actor{}, "aliases")
+	weaponMention, weaponAliases     = fieldNumber(&newsroomv1.Weapon{}, "mention"), fieldNumber(&newsroomv1.Weapon{}, "aliases")
+	locationMention, locationAliases = fieldNumber(&newsroomv1.Location{}, "mention"), fieldNumber(&newsroomv1.Location{}, "aliases")
+	locationPoint                    = fieldNumber(&newsroomv1.Location{}, "point")
 )
 
-// entityField is the number of an entity's field.
-func entityField(m protoreflect.ProtoMessage, name protoreflect.Name) protowire.Number {
+// fieldNumber is the number of message m's field name.
+func fieldNumber(m protoreflect.ProtoMessage, name protoreflect.Name) protowire.Number {
 	return m.ProtoReflect().Descriptor().Fields().ByName(name).Number()
 }
 

@@ -15,17 +15,20 @@ import (
 // stay valid. The record's value must not be used after buf's memory is
 // reused.
 func AppendClassified(buf []byte, c *newsroomv1.ClassifiedArticle) (kafka.Message, []byte, error) {
-	m := appender{m: c, buf: buf}
-	rec, err := encode(c.GetArticle().GetId(), &m, validClassified(c), SchemaClassified, c.GetArticle().GetTraceId())
-	return rec, m.buf, err
+	return appendClassified(buf, c, validClassified(c))
 }
 
 // AppendClassifiedValidArticle is AppendClassified for a record whose
 // article DecodeArticle returned, which checked the article's strings:
 // only what the classifier added is checked again, not the body.
 func AppendClassifiedValidArticle(buf []byte, c *newsroomv1.ClassifiedArticle) (kafka.Message, []byte, error) {
+	return appendClassified(buf, c, validClassification(c))
+}
+
+// appendClassified is AppendClassified with the UTF-8 check's result given.
+func appendClassified(buf []byte, c *newsroomv1.ClassifiedArticle, valid bool) (kafka.Message, []byte, error) {
 	m := appender{m: c, buf: buf}
-	rec, err := encode(c.GetArticle().GetId(), &m, validClassification(c), SchemaClassified, c.GetArticle().GetTraceId())
+	rec, err := encode(c.GetArticle().GetId(), &m, valid, SchemaClassified, c.GetArticle().GetTraceId())
 	return rec, m.buf, err
 }
 
