@@ -110,16 +110,20 @@ func (e *Entry) IsAmbiguous(s string) bool {
 // Catalog is an immutable, indexed set of entries. It is safe for
 // concurrent use.
 type Catalog struct {
+	// entries live in an arena once loaded (freeze.go).
 	entries []Entry
-	byID    map[string]int32
-	// keys maps a folded name or alias per type to a posting: a
-	// non-negative entry index, or -(i+1) for multi[i].
-	keys    [3]map[string]int32
-	multi   [][]int32
-	count   [3]int
-	version string
+	// While loading: byID maps ids to entries; keys maps a folded name or
+	// alias per type to a posting, a non-negative entry index or -(i+1)
+	// for multi[i]. Loading ends by freezing them into ids and names.
+	byID  map[string]int32
+	keys  [3]map[string]int32
+	multi [][]int32
+	ids   strIndex
+	names [3]nameIndex
+	count [3]int
 	// blocked holds the folded names an overlay blocks, per type.
 	blocked [3]map[string]bool
+	version string
 
 	suggestOnce [3]sync.Once
 	suggest     [3][]suggestKey
@@ -127,11 +131,13 @@ type Catalog struct {
 	// variants maps the VariantKey of every name per type to entry
 	// indices; built on the first Resolve that needs it.
 	variantOnce [3]sync.Once
-	variants    [3]map[string][]int32
+	variants    [3]nameIndex
 }
 
+// suggestKey is a name key of names[ti] (by its record) and one entry it
+// names.
 type suggestKey struct {
-	key string
+	rec uint32
 	idx int32
 }
 
@@ -157,7 +163,7 @@ func (c *Catalog) At(i int) *Entry { return &c.entries[i] }
 
 // Get returns the entry with the given id.
 func (c *Catalog) Get(id string) (Entry, bool) {
-	i, ok := c.byID[id]
+	i, ok := c.ids.get(id)
 	if !ok {
 		return Entry{}, false
 	}
@@ -166,7 +172,7 @@ func (c *Catalog) Get(id string) (Entry, bool) {
 
 // Index returns the position in Entries of the entry with the given id, or -1.
 func (c *Catalog) Index(id string) int {
-	if i, ok := c.byID[id]; ok {
+	if i, ok := c.ids.get(id); ok {
 		return int(i)
 	}
 	return -1
@@ -182,7 +188,7 @@ func (c *Catalog) Resolve(t Type, value string) []Entry {
 	if ti < 0 {
 		return nil
 	}
-	if i, ok := c.byID[value]; ok && c.entries[i].Type == t {
+	if i, ok := c.ids.get(value); ok && c.entries[i].Type == t {
 		return []Entry{c.entries[i]}
 	}
 	idx := c.lookup(ti, Key(value))
@@ -207,14 +213,7 @@ func (c *Catalog) ResolveIndex(t Type, key string) []int32 {
 }
 
 func (c *Catalog) lookup(ti int, key string) []int32 {
-	p, ok := c.keys[ti][key]
-	if !ok {
-		return nil
-	}
-	if p >= 0 {
-		return []int32{p}
-	}
-	return c.multi[-p-1]
+	return c.names[ti].find(key)
 }
 
 // Suggest returns up to limit entries of type t that have a name or alias
@@ -238,17 +237,18 @@ func (c *Catalog) Suggest(t Type, prefix string, limit int) []Entry {
 		p += " "
 	}
 	c.suggestOnce[ti].Do(func() { c.buildSuggest(ti) })
-	keys := c.suggest[ti]
-	lo := sort.Search(len(keys), func(i int) bool { return keys[i].key >= p })
+	keys, names := c.suggest[ti], &c.names[ti]
+	key := func(i int) string { return names.key(&names.recs[keys[i].rec]) }
+	lo := sort.Search(len(keys), func(i int) bool { return key(i) >= p })
 	seen := make(map[int32]bool)
 	var exact, rest []int32
-	for i := lo; i < len(keys) && strings.HasPrefix(keys[i].key, p); i++ {
+	for i := lo; i < len(keys) && strings.HasPrefix(key(i), p); i++ {
 		k := keys[i]
 		if seen[k.idx] {
 			continue
 		}
 		seen[k.idx] = true
-		if k.key == p {
+		if key(i) == p {
 			exact = append(exact, k.idx)
 		} else {
 			rest = append(rest, k.idx)
@@ -276,18 +276,15 @@ func (c *Catalog) Suggest(t Type, prefix string, limit int) []Entry {
 }
 
 func (c *Catalog) buildSuggest(ti int) {
+	names := &c.names[ti]
 	var keys []suggestKey
-	for k, p := range c.keys[ti] {
-		if p >= 0 {
-			keys = append(keys, suggestKey{k, p})
-			continue
-		}
-		for _, i := range c.multi[-p-1] {
-			keys = append(keys, suggestKey{k, i})
+	for r := range names.recs {
+		for _, i := range names.lists.list(names.recs[r].val) {
+			keys = append(keys, suggestKey{uint32(r), i})
 		}
 	}
 	slices.SortFunc(keys, func(a, b suggestKey) int {
-		if c := strings.Compare(a.key, b.key); c != 0 {
+		if c := strings.Compare(names.key(&names.recs[a.rec]), names.key(&names.recs[b.rec])); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.idx, b.idx)
@@ -369,8 +366,20 @@ func loadFS(fsys, ov fs.FS) (*Catalog, error) {
 	c.addVariants()
 	c.applyBlocks()
 	c.index()
+	c.freeze()
 	c.version = hex.EncodeToString(h.Sum(nil))[:8]
 	return c, nil
+}
+
+// freeze moves the loaded entries and the id and name maps where the
+// garbage collector does not trace them (freeze.go, strindex.go).
+func (c *Catalog) freeze() {
+	c.entries = freeze(c.entries)
+	c.ids = newStrIndex(c.byID)
+	for ti := range c.keys {
+		c.names[ti] = newNameIndex(c.keys[ti], c.multi)
+	}
+	c.byID, c.keys, c.multi = nil, [3]map[string]int32{}, nil
 }
 
 // add inserts e, or merges it into an existing entry with the same id:

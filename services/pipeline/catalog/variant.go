@@ -381,7 +381,7 @@ func (c *Catalog) lookupVariant(ti int, value string) []int32 {
 	}
 	c.variantOnce[ti].Do(func() { c.buildVariants(ti) })
 	for _, f := range forms {
-		if idx := c.variants[ti][VariantKey(f)]; len(idx) > 0 {
+		if idx := c.variants[ti].find(VariantKey(f)); len(idx) > 0 {
 			return idx
 		}
 	}
@@ -404,10 +404,15 @@ func (c *Catalog) buildVariants(ti int) {
 			}
 		}
 	}
-	for _, l := range m {
-		if len(l) > 1 {
-			c.sortPostings(l)
+	var lists postings
+	own := make(map[string]int32, len(m))
+	for k, l := range m {
+		if len(l) == 1 {
+			own[k] = l[0]
+			continue
 		}
+		c.sortPostings(l)
+		own[k] = lists.add(l)
 	}
-	c.variants[ti] = m
+	c.variants[ti] = nameIndex{strIndex: newStrIndex(own), lists: lists}
 }
