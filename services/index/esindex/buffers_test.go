@@ -183,3 +183,36 @@ func TestBuffers(t *testing.T) {
 		t.Error("a nil free list gave a buffer")
 	}
 }
+
+func TestBuffersSized(t *testing.T) {
+	free := make([]byte, 3, 100)
+	tests := []struct {
+		name   string
+		p      *esindex.Buffers
+		put    []byte // put in the list first, when not nil
+		n      int
+		reused bool // want free's memory, emptied
+	}{
+		{name: "a free buffer large enough is lent", p: esindex.NewBuffers(1), put: free, n: 100, reused: true},
+		{name: "a smaller free buffer gives way to a new one", p: esindex.NewBuffers(1), put: free, n: 101},
+		{name: "an empty list allocates", p: esindex.NewBuffers(1), n: 10},
+		{name: "a nil list allocates", n: 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.put != nil {
+				tt.p.Put(tt.put)
+			}
+			got := tt.p.Sized(tt.n)
+			if len(got) != 0 || cap(got) < tt.n {
+				t.Fatalf("Sized(%d) = len %d cap %d, want empty with room for %d", tt.n, len(got), cap(got), tt.n)
+			}
+			if reused := &got[:1][0] == &free[0]; reused != tt.reused {
+				t.Errorf("Sized(%d) lent the free buffer: %v, want %v", tt.n, reused, tt.reused)
+			}
+			if tt.p.Get() != nil {
+				t.Error("the list still holds a buffer after Sized")
+			}
+		})
+	}
+}

@@ -98,7 +98,11 @@ func (ix *Indexer) Handle(ctx context.Context, batch []kafka.Message) error {
 	// Each document is encoded straight into the request, in memory that
 	// Bulk.Buffers lends: the ops and rejections point into it until the
 	// batch is released.
-	bt := esindex.NewBatch(ix.Bulk.Buffers.Get(), len(batch))
+	size := 0
+	for _, m := range batch {
+		size += len(m.Value)
+	}
+	bt := esindex.NewBatch(ix.Bulk.Buffers.Sized(esindex.BodyHint(size, len(batch))), len(batch))
 	defer bt.Release(ix.Bulk.Buffers)
 	failures := decode(batch, func(op esindex.Op, c *newsroomv1.ClassifiedArticle) error { return ix.Bulk.Add(bt, op, c) })
 	ops := bt.Ops()

@@ -292,3 +292,23 @@ func TestOpsDevSet(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyHintCoversDev checks that the bulk body Handle sizes up front
+// holds the dev set's documents and their action lines without growing.
+func TestBodyHintCoversDev(t *testing.T) {
+	batch := classifiertest.Dev(t).Classified
+	records, docs := 0, 0
+	for _, m := range batch {
+		records += len(m.Value)
+	}
+	ops, failures := Ops(batch)
+	if len(failures) > 0 {
+		t.Fatalf("%d failures", len(failures))
+	}
+	for _, op := range ops {
+		docs += len(op.Doc) + len(op.ID) + 120 // the action line with its index name and version
+	}
+	if hint := esindex.BodyHint(records, len(batch)); hint < docs {
+		t.Errorf("BodyHint = %d for %d records of %d bytes, want at least the %d bytes of their bulk body", hint, len(batch), records, docs)
+	}
+}
