@@ -98,7 +98,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 		return err
 	}
 	defer log.Sync()
-	memlimit.Apply(log, memlimit.Default)
+	if cmd == "load" {
+		memlimit.ApplyBatch(log, memlimit.Default)
+	} else {
+		memlimit.Apply(log, memlimit.Default)
+	}
 	if err := cfg.Kafka.Validate(); err != nil {
 		return err
 	}

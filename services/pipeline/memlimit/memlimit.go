@@ -31,3 +31,21 @@ func Apply(log *zap.Logger, limit int64) int64 {
 	log.Info("memory limit (soft; GOMEMLIMIT overrides it)", zap.Int64("bytes", limit))
 	return limit
 }
+
+// BatchGCPercent is the GOGC of a command that runs once over its input
+// (`ingest load`) when GOGC is unset. Its live heap is about 20 MB, so at
+// Go's default of 100 it collects every 20 MB it allocates, and marking took
+// about 30% of its CPU; the memory limit still bounds the heap (BENCHMARKS.md,
+// "Garbage collection of the pipeline's processes").
+const BatchGCPercent = 300
+
+// ApplyBatch is Apply for such a command: it also sets GOGC to
+// BatchGCPercent unless GOGC is set. It returns the memory limit in force.
+func ApplyBatch(log *zap.Logger, limit int64) int64 {
+	in := Apply(log, limit)
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(BatchGCPercent)
+		log.Info("garbage collection target for a batch command (GOGC overrides it)", zap.Int("gogc", BatchGCPercent))
+	}
+	return in
+}

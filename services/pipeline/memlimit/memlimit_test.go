@@ -40,3 +40,31 @@ func TestApply(t *testing.T) {
 		})
 	}
 }
+
+func TestApplyBatch(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	tests := []struct {
+		name string
+		env  string // GOGC; "" leaves it unset
+		// runtime is the GOGC the Go runtime would have applied from env.
+		runtime, want int
+	}{
+		{name: "unset gives the batch default", runtime: 100, want: BatchGCPercent},
+		{name: "GOGC wins", env: "150", runtime: 150, want: 150},
+		{name: "GOGC=off stays off", env: "off", runtime: -1, want: -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("GOGC", tt.env)
+			t.Setenv("GOMEMLIMIT", "")
+			debug.SetGCPercent(tt.runtime)
+			if got := ApplyBatch(zap.NewNop(), 100<<20); got != 100<<20 {
+				t.Errorf("ApplyBatch = %d, want the limit %d", got, 100<<20)
+			}
+			if got := debug.SetGCPercent(tt.runtime); got != tt.want {
+				t.Errorf("GOGC in force = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
