@@ -39,10 +39,15 @@ func (a *arena) str(s string) string {
 	return unsafe.String((*byte)(p), len(s))
 }
 
-// list copies l and its strings into the arena, keeping a nil list nil.
+// list copies l and its strings into the arena, keeping a nil list nil. An
+// empty list points at no memory of the arena's: its pointer could be one
+// past the arena's end, which the collector may take for another object's.
 func (a *arena) list(l []string) []string {
 	if l == nil {
 		return nil
+	}
+	if len(l) == 0 {
+		return []string{}
 	}
 	out := unsafe.Slice((*string)(a.take(uintptr(len(l))*unsafe.Sizeof(""))), len(l))
 	for i, s := range l {
