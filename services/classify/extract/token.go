@@ -79,6 +79,9 @@ func hashString(s string) uint64 {
 	return h | 1
 }
 
+// nonZero returns 1 if x is not 0, else 0, without a branch.
+func nonZero(x uint64) uint64 { return (x | -x) >> 63 }
+
 // combine extends the hash of a token sequence by one token hash.
 func combine(prev, next uint64) uint64 {
 	return (bits.RotateLeft64(prev, 23)^next)*0x9e3779b97f4a7c15 | 1
@@ -425,11 +428,12 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 					t.ha = hashString(a)
 				}
 			}
-			lv := lval
-			if lk != h {
-				lv = 0
-			}
-			if lk != h && lk != 0 {
+			// lv is lval when the first slot holds h, else 0: arithmetic,
+			// since the compiler branches on the match, which the
+			// processor cannot predict.
+			miss := nonZero(lk ^ h)
+			lv := lval & (miss - 1)
+			if miss&nonZero(lk) != 0 { // another key: probe on
 				lv = tz.small.get(h)
 			}
 			t.lex = lv & lexClasses
