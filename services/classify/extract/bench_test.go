@@ -45,3 +45,25 @@ func BenchmarkNew(b *testing.B) {
 		New(c)
 	}
 }
+
+// BenchmarkTokenize runs the tokenizer alone over the development articles.
+func BenchmarkTokenize(b *testing.B) {
+	arts := evaltest.Load(b)
+	e := New(benchCatalog(b))
+	tz := &tokenizer{dict: &e.dict.tab, small: &e.lexSmall, lower: &e.dict.lower}
+	var n int64
+	for _, a := range arts {
+		n += int64(len(a.Title) + 1 + len(a.Body))
+	}
+	texts := make([]string, len(arts))
+	for k, a := range arts {
+		texts[k] = a.Title + "\n" + a.Body
+	}
+	b.SetBytes(n)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for k, t := range texts {
+			tz.tokenize(t, len(arts[k].Title))
+		}
+	}
+}

@@ -61,11 +61,14 @@ func (s *state) militaryAsNoun(i int32) bool {
 func (s *state) isNameTok(i int32) bool { return s.toks[i].is(fNameTok) }
 
 // nameTok is isNameTok of a token, computed once by the tokenizer.
-func (t *token) nameTok() bool {
-	if !t.is(fCap) || !t.is(fAlpha) || t.is(fAllCaps) || t.is(fDigit) || t.is(fPossS) {
+func (t *token) nameTok() bool { return nameTokOf(t.f, t.lex) }
+
+// nameTokOf is nameTok of a token with flags f and classes lex.
+func nameTokOf(f uint32, lex uint64) bool {
+	if f&(fCap|fAlpha|fAllCaps|fDigit|fPossS) != fCap|fAlpha {
 		return false
 	}
-	if t.lex&(lxCal|lxTitle|lxOrgHead|lxBreaker|lxDemonym) != 0 || t.lex&(lxStop|lxFirst) == lxStop {
+	if lex&(lxCal|lxTitle|lxOrgHead|lxBreaker|lxDemonym) != 0 || lex&(lxStop|lxFirst) == lxStop {
 		return false
 	}
 	return true
@@ -74,8 +77,11 @@ func (t *token) nameTok() bool {
 func (s *state) isInitial(i int32) bool { return s.toks[i].is(fInitial) }
 
 // initial is isInitial of a token, computed once by the tokenizer.
-func (t *token) initial() bool {
-	return len(t.norm) == 1 && t.is(fCap) && t.is(fDotAfter) && t.is(fAlpha)
+func (t *token) initial() bool { return initialOf(t.norm, t.f) }
+
+// initialOf is initial of a token with norm and flags f.
+func initialOf(norm string, f uint32) bool {
+	return len(norm) == 1 && f&(fCap|fDotAfter|fAlpha) == fCap|fDotAfter|fAlpha
 }
 
 // weakGap reports whether tokens i-1 and i are joined without punctuation

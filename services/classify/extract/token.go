@@ -79,6 +79,9 @@ func hashString(s string) uint64 {
 	return h | 1
 }
 
+// nonZero returns 1 if x is not 0, else 0, without a branch.
+func nonZero(x uint64) uint64 { return (x | -x) >> 63 }
+
 // combine extends the hash of a token sequence by one token hash.
 func combine(prev, next uint64) uint64 {
 	return (bits.RotateLeft64(prev, 23)^next)*0x9e3779b97f4a7c15 | 1
@@ -409,91 +412,93 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 			if start < titleEnd {
 				f |= fTitle
 			}
-			tz.toks = append(tz.toks, token{})
-			t := &tz.toks[len(tz.toks)-1]
-			t.start, t.end, t.rstart, t.norm, t.f, t.h = int32(start), int32(i), rstart, norm, f|gap, h
-			if t.f&fApostBefore != 0 && norm == "s" {
-				t.f |= fPossS
+			// The token's fields are built in locals and stored once.
+			idx := int32(len(tz.toks))
+			tf := f | gap
+			if tf&fApostBefore != 0 && norm == "s" {
+				tf |= fPossS
 			}
-			if t.f&fSentStart == 0 && sentEnd {
-				t.f |= fSentStart
+			if sentEnd {
+				tf |= fSentStart
 			}
 			// altForm gives "" unless the word ends in "s" or starts with a
 			// digit; a word of combining marks alone has an empty norm.
+			var ha uint64
 			if len(norm) > 0 && (norm[len(norm)-1] == 's' || norm[0]-'0' < 10) {
 				if a := altForm(norm); a != "" {
-					t.ha = hashString(a)
+					ha = hashString(a)
 				}
 			}
-			lv := lval
-			if lk != h {
-				lv = 0
-			}
-			if lk != h && lk != 0 {
+			// lv is lval when the first slot holds h, else 0: arithmetic,
+			// since the compiler branches on the match, which the
+			// processor cannot predict.
+			miss := nonZero(lk ^ h)
+			lv := lval & (miss - 1)
+			if miss&nonZero(lk) != 0 { // another key: probe on
 				lv = tz.small.get(h)
 			}
-			t.lex = lv & lexClasses
+			lex := lv & lexClasses
 			// need is computed without short-circuit branches, which the
 			// processor mispredicts.
 			need := bloom
 			if f&fLower == 0 {
 				need = true
 			}
-			if t.ha != 0 && tz.lower.has(t.ha) {
+			if ha != 0 && tz.lower.has(ha) {
 				need = true
 			}
+			var dvStart, dvN int32
 			if need {
-				v, _ := tz.dict.get(t.h) // zero when missing
-				t.dvStart, t.dvN = v.start, v.n
+				v, _ := tz.dict.get(h) // zero when missing
+				dvStart, dvN = v.start, v.n
 				if v.more {
-					t.f |= fMore
+					tf |= fMore
 				}
-				t.lex |= v.lex
+				lex |= v.lex
 			} else {
-				t.f |= fNoDict
+				tf |= fNoDict
 			}
 			if i < n {
 				switch c := text[i]; {
 				case c == '.':
-					t.f |= fDotAfter
+					tf |= fDotAfter
 				case c == '"':
-					t.f |= fQuoteAfter
+					tf |= fQuoteAfter
 				case c >= utf8.RuneSelf:
 					if hasPrefixQuote(text[i:]) {
-						t.f |= fQuoteAfter
+						tf |= fQuoteAfter
 					}
 				}
 			}
 			m := uint16(lv >> lexMarkShift)
-			if m&mAdmin != 0 && (f&fLower == 0 || t.f&fBarrier != 0) {
+			if m&mAdmin != 0 && (f&fLower == 0 || tf&fBarrier != 0) {
 				m &^= mAdmin
 			}
-			if t.f&(fNoDict|fPossS) == 0 {
-				m |= mDict
-				tz.dicts = append(tz.dicts, int32(len(tz.toks)-1))
+			if tf&(fNoDict|fPossS) == 0 {
+				tz.dicts = append(tz.dicts, idx)
 			}
 			if f&(fCap|fAllCaps) != 0 {
 				m |= mCap
-				if t.nameTok() {
-					t.f |= fNameTok
+				if nameTokOf(tf, lex) {
+					tf |= fNameTok
 				}
-				if t.initial() {
-					t.f |= fInitial
+				if initialOf(norm, tf) {
+					tf |= fInitial
 				}
 				if f&fCap != 0 {
-					if t.lex&lxGeoHead != 0 {
+					if lex&lxGeoHead != 0 {
 						m |= mGeo
 					}
-					if t.lex&lxOrgHead != 0 {
+					if lex&lxOrgHead != 0 {
 						m |= mOrg
 					}
-					if t.lex&lxDemonym != 0 {
+					if lex&lxDemonym != 0 {
 						m |= mDemonym
 					}
 				}
 			}
 			if m&mCap != 0 {
-				tz.caps = append(tz.caps, int32(len(tz.toks)-1))
+				tz.caps = append(tz.caps, idx)
 				ch := uint64(0)
 				if f&fCap != 0 {
 					ch = h
@@ -502,12 +507,14 @@ func (tz *tokenizer) tokenize(text string, titleEnd int) {
 			}
 			for x := m &^ (mCap | mDict); x != 0; x &= x - 1 {
 				b := bits.TrailingZeros16(x)
-				tz.byMark[b] = append(tz.byMark[b], int32(len(tz.toks)-1))
+				tz.byMark[b] = append(tz.byMark[b], idx)
 			}
-			lastWord = len(tz.toks) - 1
 			if upper == 1 {
-				t.f |= fUpper1
+				tf |= fUpper1
 			}
+			tz.toks = append(tz.toks, token{start: int32(start), end: int32(i), rstart: rstart, f: tf,
+				norm: norm, h: h, ha: ha, lex: lex, dvStart: dvStart, dvN: dvN})
+			lastWord = int(idx)
 			gap, sentEnd, sawSpace = 0, false, false
 			continue
 		}
