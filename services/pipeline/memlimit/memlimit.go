@@ -37,7 +37,7 @@ func Apply(log *zap.Logger, limit int64) int64 {
 // Go's default of 100 it collects every 20 MB it allocates, and marking took
 // about 30% of its CPU; the memory limit still bounds the heap (BENCHMARKS.md,
 // "Garbage collection of the pipeline's processes").
-const BatchGCPercent = 300
+const BatchGCPercent = 200
 
 // ApplyBatch is Apply for such a command: it also sets GOGC to
 // BatchGCPercent unless GOGC is set. It returns the memory limit in force.
